@@ -1,0 +1,167 @@
+package io.spirefy.pluginengine.api;
+
+import io.spirefy.pluginengine.api.plugin.Anchor;
+import io.spirefy.pluginengine.api.plugin.Event;
+import io.spirefy.pluginengine.api.plugin.Version;
+import io.spirefy.pluginengine.api.spi.HostFunction;
+import io.spirefy.pluginengine.api.spi.ManifestFormat;
+import io.spirefy.pluginengine.api.spi.WasmRuntime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The engine as a host application sees it (contract section 8). Thread-safe.
+ *
+ * <p>Plugins are named by ref: {@code id@version}, or a bare {@code id} where exactly one version
+ * is loaded. Hooks and listeners by {@code pluginId@version/id}, or a bare id where unambiguous.
+ */
+public interface PluginEngine extends AutoCloseable {
+
+    // ---- loading -------------------------------------------------------------------------
+
+    /**
+     * Loads an archive ({@code .zip}, {@code .tar.gz}, {@code .tgz}), an unpacked plugin directory
+     * (one holding a manifest), or every archive and plugin directory directly inside a directory.
+     * Bad sources are reported in the result and to the {@link EngineReporter}; they never stop the
+     * others. Resolution is redone for everything already loaded.
+     *
+     * @throws PluginEngineException only when {@code path} itself cannot be read
+     */
+    LoadResult load(Path path);
+
+    /** Loads one archive held in memory; {@code sourceName} names it in problems and decides its format by its ending. */
+    LoadResult load(String sourceName, byte[] archive);
+
+    /** Waits for calls under way in the plugin, stops it and removes it; its hooks' anchors re-resolve. */
+    void unload(String pluginRef);
+
+    // ---- lifecycle -----------------------------------------------------------------------
+
+    /**
+     * Starts every resolved plugin (instantiating those with {@code loadOnStart}); plugins loaded
+     * later start as they resolve. A plugin whose start fails is FAILED; the others go on.
+     */
+    void start();
+
+    /** Starts one plugin that was stopped or failed. */
+    void start(String pluginRef);
+
+    /** Stops one plugin: waits for its calls under way, runs {@code stop} on its instances, discards them. */
+    void stop(String pluginRef);
+
+    /** Stops every plugin and frees the runtime's resources. */
+    @Override
+    void close();
+
+    // ---- what is loaded ------------------------------------------------------------------
+
+    List<PluginInfo> plugins();
+
+    Optional<PluginInfo> plugin(String pluginRef);
+
+    List<AnchorInfo> anchors();
+
+    /** Every declared hook, resolved or not, with its resolution. */
+    List<HookInfo> hooks();
+
+    /**
+     * The hooks resolved to an anchor, in call order (contract section 4): to the highest active
+     * version of that anchor. Empty when none.
+     */
+    List<HookInfo> hooks(String anchorId);
+
+    /** The hooks resolved to one version of an anchor, in call order. */
+    List<HookInfo> hooks(String anchorId, Version anchorVersion);
+
+    List<EventInfo> events();
+
+    List<ListenerInfo> listeners();
+
+    /** Every problem reported since the engine was built. */
+    List<Problem> problems();
+
+    // ---- calls ---------------------------------------------------------------------------
+
+    /**
+     * Calls a resolved hook with a payload.
+     *
+     * @throws PluginCallException naming the hook and why
+     */
+    byte[] callHook(String hookRef, byte[] payload);
+
+    /** {@link #callHook(String, byte[])} bounded by an overall deadline covering every call beneath it. */
+    byte[] callHook(String hookRef, byte[] payload, Duration deadline);
+
+    /** Calls any export of a started plugin, as the CLI's {@code call} does. */
+    byte[] call(String pluginRef, String function, byte[] input);
+
+    /** {@link #call(String, String, byte[])} bounded by an overall deadline. */
+    byte[] call(String pluginRef, String function, byte[] input, Duration deadline);
+
+    /**
+     * Sends an event as the host: synchronously, on this thread, to each resolved listener in order.
+     *
+     * @throws PluginCallException of kind NOT_FOUND when no active declaration of the event exists
+     */
+    DeliveryReport sendEvent(String eventId, byte[] payload);
+
+    /** Sends an event on the executor given to {@link Builder#eventExecutor}. */
+    CompletableFuture<DeliveryReport> sendEventAsync(String eventId, byte[] payload);
+
+    // ---- the host's own declarations ------------------------------------------------------
+
+    /** Declares an anchor owned by the host; hooks resolve to it as to a plugin's. */
+    void declareAnchor(Anchor anchor);
+
+    /** Declares an event owned by the host. */
+    void declareEvent(Event event);
+
+    /**
+     * Adds a Java listener, resolved and ordered like a plugin's, under {@code host@0.0.0/id}.
+     *
+     * @param eventVersion the version written against, or {@code null} for the highest
+     * @return closing it removes the listener
+     */
+    AutoCloseable addListener(String id, String eventId, Version eventVersion, int order, EventListener listener);
+
+    /** Observes every plugin state change from now on. */
+    void addStateListener(PluginStateListener listener);
+
+    /** What a host sets up before the engine exists. */
+    interface Builder {
+
+        /** Picks a runtime by name among those found through ServiceLoader. */
+        Builder runtime(String name);
+
+        /** Uses this runtime instance. */
+        Builder runtime(WasmRuntime runtime);
+
+        /** Adds a manifest format beside those found through ServiceLoader. */
+        Builder manifestFormat(ManifestFormat format);
+
+        /** Unknown manifest keys are errors rather than warnings. */
+        Builder strict(boolean strict);
+
+        Builder limits(EngineLimits limits);
+
+        Builder archiveLimits(ArchiveLimits limits);
+
+        /** Offers a host function to every plugin, beside the engine's own. */
+        Builder hostFunction(HostFunction function);
+
+        /** Where {@link #sendEventAsync} delivers; without one it fails. */
+        Builder eventExecutor(Executor executor);
+
+        /** Where problems and listener failures are reported (default: System.Logger). */
+        Builder reporter(EngineReporter reporter);
+
+        Builder stateListener(PluginStateListener listener);
+
+        PluginEngine build();
+    }
+}

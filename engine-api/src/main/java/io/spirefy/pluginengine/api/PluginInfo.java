@@ -1,0 +1,17 @@
+package io.spirefy.pluginengine.api;
+
+import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
+
+/**
+ * A loaded plugin as the engine sees it now.
+ *
+ * @param descriptor what its manifest declared
+ * @param source     where it was loaded from
+ * @param state      its lifecycle state
+ * @param failure    why it is FAILED, or why it cannot start (a missing dependency), or {@code null}
+ */
+public record PluginInfo(PluginDescriptor descriptor, String source, PluginState state, String failure) {
+
+    /** {@code id@version}. */
+    public String ref() { return descriptor.ref(); }
+}

@@ -1,0 +1,38 @@
+package io.spirefy.pluginengine.api.spi;
+
+import io.spirefy.pluginengine.api.PluginEngineException;
+
+import java.util.Objects;
+
+/** A runtime's failure, classified so that the engine can report it without knowing the runtime. */
+public class WasmException extends PluginEngineException {
+
+    /** What went wrong. */
+    public enum Kind {
+        /** Invalid module, unsatisfied import, or failed instantiation/initialization. */
+        LINK,
+        /** The export returned non-zero; the message is its {@code error_set} text (may be empty). */
+        GUEST_ERROR,
+        /** The module trapped. */
+        TRAP,
+        /** Memory growth past the limit. */
+        MEMORY_LIMIT,
+        /** Stopped by {@link WasmInstance#cancel()}. */
+        CANCELLED,
+        /** No export of that name. */
+        NO_SUCH_FUNCTION
+    }
+
+    private final Kind kind;
+
+    public WasmException(Kind kind, String message) {
+        this(kind, message, null);
+    }
+
+    public WasmException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = Objects.requireNonNull(kind);
+    }
+
+    public Kind kind() { return kind; }
+}

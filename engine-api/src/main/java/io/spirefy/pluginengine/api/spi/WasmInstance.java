@@ -1,0 +1,30 @@
+package io.spirefy.pluginengine.api.spi;
+
+/**
+ * One instance of a module. Not thread-safe and not re-entrant: the engine never lets two calls
+ * use it at the same time. {@link #cancel()} is the exception: any thread may call it.
+ */
+public interface WasmInstance extends AutoCloseable {
+
+    /** Whether the module exports a function of this name. */
+    boolean hasFunction(String name);
+
+    /**
+     * Calls an Extism export {@code () -> i32} with {@code input} as its input.
+     *
+     * @return the output it set, empty if none
+     * @throws WasmException of kind GUEST_ERROR (non-zero return, with the {@code error_set}
+     *                       text), TRAP, MEMORY_LIMIT, or CANCELLED after {@link #cancel()}
+     */
+    byte[] call(String function, byte[] input) throws WasmException;
+
+    /**
+     * Stops the call running on this instance as soon as the runtime can; it fails with
+     * {@link WasmException.Kind#CANCELLED}. Does nothing when no call is running. After a
+     * cancelled call the engine discards the instance.
+     */
+    void cancel();
+
+    @Override
+    void close();
+}

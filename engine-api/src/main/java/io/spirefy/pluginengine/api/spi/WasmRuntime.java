@@ -1,0 +1,33 @@
+package io.spirefy.pluginengine.api.spi;
+
+import java.util.Optional;
+
+/**
+ * A WebAssembly runtime that runs Extism plugins, found through {@link java.util.ServiceLoader}.
+ * The engine knows nothing of the runtime's own types: it compiles a module once, instantiates it
+ * as often as it needs, and calls exports with bytes in and bytes out.
+ *
+ * <p>Implementations must be thread-safe at this level and at {@link WasmModule}; a
+ * {@link WasmInstance} is used by one thread at a time.
+ */
+public interface WasmRuntime {
+
+    /** The name a host picks it by, e.g. {@code chicory}, {@code extism}. */
+    String name();
+
+    /** When the host names no runtime, the available one with the highest priority is used. */
+    int priority();
+
+    /**
+     * Why this runtime cannot be used here (e.g. its native library is missing, and how to get
+     * it), or empty when it can.
+     */
+    Optional<String> unavailableReason();
+
+    /**
+     * Validates and compiles a module for repeated, cheap instantiation.
+     *
+     * @throws WasmException of kind {@link WasmException.Kind#LINK} when the bytes are not a valid module
+     */
+    WasmModule compile(ModuleSpec spec) throws WasmException;
+}

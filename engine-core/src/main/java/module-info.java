@@ -1,0 +1,14 @@
+/**
+ * The engine: archive reading, the registry and version resolution, host functions, the event
+ * bus and plugin lifecycle. Hosts obtain it through {@link io.spirefy.pluginengine.core.PluginEngines};
+ * everything else stays inside the module behind the engine-api types.
+ */
+module io.spirefy.pluginengine.core {
+    requires transitive io.spirefy.pluginengine.api;
+    requires com.fasterxml.jackson.databind;
+
+    exports io.spirefy.pluginengine.core;
+
+    uses io.spirefy.pluginengine.api.spi.ManifestFormat;
+    uses io.spirefy.pluginengine.api.spi.WasmRuntime;
+}
