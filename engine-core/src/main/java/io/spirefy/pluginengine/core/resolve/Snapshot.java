@@ -1,0 +1,112 @@
+package io.spirefy.pluginengine.core.resolve;
+
+import io.spirefy.pluginengine.api.AnchorInfo;
+import io.spirefy.pluginengine.api.EventInfo;
+import io.spirefy.pluginengine.api.HookInfo;
+import io.spirefy.pluginengine.api.ListenerInfo;
+import io.spirefy.pluginengine.api.plugin.Version;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The resolution of everything loaded at one moment. Immutable: the engine publishes a new one on
+ * every change, so calls in flight keep a consistent view without locks.
+ */
+public final class Snapshot {
+
+    private final Map<String, String> inactive;
+    private final List<AnchorInfo> anchors;
+    private final List<EventInfo> events;
+    private final List<HookInfo> hooks;
+    private final Map<TargetKey, List<HookInfo>> hooksByAnchor;
+    private final List<ListenerInfo> listeners;
+    private final Map<TargetKey, List<ListenerInfo>> listenersByEvent;
+    private final List<TargetKey> activeAnchors;
+    private final List<TargetKey> activeEvents;
+    private final List<String> conflicts;
+
+    Snapshot(Map<String, String> inactive, List<AnchorInfo> anchors, List<EventInfo> events,
+             List<HookInfo> hooks, Map<TargetKey, List<HookInfo>> hooksByAnchor,
+             List<ListenerInfo> listeners, Map<TargetKey, List<ListenerInfo>> listenersByEvent,
+             List<TargetKey> activeAnchors, List<TargetKey> activeEvents,
+             List<String> anchorConflicts, List<String> eventConflicts) {
+        this.inactive = Map.copyOf(inactive);
+        this.anchors = List.copyOf(anchors);
+        this.events = List.copyOf(events);
+        this.hooks = List.copyOf(hooks);
+        this.hooksByAnchor = Map.copyOf(hooksByAnchor);
+        this.listeners = List.copyOf(listeners);
+        this.listenersByEvent = Map.copyOf(listenersByEvent);
+        this.activeAnchors = List.copyOf(activeAnchors);
+        this.activeEvents = List.copyOf(activeEvents);
+        this.conflicts = java.util.stream.Stream.concat(anchorConflicts.stream(), eventConflicts.stream()).toList();
+    }
+
+    /** An empty snapshot: nothing loaded. */
+    public static Snapshot empty() {
+        return Resolver.resolve(List.of());
+    }
+
+    /** Why a plugin cannot take part (held, or a dependency unmet), or empty when it is active. */
+    public Optional<String> inactiveReason(String pluginRef) {
+        return Optional.ofNullable(inactive.get(pluginRef));
+    }
+
+    public List<AnchorInfo> anchors() { return anchors; }
+
+    public List<EventInfo> events() { return events; }
+
+    public List<HookInfo> hooks() { return hooks; }
+
+    public List<ListenerInfo> listeners() { return listeners; }
+
+    /** Conflict messages, each naming both plugins. */
+    public List<String> conflicts() { return conflicts; }
+
+    /**
+     * The anchor declaration hooks of {@code anchorId} are listed for: {@code caller}'s own
+     * declaration when it declares one, otherwise the highest active version (contract section 5).
+     */
+    public Optional<TargetKey> anchorFor(String anchorId, String caller) {
+        return pick(activeAnchors, anchorId, caller);
+    }
+
+    /** As {@link #anchorFor}, for events. */
+    public Optional<TargetKey> eventFor(String eventId, String caller) {
+        return pick(activeEvents, eventId, caller);
+    }
+
+    /** The active declaration of {@code anchorId} with exactly this version (highest owner version first). */
+    public Optional<TargetKey> anchor(String anchorId, Version version) {
+        return activeAnchors.stream().filter(k -> k.id().equals(anchorId) && k.version().equals(version)).findFirst();
+    }
+
+    /** Every active declaration of an event: a sender reaches the listeners of all of them. */
+    public List<TargetKey> eventDeclarations(String eventId) {
+        return activeEvents.stream().filter(k -> k.id().equals(eventId)).toList();
+    }
+
+    public List<HookInfo> hooksOf(TargetKey anchor) {
+        return hooksByAnchor.getOrDefault(anchor, List.of());
+    }
+
+    public List<ListenerInfo> listenersOf(TargetKey event) {
+        return listenersByEvent.getOrDefault(event, List.of());
+    }
+
+    /** Whether any plugin (active or not) declares the anchor. */
+    public boolean anchorDeclared(String anchorId) {
+        return anchors.stream().anyMatch(a -> a.anchor().id().equals(anchorId));
+    }
+
+    private static Optional<TargetKey> pick(List<TargetKey> active, String id, String caller) {
+        // active keys are in precedence order per id, highest first
+        if (caller != null) {
+            Optional<TargetKey> own = active.stream().filter(k -> k.id().equals(id) && k.owner().equals(caller)).findFirst();
+            if (own.isPresent()) return own;
+        }
+        return active.stream().filter(k -> k.id().equals(id)).findFirst();
+    }
+}
