@@ -1,0 +1,29 @@
+package io.spirefy.pluginengine.core.archive;
+
+import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
+
+import java.util.Objects;
+
+/**
+ * One plugin read from one source, validated: its manifest parsed, its module found and, when the
+ * manifest gives {@code sha256}, checked.
+ *
+ * @param source     the archive or directory, as named in problems
+ * @param descriptor what the manifest says
+ * @param wasm       the module's bytes
+ * @param files      every file of the plugin, relative to the manifest's folder (module and manifest included)
+ */
+public record PluginSource(String source, PluginDescriptor descriptor, byte[] wasm, PluginFiles files) {
+
+    public PluginSource {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(descriptor, "descriptor");
+        Objects.requireNonNull(wasm, "wasm");
+        Objects.requireNonNull(files, "files");
+    }
+
+    @Override
+    public String toString() {
+        return "PluginSource[" + source + ", " + descriptor.ref() + ", wasm " + wasm.length + " bytes]";
+    }
+}
