@@ -1,8 +1,24 @@
 package io.spirefy.pluginengine.core;
 
-/** Where a host application gets an engine. */
+import io.spirefy.pluginengine.api.PluginEngine;
+import io.spirefy.pluginengine.api.spi.WasmRuntime;
+import io.spirefy.pluginengine.core.engine.EngineBuilder;
+
+import java.util.List;
+
+/** Where a host application gets an engine: {@code PluginEngines.builder().build()}. */
 public final class PluginEngines {
 
     private PluginEngines() {
+    }
+
+    /** A builder with the defaults of the contract; runtimes and manifest formats come from ServiceLoader. */
+    public static PluginEngine.Builder builder() {
+        return new EngineBuilder();
+    }
+
+    /** The runtimes found through ServiceLoader, usable here or not (see {@link WasmRuntime#unavailableReason()}). */
+    public static List<WasmRuntime> runtimes() {
+        return EngineBuilder.availableRuntimes();
     }
 }

@@ -1,0 +1,77 @@
+package io.spirefy.pluginengine.core.engine;
+
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One plugin function running on a thread. Its timeout counts only its own execution: the clock
+ * pauses while it waits inside {@code CallHook} or {@code SendEvent} for the calls it made
+ * (contract section 7); an overall deadline, when the host gave one, bounds it regardless.
+ */
+final class CallFrame {
+
+    final CallFrame parent;
+    final int depth;
+    final InstanceSlot slot;
+    final String function;
+    /** Absolute {@link System#nanoTime()} deadline over everything beneath the host's call, or Long.MAX_VALUE. */
+    final long deadline;
+
+    private final Watchdog watchdog;
+    private long budgetNanos;
+    private long runningSince;
+    private ScheduledFuture<?> timer;
+    private boolean running;
+    private boolean timedOut;
+    private boolean deadlinePassed;
+
+    CallFrame(CallFrame parent, InstanceSlot slot, String function, long timeoutNanos, long deadline, Watchdog watchdog) {
+        this.parent = parent;
+        this.depth = parent == null ? 1 : parent.depth + 1;
+        this.slot = slot;
+        this.function = function;
+        this.budgetNanos = timeoutNanos;
+        this.deadline = deadline;
+        this.watchdog = watchdog;
+    }
+
+    /** Starts or resumes this frame's clock. */
+    synchronized void run() {
+        running = true;
+        runningSince = System.nanoTime();
+        long untilBudget = budgetNanos;
+        long untilDeadline = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - runningSince;
+        timer = watchdog.schedule(this::expire, Math.min(untilBudget, untilDeadline));
+    }
+
+    /** Stops the clock: the frame waits for a nested call, or it has finished. */
+    synchronized void pause() {
+        if (!running) return;
+        running = false;
+        budgetNanos -= System.nanoTime() - runningSince;
+        if (timer != null) timer.cancel(false);
+        timer = null;
+    }
+
+    private void expire() {
+        synchronized (this) {
+            // A pause that won the race means the frame is no longer the one executing.
+            if (!running) return;
+            timedOut = true;
+            deadlinePassed = deadline != Long.MAX_VALUE && System.nanoTime() >= deadline;
+        }
+        slot.instance().cancel();
+    }
+
+    synchronized boolean timedOut() {
+        return timedOut;
+    }
+
+    synchronized boolean deadlinePassed() {
+        return deadlinePassed;
+    }
+
+    /** {@code id@version} of the plugin this frame runs in. */
+    String pluginRef() {
+        return slot.entry().ref();
+    }
+}

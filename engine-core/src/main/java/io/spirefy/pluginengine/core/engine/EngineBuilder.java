@@ -1,0 +1,138 @@
+package io.spirefy.pluginengine.core.engine;
+
+import io.spirefy.pluginengine.api.ArchiveLimits;
+import io.spirefy.pluginengine.api.EngineLimits;
+import io.spirefy.pluginengine.api.EngineReporter;
+import io.spirefy.pluginengine.api.PluginEngine;
+import io.spirefy.pluginengine.api.PluginEngineException;
+import io.spirefy.pluginengine.api.PluginStateListener;
+import io.spirefy.pluginengine.api.spi.HostFunction;
+import io.spirefy.pluginengine.api.spi.ManifestFormat;
+import io.spirefy.pluginengine.api.spi.WasmRuntime;
+import io.spirefy.pluginengine.core.archive.SourceLoader;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+
+/** Collects a host's choices, finds runtimes and manifest formats through ServiceLoader, builds the engine. */
+public final class EngineBuilder implements PluginEngine.Builder {
+
+    private String runtimeName;
+    private WasmRuntime runtime;
+    private final List<ManifestFormat> formats = new ArrayList<>();
+    private boolean strict;
+    private EngineLimits limits = EngineLimits.DEFAULTS;
+    private ArchiveLimits archiveLimits = ArchiveLimits.DEFAULTS;
+    private final List<HostFunction> hostFunctions = new ArrayList<>();
+    private Executor eventExecutor;
+    private EngineReporter reporter = new LoggingReporter();
+    private final List<PluginStateListener> stateListeners = new ArrayList<>();
+
+    @Override
+    public PluginEngine.Builder runtime(String name) {
+        this.runtimeName = Objects.requireNonNull(name);
+        this.runtime = null;
+        return this;
+    }
+
+    @Override
+    public PluginEngine.Builder runtime(WasmRuntime runtime) {
+        this.runtime = Objects.requireNonNull(runtime);
+        this.runtimeName = null;
+        return this;
+    }
+
+    @Override
+    public PluginEngine.Builder manifestFormat(ManifestFormat format) {
+        formats.add(Objects.requireNonNull(format));
+        return this;
+    }
+
+    @Override
+    public PluginEngine.Builder strict(boolean strict) {
+        this.strict = strict;
+        return this;
+    }
+
+    @Override
+    public PluginEngine.Builder limits(EngineLimits limits) {
+        this.limits = Objects.requireNonNull(limits);
+        return this;
+    }
+
+    @Override
+    public PluginEngine.Builder archiveLimits(ArchiveLimits limits) {
+        this.archiveLimits = Objects.requireNonNull(limits);
+        return this;
+    }
+
+    @Override
+    public PluginEngine.Builder hostFunction(HostFunction function) {
+        hostFunctions.add(Objects.requireNonNull(function));
+        return this;
+    }
+
+    @Override
+    public PluginEngine.Builder eventExecutor(Executor executor) {
+        this.eventExecutor = Objects.requireNonNull(executor);
+        return this;
+    }
+
+    @Override
+    public PluginEngine.Builder reporter(EngineReporter reporter) {
+        this.reporter = Objects.requireNonNull(reporter);
+        return this;
+    }
+
+    @Override
+    public PluginEngine.Builder stateListener(PluginStateListener listener) {
+        stateListeners.add(Objects.requireNonNull(listener));
+        return this;
+    }
+
+    @Override
+    public PluginEngine build() {
+        List<ManifestFormat> all = new ArrayList<>(formats);
+        for (ManifestFormat f : ServiceLoader.load(ManifestFormat.class, EngineBuilder.class.getClassLoader())) {
+            if (all.stream().noneMatch(existing -> existing.getClass().equals(f.getClass()))) all.add(f);
+        }
+        if (all.isEmpty()) {
+            throw new PluginEngineException("no manifest format found: put manifest-yaml (module io.spirefy.pluginengine.manifest.yaml) "
+                    + "on the class or module path, or give one to PluginEngine.Builder.manifestFormat(...)");
+        }
+        WasmRuntime chosen = runtime;
+        String noRuntime = null;
+        if (chosen == null) {
+            List<WasmRuntime> found = availableRuntimes();
+            if (runtimeName != null) {
+                chosen = found.stream().filter(r -> r.name().equals(runtimeName)).findFirst().orElseThrow(() ->
+                        new PluginEngineException("no WebAssembly runtime named '" + runtimeName + "'; found: "
+                                + (found.isEmpty() ? "none" : found.stream().map(WasmRuntime::name).collect(Collectors.joining(", ")))));
+                String why = chosen.unavailableReason().orElse(null);
+                if (why != null) throw new PluginEngineException("runtime '" + runtimeName + "' cannot run here: " + why);
+            } else {
+                chosen = found.stream().filter(r -> r.unavailableReason().isEmpty())
+                        .max(Comparator.comparingInt(WasmRuntime::priority)).orElse(null);
+                if (chosen == null) {
+                    noRuntime = "no WebAssembly runtime is available: put runtime-chicory (pure JVM) or runtime-extism-native "
+                            + "on the class or module path" + (found.isEmpty() ? "" : "; found but unusable: "
+                            + found.stream().map(r -> r.name() + " (" + r.unavailableReason().orElse("") + ")").collect(Collectors.joining(", ")));
+                }
+            }
+        }
+        SourceLoader loader = new SourceLoader(archiveLimits, all, strict);
+        return new DefaultPluginEngine(chosen, noRuntime, limits, loader, hostFunctions, eventExecutor, reporter, stateListeners);
+    }
+
+    /** Every runtime ServiceLoader finds, whether usable here or not. */
+    public static List<WasmRuntime> availableRuntimes() {
+        List<WasmRuntime> found = new ArrayList<>();
+        ServiceLoader.load(WasmRuntime.class, EngineBuilder.class.getClassLoader()).forEach(found::add);
+        return found;
+    }
+}

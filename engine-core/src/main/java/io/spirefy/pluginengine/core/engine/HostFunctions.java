@@ -1,0 +1,140 @@
+package io.spirefy.pluginengine.core.engine;
+
+import io.spirefy.pluginengine.api.DeliveryReport;
+import io.spirefy.pluginengine.api.HookInfo;
+import io.spirefy.pluginengine.api.PluginEngineException;
+import io.spirefy.pluginengine.api.spi.HostCallContext;
+import io.spirefy.pluginengine.api.spi.HostFunction;
+import io.spirefy.pluginengine.api.spi.ValueType;
+import io.spirefy.pluginengine.core.resolve.Snapshot;
+import io.spirefy.pluginengine.core.resolve.TargetKey;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The engine's host functions in {@code extism:host/pluginengine} (contract section 5), made
+ * anew for each instance because each binds to the instance's own last-error slot.
+ */
+final class HostFunctions {
+
+    static final String NAMESPACE = "extism:host/pluginengine";
+
+    private final DefaultPluginEngine engine;
+
+    HostFunctions(DefaultPluginEngine engine) {
+        this.engine = engine;
+    }
+
+    /** The engine's functions and the host's own, bound to {@code slot}. */
+    List<HostFunction> forInstance(InstanceSlot slot, List<HostFunction> hostAdded) {
+        List<HostFunction> fns = new ArrayList<>();
+        HostFunction.Body getHooks = engineCall(slot, (ctx, args) -> getHooks(slot, ctx, args[0]));
+        HostFunction.Body readFile = engineCall(slot, (ctx, args) -> readFile(slot, ctx, args[0]));
+        fns.add(fn("GetHooks", 1, getHooks));
+        fns.add(fn("GetHooksForAnchor", 1, getHooks));
+        fns.add(fn("CallHook", 2, engineCall(slot, (ctx, args) -> callHook(ctx, args[0], args[1]))));
+        fns.add(fn("SendEvent", 2, engineCall(slot, (ctx, args) -> sendEvent(slot, ctx, args[0], args[1]))));
+        fns.add(fn("ReadFile", 1, readFile));
+        fns.add(fn("LoadFile", 1, readFile));
+        // GetLastError is the one call that does not clear the last error: it reports it.
+        fns.add(fn("GetLastError", 0, (ctx, args) -> {
+            String error = slot.lastError();
+            return new long[]{error == null ? 0 : ctx.writeString(error)};
+        }));
+        for (HostFunction f : hostAdded) {
+            fns.add(new HostFunction(f.namespace(), f.name(), f.params(), f.results(),
+                    (ctx, args) -> f.body().call(new CallerContext(ctx, slot.entry().ref()), args)));
+        }
+        return fns;
+    }
+
+    private static HostFunction fn(String name, int params, HostFunction.Body body) {
+        return new HostFunction(NAMESPACE, name, java.util.Collections.nCopies(params, ValueType.I64), List.of(ValueType.I64), body);
+    }
+
+    @FunctionalInterface
+    private interface Op {
+        long call(HostCallContext ctx, long[] args);
+    }
+
+    /**
+     * Clears the instance's last error, runs the operation, and turns an engine error into
+     * "0 with the message in GetLastError" so that it never unwinds through the plugin.
+     */
+    private static HostFunction.Body engineCall(InstanceSlot slot, Op op) {
+        return (ctx, args) -> {
+            slot.lastError(null);
+            try {
+                return new long[]{op.call(ctx, args)};
+            } catch (Failure f) {
+                slot.lastError(f.getMessage());
+                return new long[]{f.result};
+            } catch (PluginEngineException e) {
+                slot.lastError(e instanceof io.spirefy.pluginengine.api.PluginCallException pce ? pce.getMessage() : e.getMessage());
+                return new long[]{0};
+            }
+        };
+    }
+
+    /** An expected failure of a host function, with the result value it returns (0, or -1 for SendEvent). */
+    private static final class Failure extends RuntimeException {
+        final long result;
+
+        Failure(String message, long result) {
+            super(message, null, false, false);
+            this.result = result;
+        }
+    }
+
+    private long getHooks(InstanceSlot slot, HostCallContext ctx, long anchorOffset) {
+        String anchorId = ctx.readString(anchorOffset);
+        Snapshot s = engine.snapshot();
+        Optional<TargetKey> anchor = s.anchorFor(anchorId, slot.entry().ref());
+        if (anchor.isEmpty()) {
+            throw new Failure("anchor " + anchorId + " is not declared by any active plugin", 0);
+        }
+        List<HookInfo> hooks = s.hooksOf(anchor.get());
+        return ctx.write(HookJson.toJson(hooks));
+    }
+
+    private long callHook(HostCallContext ctx, long refOffset, long payloadOffset) {
+        String ref = ctx.readString(refOffset);
+        byte[] payload = ctx.read(payloadOffset);
+        byte[] out = engine.callHookInternal(ref, payload);
+        // Extism cannot allocate an empty block: 0 with no error means "empty response".
+        return out.length == 0 ? 0 : ctx.write(out);
+    }
+
+    private long sendEvent(InstanceSlot slot, HostCallContext ctx, long idOffset, long payloadOffset) {
+        String eventId = ctx.readString(idOffset);
+        byte[] payload = ctx.read(payloadOffset);
+        try {
+            DeliveryReport report = engine.deliver(eventId, payload, slot.entry().ref());
+            return report.delivered();
+        } catch (PluginEngineException e) {
+            throw new Failure(e.getMessage(), -1);
+        }
+    }
+
+    private long readFile(InstanceSlot slot, HostCallContext ctx, long pathOffset) {
+        String path = ctx.readString(pathOffset);
+        byte[] data = slot.entry().files.read(path)
+                .orElseThrow(() -> new Failure("file '" + path + "' is not in the archive of plugin "
+                        + slot.entry().ref() + " (paths are relative to the manifest's folder; '..' and absolute paths are refused)", 0));
+        return data.length == 0 ? 0 : ctx.write(data);
+    }
+
+    /** Lets a host-added function see which plugin called it. */
+    private record CallerContext(HostCallContext delegate, String callerRef) implements HostCallContext {
+        @Override
+        public byte[] read(long offset) { return delegate.read(offset); }
+
+        @Override
+        public long write(byte[] bytes) { return delegate.write(bytes); }
+
+        @Override
+        public Optional<String> caller() { return Optional.of(callerRef); }
+    }
+}

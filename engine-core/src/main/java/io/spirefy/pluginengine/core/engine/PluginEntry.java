@@ -1,0 +1,56 @@
+package io.spirefy.pluginengine.core.engine;
+
+import io.spirefy.pluginengine.api.PluginInfo;
+import io.spirefy.pluginengine.api.PluginState;
+import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
+import io.spirefy.pluginengine.api.spi.WasmModule;
+import io.spirefy.pluginengine.core.archive.PluginFiles;
+
+/**
+ * A loaded plugin and what the engine holds for it: its files, its compiled module and its
+ * instances. State changes happen under the engine's lock; calls read it without.
+ */
+final class PluginEntry {
+
+    final PluginDescriptor descriptor;
+    final String source;
+    final PluginFiles files;
+    final byte[] wasm;
+    final long loadSequence;
+
+    private volatile PluginState state = PluginState.LOADED;
+    private volatile String failure;
+    private volatile InstancePool pool;
+    private WasmModule module;
+
+    PluginEntry(PluginDescriptor descriptor, String source, PluginFiles files, byte[] wasm, long loadSequence) {
+        this.descriptor = descriptor;
+        this.source = source;
+        this.files = files;
+        this.wasm = wasm;
+        this.loadSequence = loadSequence;
+    }
+
+    String ref() { return descriptor.ref(); }
+
+    PluginState state() { return state; }
+
+    String failure() { return failure; }
+
+    void state(PluginState state, String failure) {
+        this.state = state;
+        this.failure = failure;
+    }
+
+    InstancePool pool() { return pool; }
+
+    void pool(InstancePool pool) { this.pool = pool; }
+
+    synchronized WasmModule module() { return module; }
+
+    synchronized void module(WasmModule module) { this.module = module; }
+
+    PluginInfo info() {
+        return new PluginInfo(descriptor, source, state, failure);
+    }
+}
