@@ -66,10 +66,12 @@ final class YamlTreeReader {
         // a little above ours so that our own check, which knows the key path, speaks first.
         loader.setCodePointLimit(MAX_BYTES);
         loader.setNestingDepthLimit(MAX_DEPTH + 8);
-        // Composer-level options, set for anyone reusing this factory with snakeyaml's composer;
+        // A composer-level option, set for anyone reusing this factory with snakeyaml's composer;
         // with Jackson's event parser our own alias budget is what holds.
         loader.setMaxAliasesForCollections(50);
-        loader.setAllowDuplicateKeys(false);
+        // Duplicate keys stay allowed here on purpose: Jackson would then stop at the first with a
+        // bare "Duplicate field"; we report each one with its key path and both lines instead.
+        loader.setAllowDuplicateKeys(true);
         return YAMLFactory.builder()
                 .loaderOptions(loader)
                 .streamReadConstraints(StreamReadConstraints.builder()
@@ -80,8 +82,8 @@ final class YamlTreeReader {
                 // YAML 1.2 booleans: only true/false. Otherwise "no" in metadata (a country
                 // code, an answer) silently becomes false.
                 .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
-                // An explicit '' is an empty string (then reported as such), not a missing value.
-                .disable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+                // `key:` with nothing after it is null (absent); a quoted '' stays an empty string.
+                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
                 .build();
     }
 
@@ -107,21 +109,30 @@ final class YamlTreeReader {
             }
             return root;
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof MarkedYAMLException marked) {
+                // Jackson's location is that of its last token; snakeyaml's mark is the culprit.
+                throw malformed(marked);
+            }
             JsonLocation at = e.getLocation();
             String where = at == null || at.getLineNr() < 0 ? ""
                     : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             throw fatal(null, "malformed YAML" + where + ": " + oneLine(e.getOriginalMessage()));
         } catch (MarkedYAMLException e) {
-            // snakeyaml errors that Jackson lets through unwrapped (for instance its own limits).
-            Mark mark = e.getProblemMark();
-            String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
-            throw fatal(null, "malformed YAML" + where + ": " + oneLine(e.getProblem()));
+            // snakeyaml errors that Jackson lets through unwrapped.
+            throw malformed(e);
         } catch (YAMLException e) {
             throw fatal(null, "malformed YAML: " + oneLine(e.getMessage()));
         } catch (IOException e) {
             // Reading a byte array does no I/O; this is a decoding failure such as invalid UTF-8.
             throw fatal(null, "unreadable YAML: " + oneLine(e.getMessage()));
         }
+    }
+
+    private ManifestException malformed(MarkedYAMLException e) {
+        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+        String what = e.getContext() == null ? e.getProblem() : e.getContext() + ": " + e.getProblem();
+        return fatal(null, "malformed YAML" + where + ": " + oneLine(what));
     }
 
     private YamlNode readValue(YAMLParser p, JsonToken token, String path, int depth) throws IOException {
