@@ -90,6 +90,22 @@ class MalformedTest {
     }
 
     @Test
+    void flippedTarBytesNeverEscapeAsExceptions() {
+        byte[] tar = new TarWriter().file("plugin.yaml", manifest()).file("greeter.wasm", WASM)
+                .gnuLongName("assets/" + "n".repeat(110), text("long")).paxPath("assets/pax.txt", text("pax")).tar();
+        Random random = new Random(13);
+        for (int i = 0; i < 500; i++) {
+            byte[] damaged = tar.clone();
+            // Hit the headers (where the parsing is), not only the zero padding.
+            int block = random.nextInt(tar.length / 512 - 2);
+            damaged[block * 512 + random.nextInt(512)] ^= (byte) (1 + random.nextInt(255));
+            var loaded = loader().load("flip.tgz", TarWriter.gzip(damaged));
+            assertThat(loaded.problems()).allSatisfy(p -> assertThat(p.source()).startsWith("flip.tgz"));
+            assertThat(loaded.problems()).noneSatisfy(p -> assertThat(p.message()).startsWith("cannot read the plugin source"));
+        }
+    }
+
+    @Test
     void unsupportedNameIsReported() {
         Problem p = onlyError(loader().load("plugin.rar", zip(plugin())));
         assertThat(p.source()).isEqualTo("plugin.rar");

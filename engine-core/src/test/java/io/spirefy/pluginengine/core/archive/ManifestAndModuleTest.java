@@ -31,6 +31,14 @@ class ManifestAndModuleTest {
     }
 
     @Test
+    void withoutAnyManifestFormatTheProblemSaysSo() {
+        SourceLoader none = new SourceLoader(ArchiveLimits.DEFAULTS, List.of(), false);
+        Problem p = onlyError(none.load("any.zip", zip(plugin())));
+        assertThat(p.source()).isEqualTo("any.zip");
+        assertThat(p.message()).contains("no manifest format is installed");
+    }
+
+    @Test
     void twoManifestsAreRejectedNamingBoth() {
         Problem p = onlyError(loader().load("two.tgz", tgz(plugin("plugin.yml", manifest()))));
         assertNames(p, "two.tgz", "plugin.yml");
