@@ -70,8 +70,10 @@ final class ChicoryWasmModule implements WasmModule {
         // Set by the machine factory when the sdk builds the plugin's instance: the only way to reach the
         // plugin's own memory, which the sdk keeps private (needed to recognise a memory-limit failure).
         AtomicReference<Instance> main = new AtomicReference<>();
+        AtomicReference<Instance> kernelInstance = new AtomicReference<>();
         Function<Instance, Machine> machines = instance -> {
             if (kernel.isKernel(instance.module())) {
+                kernelInstance.compareAndSet(null, instance);
                 return kernel.machineFor(instance);
             }
             main.compareAndSet(null, instance);
@@ -98,7 +100,7 @@ final class ChicoryWasmModule implements WasmModule {
         } finally {
             logger.linked();
         }
-        return new ChicoryInstance(this, plugin, main.get());
+        return new ChicoryInstance(this, plugin, main.get(), kernelInstance.get());
     }
 
     private String linkFailure(LinkLogger logger, Throwable e) {
