@@ -31,7 +31,7 @@ class TimingsTest {
         assertThat(first.call("echo", payload)).isEqualTo(payload);
         first.close();
 
-        int instances = 200;
+        int instances = 100;
         long warmStart = System.nanoTime();
         for (int i = 0; i < instances; i++) {
             try (WasmInstance instance = module.instantiate(List.of(upperCaseTransform()))) {
@@ -41,10 +41,10 @@ class TimingsTest {
         long warmInstantiate = (System.nanoTime() - warmStart) / instances;
 
         try (WasmInstance instance = module.instantiate(List.of(upperCaseTransform()))) {
-            for (int i = 0; i < 20_000; i++) { // warm up the JIT
+            for (int i = 0; i < 5_000; i++) { // warm up the JIT
                 instance.call("echo", payload);
             }
-            int calls = 50_000;
+            int calls = 10_000;
             long callStart = System.nanoTime();
             for (int i = 0; i < calls; i++) {
                 instance.call("echo", payload);
