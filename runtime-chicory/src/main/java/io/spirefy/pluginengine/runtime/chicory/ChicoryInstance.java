@@ -2,6 +2,7 @@ package io.spirefy.pluginengine.runtime.chicory;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmException.Kind;
@@ -32,16 +33,25 @@ final class ChicoryInstance implements WasmInstance {
 
     private final ChicoryWasmModule module;
     private final Instance main;
+    private final Instance kernel;
     private final Object lock = new Object();
     private volatile Plugin plugin;
     /** Guarded by {@link #lock}: the thread inside {@link #call}, and whether it was asked to stop. */
     private Thread running;
     private boolean cancelRequested;
 
-    ChicoryInstance(ChicoryWasmModule module, Plugin plugin, Instance main) {
+    ChicoryInstance(ChicoryWasmModule module, Plugin plugin, Instance main, Instance kernel) {
         this.module = module;
         this.plugin = plugin;
         this.main = main;
+        this.kernel = kernel;
+    }
+
+    /** Whether both the plugin and its kernel run compiled code (false when either fell back). */
+    boolean runsCompiled() {
+        return main != null && kernel != null
+                && !(main.getMachine() instanceof InterpreterMachine)
+                && !(kernel.getMachine() instanceof InterpreterMachine);
     }
 
     @Override

@@ -65,13 +65,22 @@ final class ChicoryWasmModule implements WasmModule {
         return memory;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Cost: compiled code is reused, but chicory-sdk 0.3.0 parses and validates the plugin's bytes and
+     * the kernel's again for every instance (it accepts no parsed module), and allocates the kernel's
+     * memory; that is most of the ~2 ms a warm instantiation takes, and grows with the module's size.
+     */
     @Override
     public WasmInstance instantiate(List<HostFunction> hostFunctions) throws WasmException {
         // Set by the machine factory when the sdk builds the plugin's instance: the only way to reach the
         // plugin's own memory, which the sdk keeps private (needed to recognise a memory-limit failure).
         AtomicReference<Instance> main = new AtomicReference<>();
+        AtomicReference<Instance> kernelInstance = new AtomicReference<>();
         Function<Instance, Machine> machines = instance -> {
             if (kernel.isKernel(instance.module())) {
+                kernelInstance.compareAndSet(null, instance);
                 return kernel.machineFor(instance);
             }
             main.compareAndSet(null, instance);
@@ -98,7 +107,7 @@ final class ChicoryWasmModule implements WasmModule {
         } finally {
             logger.linked();
         }
-        return new ChicoryInstance(this, plugin, main.get());
+        return new ChicoryInstance(this, plugin, main.get(), kernelInstance.get());
     }
 
     private String linkFailure(LinkLogger logger, Throwable e) {

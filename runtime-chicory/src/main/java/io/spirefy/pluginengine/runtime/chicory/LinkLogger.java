@@ -15,6 +15,8 @@ final class LinkLogger implements Logger {
 
     private static final System.Logger OUT = System.getLogger("io.spirefy.pluginengine.runtime.chicory.guest");
     private static final String UNRESOLVED = "Cannot find symbol: ";
+    /** The sdk's second line for each unresolved import; the first says it all. */
+    private static final String UNDEFINED = "Cannot find definition for the given symbol: ";
 
     private final String moduleName;
     private final List<String> unresolved = new ArrayList<>();
@@ -42,6 +44,9 @@ final class LinkLogger implements Logger {
                 unresolved.add(msg.substring(UNRESOLVED.length()).trim());
             }
             return; // reported in the LINK error instead
+        }
+        if (linking && msg != null && msg.startsWith(UNDEFINED)) {
+            return;
         }
         System.Logger.Level target = toSystem(level);
         if (OUT.isLoggable(target)) {
