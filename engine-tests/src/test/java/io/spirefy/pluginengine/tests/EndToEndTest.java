@@ -114,14 +114,19 @@ class EndToEndTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource(RUNTIMES)
     void trappingAndLoopingHooksFailTheirOwnCallWithinTheTimeoutWhileTheAnchorGoesOn(String runtime) {
-        EngineLimits limits = EngineLimits.DEFAULTS.withCallTimeout(Duration.ofMillis(500));
-        try (EngineHarness h = new EngineHarness(runtime, limits, "anchor-host", "hook-upper", "failing-hook", "hook-trap", "hook-loop")) {
+        EngineLimits limits = EngineLimits.DEFAULTS.withCallTimeout(Duration.ofMillis(1500));
+        try (EngineHarness h = new EngineHarness(runtime, limits, "anchor-host", "hook-upper", "failing-hook")) {
+            // A module's first execution in a JVM loads its compiled classes (~0.3 s here, more under
+            // load), which counts as its own time; warm the anchor so the test measures the hooks.
+            assertThat(h.call("test.anchor", "decorate", "warm")).isEqualTo("WARM[error: hook failed on purpose]");
+            h.engine.load(TestPlugins.archive("hook-trap"));
+            h.engine.load(TestPlugins.archive("hook-loop"));
             long start = System.nanoTime();
             String out = h.call("test.anchor", "decorate", "bob");
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-            assertThat(out).startsWith("BOB[error: hook failed on purpose]");
+            assertThat(out).startsWith("BOB[error: hook failed on purpose][error: test.trap@1.0.0 trap: trapped");
             assertThat(out).contains("test.trap@1.0.0 trap: trapped");
-            assertThat(out).contains("test.loop@1.0.0 loop: timed out: ran longer than the call timeout of 500 ms");
+            assertThat(out).contains("test.loop@1.0.0 loop: timed out: ran longer than the call timeout of 1500 ms");
             // The loop is stopped by its own timeout; the anchor's clock was paused meanwhile.
             assertThat(elapsedMs).as("the looping hook was stopped, not waited for").isLessThan(10_000);
 
@@ -225,8 +230,15 @@ class EndToEndTest {
             assertThat(h.call("test.memhog", "grow", "4")).isEqualTo("grew");
             assertThatThrownBy(() -> h.call("test.memhog", "grow", "1000"))
                     .isInstanceOfSatisfying(PluginCallException.class, e -> {
-                        assertThat(e.failure()).isIn(CallFailure.PLUGIN_ERROR, CallFailure.MEMORY_LIMIT);
-                        assertThat(e.getMessage()).contains("test.memhog@1.0.0 grow").contains("memory.grow refused");
+                        assertThat(e.getMessage()).startsWith("test.memhog@1.0.0 grow: ");
+                        if (runtime.equals(Runtimes.CHICORY)) {
+                            // Chicory refuses the growth (memory.grow gives -1) and the guest reports it.
+                            assertThat(e.failure()).isEqualTo(CallFailure.PLUGIN_ERROR);
+                            assertThat(e.detail()).isEqualTo("memory.grow refused");
+                        } else {
+                            // libextism's limiter stops the call itself.
+                            assertThat(e.failure()).isEqualTo(CallFailure.MEMORY_LIMIT);
+                        }
                     });
             assertThat(h.call("test.memhog", "grow", "1")).isEqualTo("grew");
             assertThat(h.call("test.echo", "echo", "still here")).isEqualTo("echo:still here");

@@ -29,7 +29,12 @@ final class Runtimes {
     /** Skips (locally) or fails (CI) when the runtime cannot run here. */
     static void requireAvailable(String name) {
         Optional<WasmRuntime> runtime = PluginEngines.runtimes().stream().filter(r -> r.name().equals(name)).findFirst();
-        String why = runtime.map(r -> r.unavailableReason().orElse(null)).orElse("runtime " + name + " is not on the module path");
+        if (runtime.isEmpty()) {
+            // Both runtimes are test dependencies: not finding one is a packaging bug, never a skip.
+            throw new AssertionError("runtime " + name + " was not found through ServiceLoader; found "
+                    + PluginEngines.runtimes().stream().map(WasmRuntime::name).toList());
+        }
+        String why = runtime.get().unavailableReason().orElse(null);
         if (why == null) return;
         if (nativeRequired()) {
             throw new AssertionError("runtime " + name + " is required here (pluginengine.requireNative) but cannot run: " + why);
