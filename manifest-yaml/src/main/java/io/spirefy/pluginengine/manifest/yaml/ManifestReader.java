@@ -148,7 +148,7 @@ final class ManifestReader {
         // The id defaults to func (as Listener does), so that is what must be unique.
         if (id != null) {
             ids.check(id, f.path("id"));
-        } else if (func != null && !f.has("id")) {
+        } else if (func != null && f.get("id") == null) {
             ids.check(func, f.path("func"));
         }
         if (eventId == null || func == null) return null;

@@ -15,9 +15,9 @@ import java.util.Objects;
  *
  * <p>Every key is checked by hand rather than bound to classes, so that an author gets every
  * mistake at once, each with its key path and line, and so that unknown keys are seen (warnings,
- * or errors in strict mode) instead of silently dropped. Documents are bounded in size (4 MiB),
- * nesting (64 levels) and values after alias expansion (100,000), so a hostile archive cannot
- * exhaust the host's memory or stack through its manifest.
+ * or errors in strict mode) instead of silently dropped. Documents are bounded in size (1 MiB,
+ * 64 KiB a line), nesting (64 levels) and values after alias expansion (100,000), so a hostile
+ * archive cannot exhaust the host's memory, stack or time through its manifest.
  *
  * <p>Stateless and thread-safe. Found through {@link java.util.ServiceLoader} under the name
  * {@code yaml}.

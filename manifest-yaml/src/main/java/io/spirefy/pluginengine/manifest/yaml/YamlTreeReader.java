@@ -36,11 +36,19 @@ import java.util.Map;
 final class YamlTreeReader {
 
     /** The largest manifest accepted, in bytes (and in code points, for the parser). */
-    static final int MAX_BYTES = 4 * 1024 * 1024;
+    static final int MAX_BYTES = 1024 * 1024;
+    /**
+     * The longest line accepted, in bytes. snakeyaml scans one long scalar in time that grows
+     * faster than its length (measured: a 2 MB one-line value takes about 3 s, the same bytes as
+     * 62 KB lines 0.3 s), so a cap on lines is what keeps a hostile manifest cheap to refuse.
+     */
+    static final int MAX_LINE_BYTES = 64 * 1024;
     /** The deepest nesting of mappings and lists accepted (the top-level mapping is depth 1). */
     static final int MAX_DEPTH = 64;
     /** The most values a document may hold, counting each alias as a copy of what it names. */
     static final long MAX_NODES = 100_000;
+
+    private static final String MERGE_KEY = "<<";
 
     /** Thread-safe once built; one per class since the configuration never changes. */
     static final YAMLFactory FACTORY = createFactory();
@@ -96,8 +104,9 @@ final class YamlTreeReader {
     YamlNode read(byte[] bytes) {
         if (bytes.length > MAX_BYTES) {
             throw fatal(null, "the manifest is " + bytes.length + " bytes; at most " + MAX_BYTES
-                    + " bytes (4 MiB) are accepted");
+                    + " bytes (1 MiB) are accepted");
         }
+        checkLineLengths(bytes);
         try (JsonParser parser = FACTORY.createParser(bytes)) {
             JsonToken first = parser.nextToken();
             if (first == null) return null;
@@ -125,6 +134,22 @@ final class YamlTreeReader {
         } catch (IOException e) {
             // Reading a byte array does no I/O; this is a decoding failure such as invalid UTF-8.
             throw fatal(null, "unreadable YAML: " + oneLine(e.getMessage()));
+        }
+    }
+
+    private void checkLineLengths(byte[] bytes) {
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n' || bytes[i] == '\r') {
+                if (i - start > MAX_LINE_BYTES) {
+                    throw fatal(null, "line " + line + " is " + (i - start) + " bytes long; at most " + MAX_LINE_BYTES
+                            + " bytes a line are accepted (spread a long value over several lines, e.g. with | or >)");
+                }
+                // \r\n ends one line, not two.
+                if (i < bytes.length && !(bytes[i] == '\r' && i + 1 < bytes.length && bytes[i + 1] == '\n')) line++;
+                start = i + 1;
+            }
         }
     }
 
@@ -184,12 +209,17 @@ final class YamlTreeReader {
     private YamlNode readMapping(YAMLParser p, String path, int depth, int line, int column) throws IOException {
         checkDepth(path, depth, line, column);
         LinkedHashMap<String, YamlNode> entries = new LinkedHashMap<>();
+        List<YamlNode> merged = new ArrayList<>();
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             int keyLine = p.currentTokenLocation().getLineNr();
             String childPath = path.isEmpty() ? key : path + "." + key;
             YamlNode value = readValue(p, p.nextToken(), childPath, depth + 1);
+            if (MERGE_KEY.equals(key) && mergeable(value)) {
+                merged.add(value);
+                continue;
+            }
             YamlNode first = entries.putIfAbsent(key, value);
             if (first != null) {
                 errors.add(Problem.error(source, childPath, "duplicate key at line " + keyLine
@@ -197,7 +227,19 @@ final class YamlTreeReader {
             }
         }
         expect(t, JsonToken.END_OBJECT, path);
+        // YAML merge keys (`<<: *defaults`), as the Go engine's yaml.v3 reads them: keys written in
+        // the mapping win, then the merged mappings in the order given.
+        for (YamlNode m : merged) {
+            List<YamlNode> sources = m.kind() == YamlNode.Kind.MAPPING ? List.of(m) : m.items();
+            for (YamlNode src : sources) src.entries().forEach(entries::putIfAbsent);
+        }
         return YamlNode.mapping(entries, line, column);
+    }
+
+    /** {@code <<} merges a mapping or a list of mappings; any other value is an ordinary key. */
+    private static boolean mergeable(YamlNode value) {
+        return value.kind() == YamlNode.Kind.MAPPING || (value.kind() == YamlNode.Kind.SEQUENCE
+                && value.items().stream().allMatch(i -> i.kind() == YamlNode.Kind.MAPPING));
     }
 
     private YamlNode readSequence(YAMLParser p, String path, int depth, int line, int column) throws IOException {

@@ -137,13 +137,15 @@ class ManifestErrorsTest {
                   - {eventId: e, func: onE}
                   - {id: onE, eventId: e, func: other}
                   - {eventId: e, func: onE}
+                  - {id: ~, eventId: e, func: onE}
                 """));
         assertThat(problems).extracting(Problem::keyPath, Problem::message).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("anchors[2].id", "anchor id 'a' is already used by anchors[0]; anchor ids must be unique in the plugin"),
                 org.assertj.core.groups.Tuple.tuple("hooks[1].id", "hook id 'h' is already used by hooks[0]; hook ids must be unique in the plugin"),
                 org.assertj.core.groups.Tuple.tuple("events[1].id", "event id 'e' is already used by events[0]; event ids must be unique in the plugin"),
                 org.assertj.core.groups.Tuple.tuple("listeners[1].id", "listener id 'onE' is already used by listeners[0]; listener ids must be unique in the plugin"),
-                org.assertj.core.groups.Tuple.tuple("listeners[2].func", "listener id 'onE' is already used by listeners[0]; listener ids must be unique in the plugin"));
+                org.assertj.core.groups.Tuple.tuple("listeners[2].func", "listener id 'onE' is already used by listeners[0]; listener ids must be unique in the plugin"),
+                org.assertj.core.groups.Tuple.tuple("listeners[3].func", "listener id 'onE' is already used by listeners[0]; listener ids must be unique in the plugin"));
     }
 
     @Test

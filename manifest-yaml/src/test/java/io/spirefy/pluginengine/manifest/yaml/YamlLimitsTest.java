@@ -59,10 +59,25 @@ class YamlLimitsTest {
 
     @Test
     void refusesAnOversizedManifest() {
-        byte[] big = (minimal("description: ") + "x".repeat(YamlTreeReader.MAX_BYTES) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] big = (minimal("description: |\n") + "  lorem ipsum\n".repeat(YamlTreeReader.MAX_BYTES / 14)).getBytes(StandardCharsets.UTF_8);
         List<Problem> problems = errors(big, false);
         assertThat(problems).hasSize(1);
-        assertThat(problems.get(0).message()).startsWith("the manifest is " + big.length + " bytes; at most 4194304");
+        assertThat(problems.get(0).message()).startsWith("the manifest is " + big.length + " bytes; at most 1048576");
+    }
+
+    @Test
+    void refusesAnOverlongLine() {
+        String manifest = minimal("description: |\n  short\n") + "name: " + "x".repeat(YamlTreeReader.MAX_LINE_BYTES) + "\n";
+        List<Problem> problems = errors(manifest.replace("\n", "\r\n"));
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0).message()).startsWith("line 5 is " + (YamlTreeReader.MAX_LINE_BYTES + 6) + " bytes long; at most 65536");
+    }
+
+    @Test
+    void acceptsLongValuesSpreadOverLines() {
+        String text = "x".repeat(60_000) + "\n";
+        String manifest = minimal("description: |\n") + ("  " + text).repeat(8);
+        assertThat(parse(manifest).descriptor().description()).isEqualTo(text.repeat(8));
     }
 
     @Test

@@ -286,6 +286,25 @@ class YamlManifestFormatTest {
     }
 
     @Test
+    void mergeKeysFillInWhatAnEntryDoesNotSay() {
+        List<Hook> hooks = parse(minimal("""
+                hooks:
+                  - &menu {id: file, anchorId: spirefy.menu, func: menu, order: 5, metadata: {label: File}}
+                  - <<: *menu
+                    id: help
+                    metadata: {label: Help}
+                  - <<: [*menu, {description: merged}]
+                    id: edit
+                    order: 6
+                """), true).descriptor().hooks();
+        assertThat(hooks).extracting(Hook::id, Hook::anchorId, Hook::func, Hook::order, Hook::description, Hook::metadata)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("file", "spirefy.menu", "menu", 5, null, Map.of("label", "File")),
+                        org.assertj.core.groups.Tuple.tuple("help", "spirefy.menu", "menu", 5, null, Map.of("label", "Help")),
+                        org.assertj.core.groups.Tuple.tuple("edit", "spirefy.menu", "menu", 6, "merged", Map.of("label", "File")));
+    }
+
+    @Test
     void acceptsAUtf8ByteOrderMark() {
         byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
         byte[] text = minimal("").getBytes(java.nio.charset.StandardCharsets.UTF_8);
