@@ -82,7 +82,8 @@ final class DefaultPluginEngine implements PluginEngine {
     private final Map<String, PluginEntry> entries = new LinkedHashMap<>();
     private final List<Anchor> hostAnchors = new ArrayList<>();
     private final List<Event> hostEvents = new ArrayList<>();
-    private final Map<String, JavaListener> javaListeners = new LinkedHashMap<>();
+    // Read by deliveries without the lock; written under it. Insertion order keeps the host descriptor stable.
+    private final Map<String, JavaListener> javaListeners = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<Retired> poolsToClose = new ArrayList<>();
 
     /** A pool to close once the lock is released; {@code drain} waits for its calls first. */
@@ -92,6 +93,8 @@ final class DefaultPluginEngine implements PluginEngine {
     private final List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong loadSequence = new AtomicLong();
     private volatile Snapshot snapshot = Snapshot.empty();
+    /** An immutable copy of {@link #entries}, published with each snapshot, for the lock-free call path. */
+    private volatile Map<String, PluginEntry> published = Map.of();
     private boolean started;
     private volatile boolean closed;
 
@@ -238,6 +241,7 @@ final class DefaultPluginEngine implements PluginEngine {
                 candidates.add(new Candidate(e.descriptor, e.loadSequence, held(e)));
             }
             Snapshot s = Resolver.resolve(candidates);
+            published = Map.copyOf(entries);
             snapshot = s;
             for (String conflict : s.conflicts()) {
                 if (reportedConflicts.add(conflict)) {
@@ -542,7 +546,7 @@ final class DefaultPluginEngine implements PluginEngine {
 
     private byte[] callHook(String hookRef, byte[] payload, Duration deadline, boolean fromHost) {
         HookInfo hook = findHook(hookRef);
-        PluginEntry entry = entries.get(hook.pluginId() + "@" + hook.pluginVersion());
+        PluginEntry entry = published.get(hook.pluginId() + "@" + hook.pluginVersion());
         if (entry == null) {
             throw new PluginCallException(CallFailure.NOT_FOUND, hookRef, null, "hook " + hookRef + " belongs to no loaded plugin");
         }
@@ -610,7 +614,7 @@ final class DefaultPluginEngine implements PluginEngine {
                 if (l.pluginId().equals(HostDeclarations.HOST_PLUGIN_ID)) {
                     deliverToJava(l, event, sender, payload);
                 } else {
-                    PluginEntry entry = entries.get(l.pluginId() + "@" + l.pluginVersion());
+                    PluginEntry entry = published.get(l.pluginId() + "@" + l.pluginVersion());
                     if (entry == null) throw new PluginCallException(CallFailure.NOT_FOUND, l.ref(), null, "unloaded during delivery");
                     callPlugin(entry, l.listener().func(), payload, null);
                 }
@@ -746,12 +750,11 @@ final class DefaultPluginEngine implements PluginEngine {
 
     /** {@code id@version}, or a bare id naming the highest loaded version. */
     private Optional<PluginEntry> find(String pluginRef) {
-        return withLock(() -> {
-            PluginEntry exact = entries.get(pluginRef);
-            if (exact != null || pluginRef.contains("@")) return Optional.ofNullable(exact);
-            return entries.values().stream().filter(e -> e.descriptor.id().equals(pluginRef))
-                    .max(Comparator.comparing(e -> e.descriptor.version()));
-        });
+        Map<String, PluginEntry> view = published;
+        PluginEntry exact = view.get(pluginRef);
+        if (exact != null || pluginRef.contains("@")) return Optional.ofNullable(exact);
+        return view.values().stream().filter(e -> e.descriptor.id().equals(pluginRef))
+                .max(Comparator.comparing(e -> e.descriptor.version()));
     }
 
     private PluginEntry require(String pluginRef) {
