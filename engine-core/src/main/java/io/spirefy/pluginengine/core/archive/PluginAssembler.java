@@ -142,6 +142,10 @@ final class PluginAssembler {
             throw new ArchiveException(source, found.get(1), "more than one manifest: " + String.join(", ", found)
                     + " (expected exactly one)");
         }
+        if (found.isEmpty() && formatsByFileName.isEmpty()) {
+            throw new ArchiveException(source, null, "no manifest can be read: no manifest format is installed"
+                    + " (add one, e.g. the plugin.yaml format, to the module path)");
+        }
         if (found.isEmpty()) {
             String where = base.isEmpty() ? "at the archive root" : "in its single top-level folder '" + base + "'";
             throw new ArchiveException(source, elsewhere.isEmpty() ? null : elsewhere.iterator().next(),

@@ -71,16 +71,19 @@ final class TarGzReader {
                 return content;
             }
             if (allZero(header)) {
-                return content; // end-of-archive marker; whatever follows is not read
+                drain();
+                return content;
             }
             if (longName == null && paxPath == null) {
-                current = "tar header at byte " + (budget.unpacked() - BLOCK);
+                current = "tar header at byte " + budget.unpacked();
             }
             verifyChecksum(header);
             char type = (char) (header[156] & 0xFF);
             long size = octalOrBase256(header, 124, 12, "size");
             String name = headerName(header);
             current = longName != null ? longName : paxPath != null ? paxPath : name;
+            // Headers count as unpacked bytes too, so endless empty headers are stopped like data.
+            budget.consume(current, BLOCK);
             if (paxSize >= 0 && type != 'L' && type != 'x' && type != 'g' && type != 'K') {
                 size = paxSize;
             }
@@ -186,8 +189,21 @@ final class TarGzReader {
         if (got < BLOCK) {
             throw truncated();
         }
-        budget.consume(current, BLOCK);
         return true;
+    }
+
+    /**
+     * Reads past the end-of-archive marker to the end of the gzip stream, so that a damaged or cut
+     * stream (its CRC is checked at the end) is reported instead of silently accepted. What follows
+     * the marker (tar pads to 10 KiB records) still counts against the limits.
+     */
+    private void drain() throws IOException {
+        current = "end of archive";
+        byte[] chunk = new byte[CHUNK];
+        int n;
+        while ((n = in.read(chunk)) > 0) {
+            budget.consume(current, n);
+        }
     }
 
     private void readFully(byte[] buf, int n) throws IOException {

@@ -38,14 +38,12 @@ final class ZipReader {
 
     private final String source;
     private final byte[] zip;
-    private final ArchiveLimits limits;
     private final UnpackBudget budget;
     private final ArchiveContent content;
 
     private ZipReader(String source, byte[] zip, ArchiveLimits limits) {
         this.source = source;
         this.zip = zip;
-        this.limits = limits;
         this.budget = new UnpackBudget(source, limits, zip.length);
         this.content = new ArchiveContent(source, limits);
     }
@@ -69,11 +67,8 @@ final class ZipReader {
             cdSize = z64[1];
             cdOffset = z64[2];
         }
-        // Refuse before parsing anything when the directory itself says there are too many.
-        if (total > limits.maxEntries()) {
-            throw new ArchiveException(source, null, "the archive declares " + total + " entries, more than "
-                    + limits.maxEntries() + " (limit maxEntries)");
-        }
+        // No early refusal on the declared count: ArchiveContent stops at the first entry past the
+        // limit, which names it, and reading that far is bounded by the packed size anyway.
         if (cdOffset < 0 || cdSize < 0 || cdOffset + cdSize > zip.length) {
             throw corrupt(null, "the central directory lies outside the archive");
         }

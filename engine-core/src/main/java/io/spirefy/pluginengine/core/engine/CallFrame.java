@@ -36,6 +36,7 @@ final class CallFrame {
 
     /** Starts or resumes this frame's clock. */
     synchronized void run() {
+        if (running) return;
         running = true;
         runningSince = System.nanoTime();
         long untilBudget = budgetNanos;

@@ -444,7 +444,8 @@ final class DefaultPluginEngine implements PluginEngine {
         long absoluteDeadline = parent != null ? parent.deadline
                 : deadline != null ? System.nanoTime() + deadline.toNanos() : Long.MAX_VALUE;
         CallFrame frame = new CallFrame(parent, slot, function, limits.callTimeout().toNanos(), absoluteDeadline, watchdog);
-        if (parent != null) parent.pause();
+        // The parent's clock is already paused: CallHook and SendEvent pause it for their whole
+        // duration (see waitingInEngine), instantiation of the callee included.
         currentFrame.set(frame);
         frame.run();
         try {
@@ -454,7 +455,20 @@ final class DefaultPluginEngine implements PluginEngine {
         } finally {
             frame.pause();
             currentFrame.set(parent);
-            if (parent != null) parent.run();
+        }
+    }
+
+    /**
+     * Runs an engine call a plugin made (CallHook, SendEvent) with the plugin's clock stopped:
+     * its timeout counts its own execution, not this wait (contract section 7).
+     */
+    <T> T waitingInEngine(java.util.function.Supplier<T> engineCall) {
+        CallFrame caller = currentFrame.get();
+        if (caller != null) caller.pause();
+        try {
+            return engineCall.get();
+        } finally {
+            if (caller != null) caller.run();
         }
     }
 

@@ -1,6 +1,8 @@
 package io.spirefy.pluginengine.core.engine;
 
+import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.DeliveryReport;
+import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.HookInfo;
 import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.spi.HostCallContext;
@@ -71,8 +73,13 @@ final class HostFunctions {
             } catch (Failure f) {
                 slot.lastError(f.getMessage());
                 return new long[]{f.result};
+            } catch (PluginCallException e) {
+                // A hook's own failure reaches its caller as the hook's error_set text (contract
+                // section 5); the engine's failures (trap, timeout...) keep the plugin and function.
+                slot.lastError(e.failure() == CallFailure.PLUGIN_ERROR ? e.detail() : e.getMessage());
+                return new long[]{0};
             } catch (PluginEngineException e) {
-                slot.lastError(e instanceof io.spirefy.pluginengine.api.PluginCallException pce ? pce.getMessage() : e.getMessage());
+                slot.lastError(e.getMessage());
                 return new long[]{0};
             }
         };
@@ -102,7 +109,7 @@ final class HostFunctions {
     private long callHook(HostCallContext ctx, long refOffset, long payloadOffset) {
         String ref = ctx.readString(refOffset);
         byte[] payload = ctx.read(payloadOffset);
-        byte[] out = engine.callHookInternal(ref, payload);
+        byte[] out = engine.waitingInEngine(() -> engine.callHookInternal(ref, payload));
         // Extism cannot allocate an empty block: 0 with no error means "empty response".
         return out.length == 0 ? 0 : ctx.write(out);
     }
@@ -111,7 +118,7 @@ final class HostFunctions {
         String eventId = ctx.readString(idOffset);
         byte[] payload = ctx.read(payloadOffset);
         try {
-            DeliveryReport report = engine.deliver(eventId, payload, slot.entry().ref());
+            DeliveryReport report = engine.waitingInEngine(() -> engine.deliver(eventId, payload, slot.entry().ref()));
             return report.delivered();
         } catch (PluginEngineException e) {
             throw new Failure(e.getMessage(), -1);

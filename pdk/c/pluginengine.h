@@ -1,0 +1,399 @@
+/*
+ * pluginengine.h: a header-only C plugin development kit for PluginEngine for Java.
+ *
+ * Target: wasm32-unknown-unknown without libc. Build a plugin with
+ *
+ *   clang --target=wasm32-unknown-unknown -O2 -nostdlib \
+ *         -Wl,--no-entry -Wl,--strip-all -o plugin.wasm plugin.c
+ *
+ * The header declares three things:
+ *   1. the Extism kernel functions (module "extism:host/env") that every Extism host links in;
+ *   2. the engine's host functions (module "extism:host/pluginengine", SPEC section 5);
+ *   3. small static helpers so a plugin reads well without libc.
+ *
+ * Only the imports a plugin actually calls end up in its module, so a plugin that never sends an
+ * event does not import SendEvent.
+ *
+ * Memory model, in short: Extism memory is a separate heap owned by the kernel and addressed by
+ * 64-bit offsets (pe_offset). Offset 0 means "nothing". Bytes move between the plugin's own
+ * linear memory and Extism memory through the kernel's load/store functions; the helpers below
+ * do that copying. Every block a plugin allocates (or receives from a host function) belongs to
+ * the plugin; the kernel reclaims all of them when the next top-level call starts, and pe_free()
+ * releases one earlier. The typed wrappers free the argument blocks they allocate once the host
+ * function has returned (hosts read their arguments, they never free them, as in Extism).
+ */
+#ifndef PLUGINENGINE_H
+#define PLUGINENGINE_H
+
+/* clang ships these as freestanding headers: no libc is involved. */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** An offset into Extism memory; 0 means "nothing" (empty, absent or failed). */
+typedef uint64_t pe_offset;
+
+/** Marks a function as a plugin export under the given name: `int32_t PE_EXPORT("run") run(void)`. */
+#define PE_EXPORT(name) __attribute__((export_name(name)))
+
+#define PE_IMPORT_(module, name) __attribute__((import_module(module), import_name(name)))
+#define PE_KERNEL(name) PE_IMPORT_("extism:host/env", name)
+#define PE_ENGINE(name) PE_IMPORT_("extism:host/pluginengine", name)
+
+/* ------------------------------------------------------------------------------------------ */
+/* 1. Extism kernel ("extism:host/env"). Byte-sized values cross as i32, everything else i64.  */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Length in bytes of this call's input. */
+PE_KERNEL("input_length") extern uint64_t pe_extism_input_length(void);
+/** One byte of the input at index i (0 <= i < input length). */
+PE_KERNEL("input_load_u8") extern uint8_t pe_extism_input_load_u8(uint64_t i);
+/** Eight little-endian bytes of the input at index i (i + 8 <= input length). */
+PE_KERNEL("input_load_u64") extern uint64_t pe_extism_input_load_u64(uint64_t i);
+/** Sets this call's output to the block at offset, of len bytes. */
+PE_KERNEL("output_set") extern void pe_extism_output_set(pe_offset offset, uint64_t len);
+/** Allocates len bytes of Extism memory; 0 when len is 0 or memory is exhausted. */
+PE_KERNEL("alloc") extern pe_offset pe_extism_alloc(uint64_t len);
+/** Frees a block allocated by alloc (or returned by a host function). */
+PE_KERNEL("free") extern void pe_extism_free(pe_offset offset);
+/** Length of the block that starts at offset; 0 when offset is not an allocated block. */
+PE_KERNEL("length") extern uint64_t pe_extism_length(pe_offset offset);
+PE_KERNEL("load_u8") extern uint8_t pe_extism_load_u8(pe_offset offset);
+PE_KERNEL("load_u64") extern uint64_t pe_extism_load_u64(pe_offset offset);
+PE_KERNEL("store_u8") extern void pe_extism_store_u8(pe_offset offset, uint8_t value);
+PE_KERNEL("store_u64") extern void pe_extism_store_u64(pe_offset offset, uint64_t value);
+/** Sets the call's error message to the UTF-8 block at offset; the export should then return non-zero. */
+PE_KERNEL("error_set") extern void pe_extism_error_set(pe_offset message);
+/** Logging: each takes a block holding a UTF-8 message. */
+PE_KERNEL("log_info") extern void pe_extism_log_info(pe_offset message);
+PE_KERNEL("log_debug") extern void pe_extism_log_debug(pe_offset message);
+PE_KERNEL("log_warn") extern void pe_extism_log_warn(pe_offset message);
+PE_KERNEL("log_error") extern void pe_extism_log_error(pe_offset message);
+/** The host-supplied config value for the key block; 0 when absent. */
+PE_KERNEL("config_get") extern pe_offset pe_extism_config_get(pe_offset key);
+/** The plugin variable for the key block; 0 when absent. Variables outlive a single call. */
+PE_KERNEL("var_get") extern pe_offset pe_extism_var_get(pe_offset key);
+/** Sets (or, with value 0, removes) the plugin variable for the key block. */
+PE_KERNEL("var_set") extern void pe_extism_var_set(pe_offset key, pe_offset value);
+
+/* ------------------------------------------------------------------------------------------ */
+/* 2. Engine host functions ("extism:host/pluginengine"), SPEC section 5.                      */
+/*    Every engine call clears the instance's last error first. A result of 0 with             */
+/*    GetLastError() == 0 is an empty response; 0 with an error set is a failure.             */
+/* ------------------------------------------------------------------------------------------ */
+
+/** JSON array of the hooks resolved to the anchor named by the block (`[]` when none); 0 when no plugin declares it. */
+PE_ENGINE("GetHooks") extern pe_offset pe_host_get_hooks(pe_offset anchor_id);
+/** Alias of GetHooks. */
+PE_ENGINE("GetHooksForAnchor") extern pe_offset pe_host_get_hooks_for_anchor(pe_offset anchor_id);
+/** Calls the hook (full ref or unambiguous bare id) with the payload block; its output, or 0 on failure. */
+PE_ENGINE("CallHook") extern pe_offset pe_host_call_hook(pe_offset hook_ref, pe_offset payload);
+/** Delivers the event; how many listeners completed without error, -1 when unknown or the send failed. */
+PE_ENGINE("SendEvent") extern int64_t pe_host_send_event(pe_offset event_id, pe_offset payload);
+/** A file of this plugin's own archive, relative to the manifest's folder; 0 when absent or refused. */
+PE_ENGINE("ReadFile") extern pe_offset pe_host_read_file(pe_offset path);
+/** Alias of ReadFile. */
+PE_ENGINE("LoadFile") extern pe_offset pe_host_load_file(pe_offset path);
+/** Message of this instance's last engine call if it failed; 0 if it succeeded. */
+PE_ENGINE("GetLastError") extern pe_offset pe_host_get_last_error(void);
+
+/* ------------------------------------------------------------------------------------------ */
+/* 3. Helpers.                                                                                  */
+/* ------------------------------------------------------------------------------------------ */
+
+/*
+ * Without libc, clang may still emit calls to memcpy/memset for struct copies and for loops it
+ * recognises. These weak definitions satisfy the linker; no_builtin keeps the optimiser from
+ * turning their own loops back into calls to themselves.
+ */
+__attribute__((weak, no_builtin("memcpy"))) void *memcpy(void *dst, const void *src, size_t n) {
+  unsigned char *d = (unsigned char *)dst;
+  const unsigned char *s = (const unsigned char *)src;
+  while (n--) *d++ = *s++;
+  return dst;
+}
+__attribute__((weak, no_builtin("memset"))) void *memset(void *dst, int c, size_t n) {
+  unsigned char *d = (unsigned char *)dst;
+  while (n--) *d++ = (unsigned char)c;
+  return dst;
+}
+__attribute__((weak, no_builtin("memmove"))) void *memmove(void *dst, const void *src, size_t n) {
+  unsigned char *d = (unsigned char *)dst;
+  const unsigned char *s = (const unsigned char *)src;
+  if (d < s) {
+    while (n--) *d++ = *s++;
+  } else {
+    while (n--) d[n] = s[n];
+  }
+  return dst;
+}
+
+/** Copies n bytes; returns dst + n, which makes appending easy. */
+static inline char *pe_memcpy(void *dst, const void *src, uint64_t n) {
+  memcpy(dst, src, (size_t)n);
+  return (char *)dst + n;
+}
+
+/** Length of a NUL-terminated string. */
+static inline uint64_t pe_strlen(const char *s) {
+  uint64_t n = 0;
+  while (s[n]) n++;
+  return n;
+}
+
+/** True when the n bytes at a and b are equal. */
+static inline bool pe_memeq(const void *a, const void *b, uint64_t n) {
+  const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+  for (uint64_t i = 0; i < n; i++)
+    if (x[i] != y[i]) return false;
+  return true;
+}
+
+/** Writes v in decimal to out (at least 20 bytes); returns the number of digits, no NUL added. */
+static inline uint64_t pe_u64_to_dec(uint64_t v, char *out) {
+  char tmp[20];
+  uint64_t n = 0;
+  do {
+    tmp[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  for (uint64_t i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+  return n;
+}
+
+/** Writes v in decimal with a leading '-' when negative (out: at least 21 bytes); returns its length. */
+static inline uint64_t pe_i64_to_dec(int64_t v, char *out) {
+  if (v >= 0) return pe_u64_to_dec((uint64_t)v, out);
+  out[0] = '-';
+  return 1 + pe_u64_to_dec(0 - (uint64_t)v, out + 1);
+}
+
+/** Parses leading decimal digits of s[0..len); sets *ok to false when there are none. */
+static inline uint64_t pe_parse_u64(const char *s, uint64_t len, bool *ok) {
+  uint64_t v = 0, i = 0;
+  while (i < len && s[i] >= '0' && s[i] <= '9') v = v * 10 + (uint64_t)(s[i++] - '0');
+  if (ok) *ok = i > 0;
+  return v;
+}
+
+/** Allocates an Extism block holding the len bytes at data; 0 when len is 0 (Extism has no empty block). */
+static inline pe_offset pe_alloc_bytes(const void *data, uint64_t len) {
+  if (len == 0) return 0;
+  pe_offset off = pe_extism_alloc(len);
+  if (off == 0) return 0;
+  const unsigned char *p = (const unsigned char *)data;
+  uint64_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t word;
+    memcpy(&word, p + i, 8); /* wasm is little-endian, as Extism memory is */
+    pe_extism_store_u64(off + i, word);
+  }
+  for (; i < len; i++) pe_extism_store_u8(off + i, p[i]);
+  return off;
+}
+
+/** Allocates an Extism block holding a NUL-terminated string (without the NUL); 0 for "". */
+static inline pe_offset pe_alloc_string(const char *s) { return pe_alloc_bytes(s, pe_strlen(s)); }
+
+/** Length of a block; 0 for offset 0. */
+static inline uint64_t pe_block_length(pe_offset off) { return off ? pe_extism_length(off) : 0; }
+
+/** Frees a block; does nothing for offset 0. */
+static inline void pe_free(pe_offset off) {
+  if (off) pe_extism_free(off);
+}
+
+/**
+ * Copies up to cap bytes of the block at off into buf; returns how many were copied (0 for
+ * offset 0). Compare with pe_block_length() to detect truncation.
+ */
+static inline uint64_t pe_block_read(pe_offset off, void *buf, uint64_t cap) {
+  uint64_t len = pe_block_length(off);
+  if (len > cap) len = cap;
+  unsigned char *p = (unsigned char *)buf;
+  uint64_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t word = pe_extism_load_u64(off + i);
+    memcpy(p + i, &word, 8);
+  }
+  for (; i < len; i++) p[i] = pe_extism_load_u8(off + i);
+  return len;
+}
+
+/** Length of this call's input. */
+static inline uint64_t pe_input_length(void) { return pe_extism_input_length(); }
+
+/** Copies up to cap bytes of the input into buf; returns how many were copied. */
+static inline uint64_t pe_input_read(void *buf, uint64_t cap) {
+  uint64_t len = pe_extism_input_length();
+  if (len > cap) len = cap;
+  unsigned char *p = (unsigned char *)buf;
+  uint64_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t word = pe_extism_input_load_u64(i);
+    memcpy(p + i, &word, 8);
+  }
+  for (; i < len; i++) p[i] = pe_extism_input_load_u8(i);
+  return len;
+}
+
+/** Sets the output to an existing block (its whole length); offset 0 leaves the output empty. */
+static inline void pe_output_block(pe_offset off) {
+  if (off) pe_extism_output_set(off, pe_extism_length(off));
+}
+
+/** Sets the output to len bytes; an empty output is simply left unset. Returns false when alloc failed. */
+static inline bool pe_output_bytes(const void *data, uint64_t len) {
+  if (len == 0) return true;
+  pe_offset off = pe_alloc_bytes(data, len);
+  if (off == 0) return false;
+  pe_extism_output_set(off, len);
+  return true;
+}
+
+/** Sets the output to a NUL-terminated string. */
+static inline bool pe_output_string(const char *s) { return pe_output_bytes(s, pe_strlen(s)); }
+
+/**
+ * Sets the call's error message. Returns 1, so an export can fail with
+ * `return pe_error("why");` (an export reports failure by returning non-zero).
+ */
+static inline int32_t pe_error(const char *message) {
+  pe_extism_error_set(pe_alloc_string(message));
+  return 1;
+}
+
+/** Logs a message at info level through the host. */
+static inline void pe_log_info(const char *message) {
+  pe_offset m = pe_alloc_string(message);
+  pe_extism_log_info(m);
+  pe_free(m);
+}
+
+/**
+ * GetHooks: the JSON array of hooks resolved to the anchor, in SPEC order, as a block.
+ * Returns `[]` when none are resolved, 0 when no plugin declares the anchor (GetLastError set).
+ */
+static inline pe_offset pe_get_hooks(const char *anchor_id) {
+  pe_offset a = pe_alloc_string(anchor_id);
+  pe_offset r = pe_host_get_hooks(a);
+  pe_free(a);
+  return r;
+}
+
+/**
+ * CallHook: calls a hook by ref (or unambiguous bare id) with len payload bytes (len 0: empty
+ * payload). Returns the response block; 0 either for an empty response (GetLastError 0) or a
+ * failure (GetLastError holds the message, e.g. the hook's error_set text).
+ */
+static inline pe_offset pe_call_hook(const char *ref, const void *payload, uint64_t len) {
+  pe_offset r = pe_alloc_string(ref);
+  pe_offset p = pe_alloc_bytes(payload, len);
+  pe_offset out = pe_host_call_hook(r, p);
+  pe_free(p);
+  pe_free(r);
+  return out;
+}
+
+/**
+ * SendEvent: delivers len payload bytes to every listener of the event, synchronously.
+ * Returns how many listeners completed without error, or -1 when the event is unknown or the
+ * send failed (GetLastError holds why).
+ */
+static inline int64_t pe_send_event(const char *event_id, const void *payload, uint64_t len) {
+  pe_offset e = pe_alloc_string(event_id);
+  pe_offset p = pe_alloc_bytes(payload, len);
+  int64_t n = pe_host_send_event(e, p);
+  pe_free(p);
+  pe_free(e);
+  return n;
+}
+
+/**
+ * ReadFile: a file of this plugin's own archive, relative to the manifest's folder. Returns its
+ * bytes as a block; 0 when absent, outside the archive or refused (GetLastError set), or when
+ * the file is empty (GetLastError 0).
+ */
+static inline pe_offset pe_read_file(const char *path) {
+  pe_offset p = pe_alloc_string(path);
+  pe_offset r = pe_host_read_file(p);
+  pe_free(p);
+  return r;
+}
+
+/** GetLastError: the message of this instance's last engine call if it failed, else 0. */
+static inline pe_offset pe_last_error(void) { return pe_host_get_last_error(); }
+
+/* ------------------------------------------------------------------------------------------ */
+/* A very small JSON reader, enough for GetHooks' answer.                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+/* Skips a JSON string starting at the quote at *i; leaves *i after the closing quote. */
+static inline void pe_json_skip_string_(const char *js, uint64_t len, uint64_t *i) {
+  uint64_t k = *i + 1;
+  while (k < len && js[k] != '"') k += (js[k] == '\\') ? 2 : 1;
+  *i = k < len ? k + 1 : len;
+}
+
+/*
+ * In a JSON array of objects (GetHooks' answer), finds the next member named key of an element
+ * object (members of nested values such as metadata are ignored) whose value is a string,
+ * starting at *pos. Copies the string's raw bytes (escapes other than \" and \\ are kept as
+ * written) into out (cap bytes, NUL-terminated) and advances *pos past it.
+ * Returns the string's length, or -1 when there is no further match or it does not fit.
+ */
+static inline int64_t pe_json_next_string(const char *js, uint64_t len, uint64_t *pos,
+                                          const char *key, char *out, uint64_t cap) {
+  uint64_t klen = pe_strlen(key);
+  uint64_t i = *pos;
+  int depth = 0;
+  /* Depth is recomputed from the start so the cursor can be any earlier result. */
+  for (uint64_t k = 0; k < i && k < len;) {
+    char c = js[k];
+    if (c == '"') { pe_json_skip_string_(js, len, &k); continue; }
+    if (c == '[' || c == '{') depth++;
+    else if (c == ']' || c == '}') depth--;
+    k++;
+  }
+  while (i < len) {
+    char c = js[i];
+    if (c == '[' || c == '{') { depth++; i++; continue; }
+    if (c == ']' || c == '}') { depth--; i++; continue; }
+    if (c != '"') { i++; continue; }
+    uint64_t start = i + 1;
+    pe_json_skip_string_(js, len, &i);
+    uint64_t end = i - 1; /* the closing quote */
+    /* A member name at depth 2 (array -> element object) followed by ':' */
+    uint64_t j = i;
+    while (j < len && (js[j] == ' ' || js[j] == '\n' || js[j] == '\r' || js[j] == '\t')) j++;
+    if (depth != 2 || j >= len || js[j] != ':') continue;
+    if (end - start != klen || !pe_memeq(js + start, key, klen)) continue;
+    j++;
+    while (j < len && (js[j] == ' ' || js[j] == '\n' || js[j] == '\r' || js[j] == '\t')) j++;
+    if (j >= len || js[j] != '"') { i = j; continue; }
+    uint64_t v = j + 1, n = 0;
+    while (v < len && js[v] != '"') {
+      char ch = js[v];
+      if (ch == '\\' && v + 1 < len && (js[v + 1] == '"' || js[v + 1] == '\\')) ch = js[++v];
+      else if (ch == '\\' && v + 1 < len) { if (n + 1 >= cap) return -1; out[n++] = ch; ch = js[++v]; }
+      if (n + 1 >= cap) return -1;
+      out[n++] = ch;
+      v++;
+    }
+    out[n] = 0;
+    *pos = v < len ? v + 1 : len;
+    return (int64_t)n;
+  }
+  *pos = len;
+  return -1;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PLUGINENGINE_H */

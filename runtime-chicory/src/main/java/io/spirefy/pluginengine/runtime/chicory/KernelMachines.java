@@ -1,0 +1,89 @@
+package io.spirefy.pluginengine.runtime.chicory;
+
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import org.extism.sdk.chicory.Plugin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.function.Function;
+
+/**
+ * The Extism kernel (the wasm module the chicory-sdk links under every plugin to hold its input,
+ * output and allocations), compiled once per runtime, on first use.
+ */
+final class KernelMachines {
+
+    /** The sdk's resource name for the kernel; the sdk loads the same bytes for every instance. */
+    private static final String KERNEL_RESOURCE = "extism-runtime.wasm";
+
+    /** The export that marks the kernel (no plugin exports it). */
+    static final String KERNEL_MARKER_EXPORT = "input_set";
+
+    private volatile Compiled compiled;
+
+    private record Compiled(String digest, Function<Instance, Machine> factory) {
+    }
+
+    /** Compiles the kernel if no one has yet; cheap afterwards. */
+    void ensureCompiled() {
+        compiled();
+    }
+
+    /** Whether {@code module} is the kernel: same digest when the parser computed one, else the marker. */
+    boolean isKernel(WasmModule module) {
+        String digest = compiled().digest();
+        if (digest != null && module.digest() != null) {
+            return digest.equals(module.digest());
+        }
+        return exportsFunction(module, KERNEL_MARKER_EXPORT);
+    }
+
+    Machine machineFor(Instance instance) {
+        return compiled().factory().apply(instance);
+    }
+
+    private Compiled compiled() {
+        Compiled c = compiled;
+        if (c == null) {
+            synchronized (this) {
+                c = compiled;
+                if (c == null) {
+                    WasmModule kernel = Parser.parse(kernelBytes());
+                    c = new Compiled(kernel.digest(), Machines.compile(kernel, "the Extism kernel"));
+                    compiled = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    private static byte[] kernelBytes() {
+        // The resource sits at the root of the sdk jar (no package), so JPMS does not encapsulate it.
+        ClassLoader loader = Plugin.class.getClassLoader();
+        try (InputStream in = loader == null ? null : loader.getResourceAsStream(KERNEL_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("chicory-sdk-core has no " + KERNEL_RESOURCE
+                        + " resource: is the jar on the class or module path complete?");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + KERNEL_RESOURCE + " from chicory-sdk-core", e);
+        }
+    }
+
+    static boolean exportsFunction(WasmModule module, String name) {
+        var exports = module.exportSection();
+        for (int i = 0; i < exports.exportCount(); i++) {
+            var export = exports.getExport(i);
+            if (export.name().equals(name)
+                    && export.exportType() == com.dylibso.chicory.wasm.types.ExternalType.FUNCTION) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

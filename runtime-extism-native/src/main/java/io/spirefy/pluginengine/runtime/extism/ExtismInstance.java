@@ -1,0 +1,327 @@
+package io.spirefy.pluginengine.runtime.extism;
+
+import com.sun.jna.Pointer;
+import io.spirefy.pluginengine.api.spi.HostCallContext;
+import io.spirefy.pluginengine.api.spi.HostFunction;
+import io.spirefy.pluginengine.api.spi.WasmException;
+import io.spirefy.pluginengine.api.spi.WasmException.Kind;
+import io.spirefy.pluginengine.api.spi.WasmInstance;
+import io.spirefy.pluginengine.runtime.extism.internal.LibExtism;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One libextism plugin ({@code ExtismPlugin*}) of an {@link ExtismModule}.
+ *
+ * <h2>Cancelling</h2>
+ * libextism's cancel only works once its timer knows the call, which it learns just before
+ * entering the export; a cancel that arrives earlier is dropped. So {@link #cancel()} marks the
+ * call, cancels, and re-sends the cancel every {@value #RESEND_MS} ms until that call has ended.
+ * The state changes and every send happen under one lock, so a late re-send can never reach a
+ * later call. The cancelled call fails with {@link Kind#CANCELLED}. Caveat of libextism (it
+ * interrupts through the wasmtime engine's epoch, and all instances of one compiled module
+ * share that engine): instances of the same module running at that moment are interrupted too;
+ * they fail with {@link Kind#TRAP} and a message saying so.
+ *
+ * <h2>Host functions that throw</h2>
+ * libextism's C host functions cannot fail a call. A throwing body is recorded, its results are
+ * zeroed, the call is interrupted (as by {@link #cancel()}) and further host calls of that call
+ * are refused; the call then fails with {@link Kind#TRAP} carrying the body's message. The
+ * guest may run a few instructions after the failed host call before the interrupt lands.
+ *
+ * <h2>Failures</h2>
+ * A non-zero return is {@link Kind#GUEST_ERROR} with the {@code error_set} text. libextism
+ * reports wasmtime traps with return code {@value #RC_TRAP} ({@link Kind#TRAP}); its memory
+ * limiter fails growth past {@code max_pages} with an "oom" error ({@link Kind#MEMORY_LIMIT}).
+ * libextism's error text is the outermost message only (often "error while executing at wasm
+ * backtrace ..."), so the trap reason is not always in it.
+ */
+final class ExtismInstance implements WasmInstance {
+
+    static final int RC_TRAP = 134;
+    static final long RESEND_MS = 2;
+
+    /** Live instances by the id passed to libextism as host context. */
+    private static final Map<Long, ExtismInstance> LIVE = new ConcurrentHashMap<>();
+    private static final AtomicLong IDS = new AtomicLong();
+    /** The instance inside a native call on this thread: the fallback when there is no host context. */
+    private static final ThreadLocal<ExtismInstance> CURRENT = new ThreadLocal<>();
+    private static final ScheduledExecutorService RESENDER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pluginengine-extism-cancel");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final LibExtism lib;
+    private final ExtismModule module;
+    private final HostFunction[] bodies;
+    private final long id = IDS.incrementAndGet();
+    private final Pointer hostContext = new Pointer(id);
+
+    private final Object lock = new Object();
+    // guarded by lock:
+    private Pointer plugin;
+    private Pointer cancelHandle;
+    private boolean running;
+    private long generation;
+    private boolean cancelRequested;
+    private boolean closeRequested;
+
+    // touched only by the calling thread during a call:
+    private Throwable hostFailure;
+    private String hostFailureFunction;
+
+    ExtismInstance(LibExtism lib, ExtismModule module, Pointer plugin, HostFunction[] bodies) {
+        this.lib = lib;
+        this.module = module;
+        this.plugin = plugin;
+        this.cancelHandle = lib.extism_plugin_cancel_handle(plugin);
+        this.bodies = bodies;
+        LIVE.put(id, this);
+    }
+
+    /**
+     * libextism instantiates lazily, at the first call, running {@code _initialize} (or
+     * {@code __wasm_call_ctors}) then. Calling a name the module does not export makes it
+     * instantiate and initialize now and stop with "Function not found"; any other failure is
+     * the initializer's.
+     */
+    void initialize() throws WasmException {
+        String probe = "pluginengine:instantiate";
+        while (module.shape().exports().contains(probe)) probe += "_";
+        NativeCall r = invoke(probe, new byte[0]);
+        if (r.hostFailure != null) {
+            close();
+            throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed in host function "
+                    + hostFailureFunction + ": " + r.hostFailure.getMessage(), r.hostFailure);
+        }
+        if (r.rc == 0 || r.error == null || !r.error.startsWith("Function not found")) {
+            close();
+            throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed: "
+                    + (r.error == null ? "return code " + r.rc : r.error));
+        }
+    }
+
+    @Override
+    public boolean hasFunction(String name) {
+        return module.shape().exports().contains(name);
+    }
+
+    @Override
+    public byte[] call(String function, byte[] input) throws WasmException {
+        if (!hasFunction(function)) {
+            throw new WasmException(Kind.NO_SUCH_FUNCTION, "module " + module.name() + " exports no function " + function);
+        }
+        NativeCall r = invoke(function, input);
+        String where = "call to " + function + " of module " + module.name();
+        if (r.hostFailure != null) {
+            throw new WasmException(Kind.TRAP, where + " failed in host function " + r.hostFailureFunction + ": "
+                    + r.hostFailure.getMessage(), r.hostFailure);
+        }
+        if (r.rc == 0 && r.error == null) return r.output;
+        if (r.cancelled) throw new WasmException(Kind.CANCELLED, where + " was cancelled");
+        String error = r.error == null ? "" : r.error;
+        if (error.contains("oom")) {
+            throw new WasmException(Kind.MEMORY_LIMIT, where + " exceeded its memory limit: " + error);
+        }
+        if (error.contains("wasm trap: interrupt")) {
+            throw new WasmException(Kind.TRAP, where + " was interrupted because another instance of the same module "
+                    + "was cancelled (libextism cancels through an engine shared by all instances of a module)");
+        }
+        if (r.rc == RC_TRAP || r.rc == -1 && looksLikeRuntimeError(error)) {
+            throw new WasmException(Kind.TRAP, where + " trapped: " + error);
+        }
+        throw new WasmException(Kind.GUEST_ERROR, error);
+    }
+
+    private static boolean looksLikeRuntimeError(String error) {
+        return error.startsWith("error while executing") || error.contains("wasm trap") || error.contains("wasm backtrace");
+    }
+
+    private record NativeCall(int rc, byte[] output, String error, boolean cancelled,
+                              Throwable hostFailure, String hostFailureFunction) {}
+
+    private NativeCall invoke(String function, byte[] input) {
+        synchronized (lock) {
+            if (plugin == null || closeRequested) throw new IllegalStateException("instance of module " + module.name() + " is closed");
+            if (running) throw new IllegalStateException("instance of module " + module.name() + " is already in a call");
+            running = true;
+            cancelRequested = false;
+            generation++;
+        }
+        hostFailure = null;
+        hostFailureFunction = null;
+        ExtismInstance previous = CURRENT.get();
+        CURRENT.set(this);
+        int rc;
+        byte[] output = null;
+        String error = null;
+        boolean cancelled;
+        try {
+            rc = lib.extism_plugin_call_with_host_context(plugin, ExtismModule.cstr(function), input, input.length, hostContext);
+            if (rc == 0) {
+                long len = lib.extism_plugin_output_length(plugin);
+                output = len == 0 ? new byte[0] : lib.extism_plugin_output_data(plugin).getByteArray(0, Math.toIntExact(len));
+            } else {
+                Pointer e = lib.extism_plugin_error(plugin);
+                error = e == null ? null : e.getString(0, StandardCharsets.UTF_8.name());
+            }
+        } finally {
+            if (previous == null) CURRENT.remove(); else CURRENT.set(previous);
+            synchronized (lock) {
+                running = false;
+                cancelled = cancelRequested;
+                if (closeRequested) free();
+            }
+        }
+        return new NativeCall(rc, output, error, cancelled, hostFailure, hostFailureFunction);
+    }
+
+    @Override
+    public void cancel() {
+        long gen;
+        synchronized (lock) {
+            if (!running || cancelRequested || plugin == null) return;
+            cancelRequested = true;
+            gen = generation;
+            lib.extism_plugin_cancel(cancelHandle);
+        }
+        RESENDER.schedule(() -> resend(gen), RESEND_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void resend(long gen) {
+        synchronized (lock) {
+            if (!running || generation != gen || plugin == null) return;
+            lib.extism_plugin_cancel(cancelHandle);
+        }
+        RESENDER.schedule(() -> resend(gen), RESEND_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (plugin == null || closeRequested) return;
+            closeRequested = true;
+            if (!running) free(); // else the call frees it when it returns
+        }
+    }
+
+    private void free() {
+        LIVE.remove(id);
+        lib.extism_plugin_free(plugin);
+        plugin = null;
+        cancelHandle = null;
+    }
+
+    /**
+     * A trampoline's entry: finds the calling instance and runs its body for {@code slot}. Never
+     * throws: an exception crossing into native code would be lost and the results undefined.
+     */
+    static void dispatch(LibExtism lib, int slot, Pointer cur, Pointer inputs, long nInputs, Pointer outputs, long nOutputs) {
+        try {
+            Pointer ctx = lib.extism_current_plugin_host_context(cur);
+            ExtismInstance instance = ctx == null ? CURRENT.get() : LIVE.get(Pointer.nativeValue(ctx));
+            if (instance == null) instance = CURRENT.get();
+            if (instance == null) {
+                zero(outputs, nOutputs);
+                return;
+            }
+            instance.runHost(slot, cur, inputs, (int) nInputs, outputs, (int) nOutputs);
+        } catch (Throwable t) {
+            zero(outputs, nOutputs);
+        }
+    }
+
+    private void runHost(int slot, Pointer cur, Pointer inputs, int nInputs, Pointer outputs, int nOutputs) {
+        ExtismModule.Slot s = module.slots().get(slot);
+        if (hostFailure != null) { // the call is already failing: do not run more host code
+            zero(outputs, nOutputs);
+            return;
+        }
+        int[] paramTypes = s.imported().params();
+        int[] resultTypes = s.imported().results();
+        long[] args = new long[nInputs];
+        for (int i = 0; i < nInputs; i++) {
+            long at = (long) i * LibExtism.VAL_SIZE + LibExtism.VAL_OFFSET;
+            args[i] = switch (paramTypes[i]) {
+                case LibExtism.I32 -> inputs.getInt(at);
+                case LibExtism.F32 -> Integer.toUnsignedLong(inputs.getInt(at));
+                default -> inputs.getLong(at);
+            };
+        }
+        NativeHostCallContext context = new NativeHostCallContext(lib, cur);
+        try {
+            long[] results = bodies[slot].body().call(context, args);
+            int n = results == null ? 0 : results.length;
+            if (n != nOutputs) {
+                throw new IllegalStateException("returned " + n + " results, the import declares " + nOutputs);
+            }
+            for (int i = 0; i < nOutputs; i++) {
+                long at = (long) i * LibExtism.VAL_SIZE + LibExtism.VAL_OFFSET;
+                switch (resultTypes[i]) {
+                    case LibExtism.I32, LibExtism.F32 -> outputs.setInt(at, (int) results[i]);
+                    default -> outputs.setLong(at, results[i]);
+                }
+            }
+        } catch (Throwable t) {
+            hostFailure = t;
+            hostFailureFunction = s.displayName();
+            zero(outputs, nOutputs);
+            synchronized (lock) {
+                if (cancelHandle != null) lib.extism_plugin_cancel(cancelHandle);
+            }
+        } finally {
+            context.invalidate();
+        }
+    }
+
+    private static void zero(Pointer outputs, long n) {
+        for (long i = 0; i < n; i++) outputs.setLong(i * LibExtism.VAL_SIZE + LibExtism.VAL_OFFSET, 0L);
+    }
+
+    /** {@link HostCallContext} over the calling plugin's Extism memory. */
+    private static final class NativeHostCallContext implements HostCallContext {
+        private final LibExtism lib;
+        private Pointer cur;
+
+        NativeHostCallContext(LibExtism lib, Pointer cur) {
+            this.lib = lib;
+            this.cur = cur;
+        }
+
+        void invalidate() { cur = null; }
+
+        private Pointer current() {
+            if (cur == null) throw new IllegalStateException("a HostCallContext is valid only during its host call");
+            return cur;
+        }
+
+        @Override
+        public byte[] read(long offset) {
+            if (offset == 0) return new byte[0];
+            Pointer p = current();
+            long len = lib.extism_current_plugin_memory_length(p, offset);
+            if (len == 0) throw new IllegalArgumentException("no Extism memory block at offset " + offset);
+            return lib.extism_current_plugin_memory(p).getByteArray(offset, Math.toIntExact(len));
+        }
+
+        @Override
+        public long write(byte[] bytes) {
+            if (bytes.length == 0) return 0; // Extism cannot allocate an empty block
+            Pointer p = current();
+            long offset = lib.extism_current_plugin_memory_alloc(p, bytes.length);
+            if (offset == 0) {
+                throw new IllegalStateException("could not allocate " + bytes.length + " bytes in Extism memory (memory limit?)");
+            }
+            // Fetch the base after allocating: growing may have moved the memory.
+            lib.extism_current_plugin_memory(p).write(offset, bytes, 0, bytes.length);
+            return offset;
+        }
+    }
+}

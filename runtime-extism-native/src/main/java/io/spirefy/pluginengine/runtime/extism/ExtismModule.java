@@ -1,0 +1,230 @@
+package io.spirefy.pluginengine.runtime.extism;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import io.spirefy.pluginengine.api.spi.HostFunction;
+import io.spirefy.pluginengine.api.spi.ModuleSpec;
+import io.spirefy.pluginengine.api.spi.ValueType;
+import io.spirefy.pluginengine.api.spi.WasmException;
+import io.spirefy.pluginengine.api.spi.WasmInstance;
+import io.spirefy.pluginengine.api.spi.WasmModule;
+import io.spirefy.pluginengine.runtime.extism.internal.LibExtism;
+import io.spirefy.pluginengine.runtime.extism.internal.ModuleShape;
+import org.extism.sdk.manifest.Manifest;
+import org.extism.sdk.manifest.MemoryOptions;
+import org.extism.sdk.support.JsonSerde;
+import org.extism.sdk.wasm.ByteArrayWasmSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A module compiled once by libextism ({@code extism_compiled_plugin_new}) and instantiated
+ * cheaply from that ({@code extism_plugin_new_from_compiled}).
+ *
+ * <h2>Host functions: trampolines</h2>
+ * libextism binds host functions when it compiles, but the engine hands us new
+ * {@link HostFunction} objects per instance, bound to that instance. So at compile time we read
+ * the module's own function imports (other than the Extism kernel and WASI, which libextism
+ * provides) and register one <em>trampoline</em> per import, with the import's exact signature.
+ * Every call passes the calling instance's id as libextism's host context
+ * ({@code extism_plugin_call_with_host_context}); a trampoline reads it back
+ * ({@code extism_current_plugin_host_context}) and runs that instance's body for its slot. While
+ * libextism runs a reactor's {@code _initialize} it sets no host context yet, so the instance
+ * running on the current thread (a thread-local, set around every native call) is the
+ * fallback. Instantiation checks that the host functions given cover every slot, with the same
+ * signature: a missing one is a {@link WasmException.Kind#LINK} error naming the import.
+ *
+ * <p>The JNA callback objects live as long as this module object, which every instance
+ * references; native code never calls a collected callback.
+ */
+final class ExtismModule implements WasmModule {
+
+    /** Import modules libextism links by itself. */
+    private static final List<String> PROVIDED = List.of("extism:host/env", "wasi_snapshot_preview1");
+
+    /** One trampoline: the import it stands for and the callback libextism calls. */
+    record Slot(int index, ModuleShape.FunctionImport imported, LibExtism.HostCallback callback) {
+        String displayName() {
+            return imported.module() + "::" + imported.name();
+        }
+    }
+
+    private final LibExtism lib;
+    private final String name;
+    private final ModuleShape shape;
+    private final List<Slot> slots;
+    private final Object lock = new Object();
+    private Pointer compiled; // guarded by lock; null once closed
+
+    private ExtismModule(LibExtism lib, String name, ModuleShape shape, List<Slot> slots) {
+        this.lib = lib;
+        this.name = name;
+        this.shape = shape;
+        this.slots = slots;
+    }
+
+    static ExtismModule compile(LibExtism lib, ModuleSpec spec) throws WasmException {
+        ModuleShape shape;
+        try {
+            shape = ModuleShape.read(spec.wasm());
+        } catch (ModuleShape.MalformedException e) {
+            throw new WasmException(WasmException.Kind.LINK,
+                    "module " + spec.name() + " is not a valid WebAssembly module: " + e.getMessage(), e);
+        }
+        Map<String, ModuleShape.FunctionImport> wanted = new LinkedHashMap<>();
+        for (ModuleShape.FunctionImport fi : shape.imports()) {
+            // Imports of non-number types cannot be trampolined; libextism reports them at link.
+            if (!PROVIDED.contains(fi.module()) && fi.numeric()) {
+                wanted.putIfAbsent(fi.module() + "\0" + fi.name(), fi);
+            }
+        }
+        List<Slot> slots = new ArrayList<>();
+        ExtismModule module = new ExtismModule(lib, spec.name(), shape, slots);
+        for (ModuleShape.FunctionImport fi : wanted.values()) {
+            int index = slots.size();
+            LibExtism.HostCallback cb = (cur, in, nIn, out, nOut, data) -> ExtismInstance.dispatch(lib, index, cur, in, nIn, out, nOut);
+            slots.add(new Slot(index, fi, cb));
+        }
+
+        Pointer[] functions = new Pointer[slots.size()];
+        try {
+            for (Slot s : slots) {
+                ModuleShape.FunctionImport fi = s.imported();
+                Pointer f = lib.extism_function_new(cstr(fi.name()), fi.params(), fi.params().length,
+                        fi.results(), fi.results().length, s.callback(), null, null);
+                if (f == null) {
+                    throw new WasmException(WasmException.Kind.LINK,
+                            "module " + spec.name() + ": libextism rejected the import " + s.displayName());
+                }
+                functions[s.index()] = f;
+                lib.extism_function_set_namespace(f, cstr(fi.module()));
+            }
+            byte[] manifest = manifest(spec);
+            PointerByReference err = new PointerByReference();
+            Pointer compiled = lib.extism_compiled_plugin_new(manifest, manifest.length,
+                    functions.length == 0 ? null : functions, functions.length, true, err);
+            if (compiled == null) {
+                throw new WasmException(WasmException.Kind.LINK,
+                        "module " + spec.name() + " does not compile: " + takeError(lib, err));
+            }
+            module.compiled = compiled;
+            return module;
+        } finally {
+            // libextism moved each Function into the compiled plugin; what is left is the box.
+            for (Pointer f : functions) {
+                if (f != null) lib.extism_function_free(f);
+            }
+        }
+    }
+
+    /** A manifest with the module's bytes and its memory limit, through the Extism SDK's model. */
+    private static byte[] manifest(ModuleSpec spec) {
+        Manifest m = new Manifest(List.of(new ByteArrayWasmSource(null, spec.wasm(), null)),
+                new MemoryOptions(spec.maxMemoryPages(), null));
+        return JsonSerde.toJson(m).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public WasmInstance instantiate(List<HostFunction> hostFunctions) throws WasmException {
+        HostFunction[] bound = bind(hostFunctions);
+        Pointer plugin;
+        synchronized (lock) {
+            if (compiled == null) throw new IllegalStateException("module " + name + " is closed");
+            PointerByReference err = new PointerByReference();
+            plugin = lib.extism_plugin_new_from_compiled(compiled, err);
+            if (plugin == null) {
+                throw new WasmException(WasmException.Kind.LINK,
+                        "module " + name + " cannot be instantiated: " + takeError(lib, err));
+            }
+        }
+        ExtismInstance instance = new ExtismInstance(lib, this, plugin, bound);
+        instance.initialize();
+        return instance;
+    }
+
+    /** The body for each slot, checked against the import's signature. */
+    private HostFunction[] bind(List<HostFunction> hostFunctions) throws WasmException {
+        Map<String, HostFunction> byKey = new HashMap<>();
+        for (HostFunction hf : hostFunctions) byKey.putIfAbsent(hf.namespace() + "\0" + hf.name(), hf);
+        HostFunction[] bound = new HostFunction[slots.size()];
+        List<String> missing = new ArrayList<>();
+        for (Slot s : slots) {
+            ModuleShape.FunctionImport fi = s.imported();
+            HostFunction hf = byKey.get(fi.module() + "\0" + fi.name());
+            if (hf == null) {
+                missing.add(s.displayName() + signature(fi.params(), fi.results()));
+                continue;
+            }
+            int[] params = codes(hf.params());
+            int[] results = codes(hf.results());
+            if (!Arrays.equals(params, fi.params()) || !Arrays.equals(results, fi.results())) {
+                throw new WasmException(WasmException.Kind.LINK, "module " + name + " imports "
+                        + s.displayName() + signature(fi.params(), fi.results())
+                        + " but the host function has the signature " + signature(params, results));
+            }
+            bound[s.index()] = hf;
+        }
+        if (!missing.isEmpty()) {
+            throw new WasmException(WasmException.Kind.LINK, "module " + name
+                    + " imports functions no host function provides: " + String.join(", ", missing));
+        }
+        return bound;
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            // Instances keep what they need (libextism clones engine and code into each plugin).
+            if (compiled != null) lib.extism_compiled_plugin_free(compiled);
+            compiled = null;
+        }
+    }
+
+    String name() { return name; }
+
+    ModuleShape shape() { return shape; }
+
+    List<Slot> slots() { return slots; }
+
+    static byte[] cstr(String s) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        return Arrays.copyOf(utf8, utf8.length + 1);
+    }
+
+    static String takeError(LibExtism lib, PointerByReference err) {
+        Pointer p = err.getValue();
+        if (p == null) return "(libextism gave no reason)";
+        try {
+            return p.getString(0, StandardCharsets.UTF_8.name());
+        } finally {
+            lib.extism_plugin_new_error_free(p);
+        }
+    }
+
+    private static int[] codes(List<ValueType> types) {
+        int[] out = new int[types.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = switch (types.get(i)) {
+                case I32 -> LibExtism.I32;
+                case I64 -> LibExtism.I64;
+                case F32 -> LibExtism.F32;
+                case F64 -> LibExtism.F64;
+            };
+        }
+        return out;
+    }
+
+    private static final String[] TYPE_NAMES = {"i32", "i64", "f32", "f64"};
+
+    static String signature(int[] params, int[] results) {
+        return "(" + Arrays.stream(params).mapToObj(t -> TYPE_NAMES[t]).collect(Collectors.joining(", ")) + ") -> ("
+                + Arrays.stream(results).mapToObj(t -> TYPE_NAMES[t]).collect(Collectors.joining(", ")) + ")";
+    }
+}

@@ -1,0 +1,74 @@
+package io.spirefy.pluginengine.runtime.extism;
+
+import io.spirefy.pluginengine.api.spi.ModuleSpec;
+import io.spirefy.pluginengine.api.spi.WasmException;
+import io.spirefy.pluginengine.api.spi.WasmModule;
+import io.spirefy.pluginengine.api.spi.WasmRuntime;
+import io.spirefy.pluginengine.runtime.extism.internal.LibExtismLoader;
+
+import java.util.Optional;
+
+/**
+ * The {@code extism} runtime: Extism plugins on the native libextism (wasmtime, compiled to
+ * machine code), called through JNA.
+ *
+ * <h2>Finding libextism</h2>
+ * The library is looked for once, in this order, the first hit winning:
+ * <ol>
+ *   <li>system property {@code pluginengine.libextism.path}: the library file or its folder;</li>
+ *   <li>environment variable {@code PLUGINENGINE_LIBEXTISM}: the same;</li>
+ *   <li>the folders in {@code jna.library.path};</li>
+ *   <li>{@code .libextism/libextism.so} in the working directory or its nearest ancestor having
+ *       one (what {@code scripts/install-libextism} creates at the repository root);</li>
+ *   <li>the system library path.</li>
+ * </ol>
+ * A folder found in steps 1-4 is appended to {@code jna.library.path} before loading, so the
+ * Extism SDK's own binding would load the same file. When nothing loads,
+ * {@link #unavailableReason()} says so in one sentence naming the script, the property and the
+ * environment variable; no {@link UnsatisfiedLinkError} ever escapes.
+ *
+ * <h2>Priority</h2>
+ * {@value #PRIORITY}, below the pure-JVM Chicory runtime (100), which is the default because it
+ * always works: no native library to install, nothing that can crash the JVM. A host that wants
+ * native speed picks this runtime by its name, {@code extism}.
+ */
+public final class ExtismNativeRuntime implements WasmRuntime {
+
+    /** The name a host picks this runtime by. */
+    public static final String NAME = "extism";
+
+    static final int PRIORITY = 50;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return PRIORITY;
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+        return Optional.ofNullable(LibExtismLoader.get().problem());
+    }
+
+    /** Where libextism was loaded from and its version, e.g. for a host's diagnostics. */
+    public Optional<String> libraryDescription() {
+        LibExtismLoader.Result r = LibExtismLoader.get();
+        return r.available() ? Optional.of("libextism " + r.version() + " from " + r.location()) : Optional.empty();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException when libextism is not available ({@link #unavailableReason()})
+     */
+    @Override
+    public WasmModule compile(ModuleSpec spec) throws WasmException {
+        LibExtismLoader.Result r = LibExtismLoader.get();
+        if (!r.available()) throw new IllegalStateException(r.problem());
+        return ExtismModule.compile(r.lib(), spec);
+    }
+}

@@ -1,0 +1,126 @@
+package io.spirefy.pluginengine.runtime.extism.internal;
+
+import com.sun.jna.Native;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds and loads libextism once per class loader. The order, first hit wins:
+ * <ol>
+ *   <li>system property {@value #PATH_PROPERTY}: the library file, or a folder holding it;</li>
+ *   <li>environment variable {@value #PATH_ENV}: the same;</li>
+ *   <li>the folders of {@code jna.library.path};</li>
+ *   <li>{@code .libextism/} in the working directory or the nearest parent that has one (where
+ *       {@code scripts/install-libextism} puts it);</li>
+ *   <li>the system library path ({@code libextism.so} by name, as the Extism SDK loads it).</li>
+ * </ol>
+ * A folder found in steps 1-4 is added to {@code jna.library.path} before anything loads, so
+ * that the Extism SDK's own {@code LibExtism}, should anything touch it, loads the same file.
+ */
+public final class LibExtismLoader {
+
+    public static final String PATH_PROPERTY = "pluginengine.libextism.path";
+    public static final String PATH_ENV = "PLUGINENGINE_LIBEXTISM";
+    static final String FILE_NAME = System.mapLibraryName("extism");
+
+    /** The library, where it came from and its version; or why there is none. */
+    public record Result(LibExtism lib, String location, String version, String problem) {
+        public boolean available() { return lib != null; }
+    }
+
+    private static volatile Result result;
+
+    private LibExtismLoader() {}
+
+    public static Result get() {
+        Result r = result;
+        if (r == null) {
+            synchronized (LibExtismLoader.class) {
+                r = result;
+                if (r == null) result = r = load();
+            }
+        }
+        return r;
+    }
+
+    private static Result load() {
+        List<String> looked = new ArrayList<>();
+        Optional<Path> file = find(looked);
+        try {
+            LibExtism lib;
+            String location;
+            if (file.isPresent()) {
+                Path f = file.get().toAbsolutePath();
+                addToJnaLibraryPath(f.getParent());
+                lib = Native.load(f.toString(), LibExtism.class);
+                location = f.toString();
+            } else {
+                looked.add("the system library path");
+                lib = Native.load("extism", LibExtism.class);
+                location = "system library path (" + FILE_NAME + ")";
+            }
+            String version = lib.extism_version().getString(0, StandardCharsets.UTF_8.name());
+            return new Result(lib, location, version, null);
+        } catch (LinkageError | RuntimeException e) {
+            // UnsatisfiedLinkError (missing or wrong library), NoClassDefFoundError (no JNA)...
+            return new Result(null, null, null,
+                    "The native Extism library (" + FILE_NAME + ") could not be loaded (looked in "
+                            + String.join(", ", looked) + ": " + e.getMessage()
+                            + "); run scripts/install-libextism, or point the system property "
+                            + PATH_PROPERTY + " or the environment variable " + PATH_ENV
+                            + " at the library file or its folder.");
+        }
+    }
+
+    private static Optional<Path> find(List<String> looked) {
+        String property = System.getProperty(PATH_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            looked.add(PATH_PROPERTY + "=" + property);
+            Optional<Path> p = fileOrFolder(Paths.get(property));
+            if (p.isPresent()) return p;
+        }
+        String env = System.getenv(PATH_ENV);
+        if (env != null && !env.isBlank()) {
+            looked.add(PATH_ENV + "=" + env);
+            Optional<Path> p = fileOrFolder(Paths.get(env));
+            if (p.isPresent()) return p;
+        }
+        String jna = System.getProperty("jna.library.path");
+        if (jna != null && !jna.isBlank()) {
+            looked.add("jna.library.path=" + jna);
+            for (String dir : jna.split(File.pathSeparator)) {
+                if (dir.isBlank()) continue;
+                Path f = Paths.get(dir).resolve(FILE_NAME);
+                if (Files.isRegularFile(f)) return Optional.of(f);
+            }
+        }
+        looked.add(".libextism/ from the working directory up");
+        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path f = dir.resolve(".libextism").resolve(FILE_NAME);
+            if (Files.isRegularFile(f)) return Optional.of(f);
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Path> fileOrFolder(Path p) {
+        if (Files.isRegularFile(p)) return Optional.of(p);
+        Path f = p.resolve(FILE_NAME);
+        return Files.isRegularFile(f) ? Optional.of(f) : Optional.empty();
+    }
+
+    private static void addToJnaLibraryPath(Path dir) {
+        String current = System.getProperty("jna.library.path");
+        if (current == null || current.isBlank()) {
+            System.setProperty("jna.library.path", dir.toString());
+        } else if (!List.of(current.split(File.pathSeparator)).contains(dir.toString())) {
+            System.setProperty("jna.library.path", current + File.pathSeparator + dir);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.spirefy.pluginengine.runtime.extism.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The function imports and exports of a WebAssembly binary, read from its type, import and export
+ * sections. libextism links host functions when a module is compiled, so we must know the
+ * imports before the host functions of any instance exist; and it offers no export listing.
+ *
+ * @param imports function imports in declaration order
+ * @param exports names of exported functions
+ */
+public record ModuleShape(List<FunctionImport> imports, Set<String> exports) {
+
+    /**
+     * @param params  {@link LibExtism} value type codes, or null when a type is not a number type
+     * @param results the same for results
+     */
+    public record FunctionImport(String module, String name, int[] params, int[] results) {
+        public boolean numeric() { return params != null && results != null; }
+    }
+
+    /** Thrown for bytes that are not a WebAssembly binary we can read. */
+    public static final class MalformedException extends Exception {
+        MalformedException(String message) { super(message); }
+    }
+
+    public static ModuleShape read(byte[] wasm) throws MalformedException {
+        return new Reader(wasm).module();
+    }
+
+    private static final class Reader {
+        private final byte[] b;
+        private int pos;
+
+        Reader(byte[] b) { this.b = b; }
+
+        ModuleShape module() throws MalformedException {
+            if (b.length < 8 || b[0] != 0 || b[1] != 'a' || b[2] != 's' || b[3] != 'm') {
+                throw new MalformedException("not a WebAssembly binary (no \\0asm magic)");
+            }
+            if (b[4] != 1 || b[5] != 0 || b[6] != 0 || b[7] != 0) {
+                throw new MalformedException("unsupported WebAssembly binary version");
+            }
+            pos = 8;
+            List<int[][]> types = new ArrayList<>();
+            List<FunctionImport> imports = new ArrayList<>();
+            Set<String> exports = new LinkedHashSet<>();
+            while (pos < b.length) {
+                int id = u8();
+                int size = (int) leb();
+                int end = pos + size;
+                if (size < 0 || end > b.length) throw new MalformedException("section " + id + " runs past the end");
+                switch (id) {
+                    case 1 -> types(types);
+                    case 2 -> imports(types, imports);
+                    case 7 -> exports(exports);
+                    default -> { }
+                }
+                pos = end;
+            }
+            return new ModuleShape(List.copyOf(imports), Set.copyOf(exports));
+        }
+
+        private void types(List<int[][]> types) throws MalformedException {
+            long n = leb();
+            for (long i = 0; i < n; i++) {
+                if (u8() != 0x60) return; // GC-proposal type forms: later imports get no signature
+                int[] params = valTypes();
+                int[] results = valTypes();
+                types.add(new int[][] {params, results});
+            }
+        }
+
+        private int[] valTypes() throws MalformedException {
+            int n = (int) leb();
+            int[] out = new int[n];
+            boolean numeric = true;
+            for (int i = 0; i < n; i++) {
+                int t = u8();
+                switch (t) {
+                    case 0x7F -> out[i] = LibExtism.I32;
+                    case 0x7E -> out[i] = LibExtism.I64;
+                    case 0x7D -> out[i] = LibExtism.F32;
+                    case 0x7C -> out[i] = LibExtism.F64;
+                    case 0x7B, 0x70, 0x6F -> numeric = false;
+                    default -> throw new MalformedException("unknown value type 0x" + Integer.toHexString(t));
+                }
+            }
+            return numeric ? out : null;
+        }
+
+        private void imports(List<int[][]> types, List<FunctionImport> imports) throws MalformedException {
+            long n = leb();
+            for (long i = 0; i < n; i++) {
+                String module = name();
+                String field = name();
+                int kind = u8();
+                switch (kind) {
+                    case 0 -> {
+                        int type = (int) leb();
+                        int[][] sig = type < types.size() ? types.get(type) : new int[][] {null, null};
+                        imports.add(new FunctionImport(module, field, sig[0], sig[1]));
+                    }
+                    case 1 -> { u8(); limits(); }
+                    case 2 -> limits();
+                    case 3 -> { u8(); u8(); }
+                    case 4 -> { u8(); leb(); }
+                    default -> throw new MalformedException("unknown import kind " + kind);
+                }
+            }
+        }
+
+        private void exports(Set<String> exports) throws MalformedException {
+            long n = leb();
+            for (long i = 0; i < n; i++) {
+                String name = name();
+                int kind = u8();
+                leb();
+                if (kind == 0) exports.add(name);
+            }
+        }
+
+        private void limits() throws MalformedException {
+            int flags = u8();
+            leb();
+            if ((flags & 1) != 0) leb();
+        }
+
+        private String name() throws MalformedException {
+            int len = (int) leb();
+            if (len < 0 || pos + len > b.length) throw new MalformedException("name runs past the end");
+            String s = new String(b, pos, len, StandardCharsets.UTF_8);
+            pos += len;
+            return s;
+        }
+
+        private int u8() throws MalformedException {
+            if (pos >= b.length) throw new MalformedException("unexpected end of module");
+            return b[pos++] & 0xFF;
+        }
+
+        private long leb() throws MalformedException {
+            long result = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                int x = u8();
+                result |= (long) (x & 0x7F) << shift;
+                if ((x & 0x80) == 0) return result;
+            }
+            throw new MalformedException("LEB128 number too long");
+        }
+    }
+}
