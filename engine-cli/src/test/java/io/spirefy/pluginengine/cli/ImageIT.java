@@ -62,7 +62,8 @@ class ImageIT {
         Proc r = run(image.resolve("bin/java").toString(), "--list-modules");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("io.spirefy.pluginengine.cli@", "io.spirefy.pluginengine.core@", "io.spirefy.pluginengine.api@",
-                "io.spirefy.pluginengine.manifest.yaml@", "io.spirefy.pluginengine.runtime.chicory@", "chicory.sdk.core@", "info.picocli@");
+                "io.spirefy.pluginengine.manifest.yaml@", "io.spirefy.pluginengine.runtime.chicory@", "io.spirefy.pluginengine.runtime.extism@",
+                "chicory.sdk.core@", "extism@", "info.picocli@");
     }
 
     @Test
