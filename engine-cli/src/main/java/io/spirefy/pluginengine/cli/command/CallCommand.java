@@ -1,0 +1,90 @@
+package io.spirefy.pluginengine.cli.command;
+
+import io.spirefy.pluginengine.api.CallFailure;
+import io.spirefy.pluginengine.api.EngineLimits;
+import io.spirefy.pluginengine.api.PluginCallException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code call}: starts the engine and calls one export of one plugin, writing its output bytes to
+ * stdout as they are. A failing call exits 1 with the plugin's own message on stderr.
+ */
+@Command(name = "call", mixinStandardHelpOptions = true,
+        description = "Call FUNCTION of plugin PLUGIN_ID (id or id@version) and write its output to stdout.")
+final class CallCommand implements Callable<Integer> {
+
+    @ParentCommand
+    PluginEngineCommand root;
+
+    @Mixin
+    PluginPaths plugins;
+
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "Wall-clock limit of the call, e.g. 500ms, 2s (default 5s).")
+    Duration timeout;
+
+    @ArgGroup(exclusive = true)
+    Input input;
+
+    static final class Input {
+        @Option(names = "--input", paramLabel = "TEXT", description = "The call's input, as UTF-8 text.")
+        String text;
+
+        @Option(names = "--input-file", paramLabel = "FILE", description = "The call's input: the bytes of FILE.")
+        Path file;
+    }
+
+    @Parameters(index = "0", paramLabel = "PLUGIN_ID", description = "The plugin: id, or id@version.")
+    String plugin;
+
+    @Parameters(index = "1", paramLabel = "FUNCTION", description = "The exported function to call.")
+    String function;
+
+    @Override
+    public Integer call() {
+        Io io = root.io();
+        byte[] in = readInput();
+        EngineLimits limits = timeout == null ? EngineLimits.DEFAULTS : EngineLimits.DEFAULTS.withCallTimeout(timeout);
+        try (EngineSession session = EngineSession.open(plugins.runtime(), limits, plugins.paths())) {
+            session.requireSomethingLoaded(io, "call");
+            session.engine().start();
+            byte[] result;
+            try {
+                result = session.engine().call(plugin, function, in);
+            } catch (PluginCallException e) {
+                if (e.failure() == CallFailure.NOT_FOUND) {
+                    throw new CliException(CliException.USAGE, e.getMessage(), e);
+                }
+                // A plugin error is the plugin's own error_set text, for scripts to read as is;
+                // other failures (trap, timeout...) need the plugin, function and kind to make sense.
+                String message = e.failure() == CallFailure.PLUGIN_ERROR ? e.detail() : e.getMessage();
+                throw new CliException(CliException.FAILED, EngineSession.oneLine(message), e);
+            }
+            io.out().write(result, 0, result.length);
+            io.out().flush();
+            return 0;
+        }
+    }
+
+    private byte[] readInput() {
+        if (input == null) return new byte[0];
+        if (input.text != null) return input.text.getBytes(StandardCharsets.UTF_8);
+        try {
+            return Files.readAllBytes(input.file);
+        } catch (IOException e) {
+            throw new CliException(CliException.USAGE, "cannot read input file " + input.file + ": " + e.getMessage(), e);
+        }
+    }
+}

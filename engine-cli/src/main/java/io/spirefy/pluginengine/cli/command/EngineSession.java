@@ -1,0 +1,118 @@
+package io.spirefy.pluginengine.cli.command;
+
+import io.spirefy.pluginengine.api.DeliveryReport;
+import io.spirefy.pluginengine.api.EngineLimits;
+import io.spirefy.pluginengine.api.EngineReporter;
+import io.spirefy.pluginengine.api.PluginEngine;
+import io.spirefy.pluginengine.api.PluginEngineException;
+import io.spirefy.pluginengine.api.Problem;
+import io.spirefy.pluginengine.core.PluginEngines;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * An engine built for one command, with every {@code --plugins} path loaded into it. A bad path
+ * never stops the others: it becomes a problem, which the command lists or reports.
+ */
+public final class EngineSession implements AutoCloseable {
+
+    private final PluginEngine engine;
+    private final List<Path> paths;
+    private final List<Problem> unreadable = new ArrayList<>();
+    private int loaded;
+
+    private EngineSession(PluginEngine engine, List<Path> paths) {
+        this.engine = engine;
+        this.paths = List.copyOf(paths);
+    }
+
+    /**
+     * Builds the engine and loads every path.
+     *
+     * @param runtime the runtime's name, or {@code null} for the engine's default choice
+     * @throws CliException of {@link CliException#USAGE} when the runtime is unknown or unusable
+     */
+    public static EngineSession open(String runtime, EngineLimits limits, List<Path> paths) {
+        PluginEngine.Builder builder = PluginEngines.builder().limits(limits).reporter(QUIET);
+        if (runtime != null) builder.runtime(runtime);
+        PluginEngine engine;
+        try {
+            engine = builder.build();
+        } catch (PluginEngineException e) {
+            throw new CliException(CliException.USAGE, e.getMessage(), e);
+        }
+        EngineSession session = new EngineSession(engine, paths);
+        for (Path p : paths) session.load(p);
+        return session;
+    }
+
+    private void load(Path path) {
+        try {
+            loaded += engine.load(path).loaded().size();
+        } catch (PluginEngineException e) {
+            // Only the path itself failed (missing, unreadable): the others still load.
+            unreadable.add(Problem.error(path.toString(), null, e.getMessage()));
+        }
+    }
+
+    public PluginEngine engine() {
+        return engine;
+    }
+
+    /** Everything wrong with the sources: what the engine reported, and paths it could not read at all. */
+    public List<Problem> problems() {
+        List<Problem> all = new ArrayList<>(unreadable);
+        all.addAll(engine.problems());
+        return all;
+    }
+
+    /** True when no plugin was loaded and something went wrong: none of the paths could be read. */
+    public boolean nothingReadable() {
+        return loaded == 0 && problems().stream().anyMatch(p -> p.severity() == Problem.Severity.ERROR);
+    }
+
+    /** Writes each problem on one line of stderr, so that the command can go on with the rest. */
+    public void reportProblems(Io io, String command) {
+        for (Problem p : problems()) {
+            io.err().println(command + ": " + p.severity().name().toLowerCase(java.util.Locale.ROOT) + ": " + oneLine(p.toString()));
+        }
+    }
+
+    /**
+     * Reports problems, then fails with {@link CliException#USAGE} when no plugin at all could be loaded.
+     */
+    public void requireSomethingLoaded(Io io, String command) {
+        reportProblems(io, command);
+        if (nothingReadable()) {
+            throw new CliException(CliException.USAGE, "no plugin could be loaded from "
+                    + paths.stream().map(Path::toString).collect(Collectors.joining(", ")));
+        }
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /** Messages from archives and plugins may span lines; stderr gets one line per problem. */
+    public static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    /**
+     * The CLI collects problems from {@link PluginEngine#problems()} and listener failures from
+     * {@link DeliveryReport}; the default reporter would log them a second time.
+     */
+    private static final EngineReporter QUIET = new EngineReporter() {
+        @Override
+        public void problem(Problem problem) {
+        }
+
+        @Override
+        public void listenerFailed(String eventId, DeliveryReport.ListenerFailure failure) {
+        }
+    };
+}

@@ -1,0 +1,48 @@
+package io.spirefy.pluginengine.cli.command;
+
+import io.spirefy.pluginengine.api.EngineLimits;
+import io.spirefy.pluginengine.cli.output.InspectReport;
+import io.spirefy.pluginengine.cli.output.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
+
+/**
+ * {@code inspect}: what the plugins declare and how it resolved, without running any plugin code
+ * (the engine is not started, so plugins show as LOADED or RESOLVED). Bad sources are listed
+ * under problems; exit 2 only when none of the paths could be read.
+ */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "List plugins, anchors, hooks (and what they resolved to), events, listeners and problems.")
+final class InspectCommand implements Callable<Integer> {
+
+    @ParentCommand
+    PluginEngineCommand root;
+
+    @Mixin
+    PluginPaths plugins;
+
+    @Option(names = "--json", description = "Print JSON instead of tables.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Io io = root.io();
+        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths())) {
+            InspectReport report = InspectReport.of(session.engine(), session.problems());
+            if (json) {
+                io.out().println(Json.pretty(report.toJsonTree()));
+            } else {
+                report.printText(io.out());
+            }
+            if (session.nothingReadable()) {
+                io.err().println("inspect: none of the plugin paths could be read");
+                return CliException.USAGE;
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.spirefy.pluginengine.cli.output;
+
+import io.spirefy.pluginengine.api.AnchorInfo;
+import io.spirefy.pluginengine.api.EventInfo;
+import io.spirefy.pluginengine.api.HookInfo;
+import io.spirefy.pluginengine.api.ListenerInfo;
+import io.spirefy.pluginengine.api.PluginEngine;
+import io.spirefy.pluginengine.api.PluginInfo;
+import io.spirefy.pluginengine.api.Problem;
+import io.spirefy.pluginengine.api.Resolution;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code inspect} shows: the loaded plugins with what they declare and how it resolved, and
+ * the problems of the sources. One snapshot, rendered as a table or as JSON.
+ */
+public final class InspectReport {
+
+    private final List<PluginInfo> plugins;
+    private final List<AnchorInfo> anchors;
+    private final List<HookInfo> hooks;
+    private final List<EventInfo> events;
+    private final List<ListenerInfo> listeners;
+    private final List<Problem> problems;
+
+    private InspectReport(PluginEngine engine, List<Problem> problems) {
+        this.plugins = engine.plugins();
+        this.anchors = engine.anchors();
+        this.hooks = engine.hooks();
+        this.events = engine.events();
+        this.listeners = engine.listeners();
+        this.problems = List.copyOf(problems);
+    }
+
+    /** @param problems every problem of the sources, including paths that could not be read at all */
+    public static InspectReport of(PluginEngine engine, List<Problem> problems) {
+        return new InspectReport(engine, problems);
+    }
+
+    // ---- JSON -------------------------------------------------------------------------------
+
+    /**
+     * {@code {"plugins":[{"id","version","state","anchors","hooks","events","listeners"}],"problems":[{"source","message"}]}};
+     * a hook is {@code {"ref","anchorId","resolved","anchorVersion"?,"reason"?}}.
+     */
+    public Map<String, Object> toJsonTree() {
+        List<Object> ps = new ArrayList<>();
+        for (PluginInfo p : plugins) {
+            String ref = p.ref();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", p.descriptor().id());
+            m.put("version", p.descriptor().version().toString());
+            m.put("state", p.state().name());
+            if (p.failure() != null) m.put("failure", p.failure());
+            m.put("source", p.source());
+            m.put("anchors", anchors.stream().filter(a -> a.plugin().equals(ref)).map(InspectReport::anchorJson).toList());
+            m.put("hooks", hooks.stream().filter(h -> ofPlugin(h.pluginId(), h.pluginVersion().toString(), p)).map(InspectReport::hookJson).toList());
+            m.put("events", events.stream().filter(e -> e.plugin().equals(ref)).map(InspectReport::eventJson).toList());
+            m.put("listeners", listeners.stream().filter(l -> ofPlugin(l.pluginId(), l.pluginVersion().toString(), p)).map(InspectReport::listenerJson).toList());
+            ps.add(m);
+        }
+        List<Object> pr = new ArrayList<>();
+        for (Problem p : problems) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("source", p.source());
+            m.put("message", p.keyPath() == null ? p.message() : p.keyPath() + ": " + p.message());
+            m.put("severity", p.severity().name());
+            pr.add(m);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("plugins", ps);
+        root.put("problems", pr);
+        return root;
+    }
+
+    private static boolean ofPlugin(String id, String version, PluginInfo p) {
+        return id.equals(p.descriptor().id()) && version.equals(p.descriptor().version().toString());
+    }
+
+    private static Map<String, Object> anchorJson(AnchorInfo a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", a.anchor().id());
+        m.put("version", String.valueOf(a.anchor().version()));
+        m.put("active", a.active());
+        if (a.inactiveReason() != null) m.put("reason", a.inactiveReason());
+        return m;
+    }
+
+    private static Map<String, Object> eventJson(EventInfo e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.event().id());
+        m.put("version", String.valueOf(e.event().version()));
+        m.put("active", e.active());
+        if (e.inactiveReason() != null) m.put("reason", e.inactiveReason());
+        return m;
+    }
+
+    private static Map<String, Object> hookJson(HookInfo h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ref", h.ref());
+        m.put("anchorId", h.hook().anchorId());
+        putResolution(m, h.resolution(), "anchorVersion");
+        return m;
+    }
+
+    private static Map<String, Object> listenerJson(ListenerInfo l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ref", l.ref());
+        m.put("eventId", l.listener().eventId());
+        putResolution(m, l.resolution(), "eventVersion");
+        return m;
+    }
+
+    private static void putResolution(Map<String, Object> m, Resolution r, String versionKey) {
+        m.put("resolved", r.isResolved());
+        if (r.isResolved()) {
+            m.put(versionKey, r.targetVersion().toString());
+        } else {
+            m.put("reason", r.reason());
+        }
+    }
+
+    // ---- text -------------------------------------------------------------------------------
+
+    public void printText(PrintStream out) {
+        Table t = new Table("Plugins", "PLUGIN", "STATE", "SOURCE");
+        for (PluginInfo p : plugins) {
+            t.row(p.ref(), p.state() + (p.failure() == null ? "" : " (" + p.failure() + ")"), p.source());
+        }
+        t.print(out);
+        out.println();
+
+        t = new Table("Anchors", "ANCHOR", "VERSION", "PLUGIN", "STATUS");
+        for (AnchorInfo a : anchors) {
+            t.row(a.anchor().id(), a.anchor().version(), a.plugin(), a.active() ? "active" : "inactive: " + a.inactiveReason());
+        }
+        t.print(out);
+        out.println();
+
+        t = new Table("Hooks", "HOOK", "ANCHOR", "ORDER", "RESOLUTION");
+        for (HookInfo h : hooks) {
+            t.row(h.ref(), h.hook().anchorId() + (h.hook().anchorVersion() == null ? "" : " " + h.hook().anchorVersion()),
+                    h.hook().order(), describe(h.resolution()));
+        }
+        t.print(out);
+        out.println();
+
+        t = new Table("Events", "EVENT", "VERSION", "PLUGIN", "STATUS");
+        for (EventInfo e : events) {
+            t.row(e.event().id(), e.event().version(), e.plugin(), e.active() ? "active" : "inactive: " + e.inactiveReason());
+        }
+        t.print(out);
+        out.println();
+
+        t = new Table("Listeners", "LISTENER", "EVENT", "ORDER", "RESOLUTION");
+        for (ListenerInfo l : listeners) {
+            t.row(l.ref(), l.listener().eventId() + (l.listener().eventVersion() == null ? "" : " " + l.listener().eventVersion()),
+                    l.listener().order(), describe(l.resolution()));
+        }
+        t.print(out);
+        out.println();
+
+        t = new Table("Problems", "SEVERITY", "SOURCE", "MESSAGE");
+        for (Problem p : problems) {
+            t.row(p.severity().name().toLowerCase(java.util.Locale.ROOT), p.source(),
+                    (p.keyPath() == null ? "" : p.keyPath() + ": ") + p.message());
+        }
+        t.print(out);
+    }
+
+    private static String describe(Resolution r) {
+        return r.isResolved()
+                ? "-> " + r.targetVersion() + (r.targetPlugin() == null ? "" : " of " + r.targetPlugin())
+                : "unresolved: " + r.reason();
+    }
+}

@@ -1,0 +1,91 @@
+package io.spirefy.pluginengine.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The jlink image built in {@code package}, run as a user would: the launcher as a process, with
+ * an empty environment but for a minimal PATH (no JAVA_HOME), on the image's own Java.
+ */
+class ImageIT {
+
+    private static Path image;
+
+    @BeforeAll
+    static void findImage() {
+        String dir = System.getProperty("pluginengine.image");
+        image = dir == null ? null : Path.of(dir);
+        assumeTrue(image != null && Files.isExecutable(image.resolve("bin/plugin-engine")), "no image built at " + dir);
+    }
+
+    private record Proc(int code, String out, String err) {
+    }
+
+    private static Proc run(String... command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("env", "-i", "PATH=/usr/bin:/bin"));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd).start();
+        p.getOutputStream().close();
+        // The outputs are small; read them after exit is safe below the pipe buffer, but read concurrently anyway.
+        var err = new java.io.ByteArrayOutputStream();
+        Thread t = new Thread(() -> {
+            try {
+                p.getErrorStream().transferTo(err);
+            } catch (IOException ignored) {
+                // the process ended; what was read is what there is
+            }
+        });
+        t.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("process ended").isTrue();
+        t.join();
+        return new Proc(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String launcher() {
+        return image.resolve("bin/plugin-engine").toString();
+    }
+
+    @Test
+    void theImageHoldsOurModulesAsNamedModules() throws Exception {
+        Proc r = run(image.resolve("bin/java").toString(), "--list-modules");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("io.spirefy.pluginengine.cli@", "io.spirefy.pluginengine.core@", "io.spirefy.pluginengine.api@",
+                "io.spirefy.pluginengine.manifest.yaml@", "io.spirefy.pluginengine.runtime.chicory@", "io.spirefy.pluginengine.runtime.extism@",
+                "chicory.sdk.core@", "extism@", "info.picocli@");
+    }
+
+    @Test
+    void theLauncherCallsAPluginWithoutJavaHome() throws Exception {
+        Proc r = run(launcher(), "call", "--plugins", CliRun.plugin("echo"), "--input", "hi", "test.echo", "echo");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("echo:hi");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void theLauncherExitCodesAreTheDocumentedOnes() throws Exception {
+        assertThat(run(launcher(), "call", "--plugins", CliRun.plugin("failing-hook"), "test.fail", "fail").code()).isEqualTo(1);
+        Proc unknown = run(launcher(), "call", "--plugins", CliRun.plugin("echo"), "test.nope", "echo");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err().split("\\R")).hasSize(1);
+    }
+
+    @Test
+    void theDemoRunsFromTheImagesOwnPlugins() throws Exception {
+        Proc r = run(launcher(), "demo");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains(image.resolve("plugins/demo").toString(), "-> [WORLD]!", "delivered 1, failed 1");
+    }
+}
