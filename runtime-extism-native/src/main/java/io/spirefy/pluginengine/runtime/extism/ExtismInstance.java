@@ -1,6 +1,7 @@
 package io.spirefy.pluginengine.runtime.extism;
 
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
 import io.spirefy.pluginengine.api.spi.HostCallContext;
 import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.WasmException;
@@ -77,18 +78,57 @@ final class ExtismInstance implements WasmInstance {
     private Throwable hostFailure;
     private String hostFailureFunction;
 
-    ExtismInstance(LibExtism lib, ExtismModule module, Pointer plugin, HostFunction[] bodies) {
+    ExtismInstance(LibExtism lib, ExtismModule module, HostFunction[] bodies) {
         this.lib = lib;
         this.module = module;
-        this.plugin = plugin;
-        this.cancelHandle = lib.extism_plugin_cancel_handle(plugin);
         this.bodies = bodies;
-        LIVE.put(id, this);
     }
 
     /**
-     * libextism instantiates lazily, at the first call, running {@code _initialize} (or
-     * {@code __wasm_call_ctors}) then. Calling a name the module does not export makes it
+     * Makes the native plugin. libextism 1.41 instantiates here and runs {@code _initialize}
+     * already, before any call could carry a host context: this instance is the thread's current
+     * one meanwhile, so host functions the initializer calls reach this instance's bodies.
+     */
+    void create(Pointer compiled) throws WasmException {
+        ExtismInstance previous = CURRENT.get();
+        CURRENT.set(this);
+        Pointer p;
+        PointerByReference err = new PointerByReference();
+        try {
+            p = lib.extism_plugin_new_from_compiled(compiled, err);
+        } finally {
+            if (previous == null) CURRENT.remove(); else CURRENT.set(previous);
+        }
+        if (p == null) {
+            String reason = ExtismModule.takeError(lib, err);
+            if (hostFailure != null) {
+                throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed in host function "
+                        + hostFailureFunction + ": " + hostFailure.getMessage(), hostFailure);
+            }
+            throw new WasmException(Kind.LINK, "module " + module.name() + " cannot be instantiated: " + reason);
+        }
+        synchronized (lock) {
+            plugin = p;
+            cancelHandle = lib.extism_plugin_cancel_handle(p);
+        }
+        LIVE.put(id, this);
+        if (hostFailure != null) {
+            close();
+            throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed in host function "
+                    + hostFailureFunction + ": " + hostFailure.getMessage(), hostFailure);
+        }
+    }
+
+    /** Whether a call is under way (for tests of cancel's timing). */
+    boolean running() {
+        synchronized (lock) {
+            return running;
+        }
+    }
+
+    /**
+     * Older libextism releases instantiate lazily, at the first call, running
+     * {@code _initialize} (or {@code __wasm_call_ctors}) then. Calling a name the module does not export makes it
      * instantiate and initialize now and stop with "Function not found"; any other failure is
      * the initializer's.
      */
