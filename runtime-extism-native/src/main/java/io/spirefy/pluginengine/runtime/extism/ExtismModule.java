@@ -41,6 +41,12 @@ import java.util.stream.Collectors;
  * fallback. Instantiation checks that the host functions given cover every slot, with the same
  * signature: a missing one is a {@link WasmException.Kind#LINK} error naming the import.
  *
+ * <p><b>libextism limitation:</b> libextism 1.41 instantiates, and runs a reactor's
+ * {@code _initialize}, inside {@code extism_plugin_new_from_compiled}, before the plugin's store
+ * is wired up; a host function <em>with parameters</em> called from there crashes the process
+ * (SIGSEGV in {@code ExtismVal::from_val}, seen here). Nothing on the Java side can intercept
+ * that: plugins for this runtime must not call host functions from their initializer.
+ *
  * <p>The JNA callback objects live as long as this module object, which every instance
  * references; native code never calls a collected callback.
  */
@@ -134,17 +140,11 @@ final class ExtismModule implements WasmModule {
     @Override
     public WasmInstance instantiate(List<HostFunction> hostFunctions) throws WasmException {
         HostFunction[] bound = bind(hostFunctions);
-        Pointer plugin;
+        ExtismInstance instance = new ExtismInstance(lib, this, bound);
         synchronized (lock) {
             if (compiled == null) throw new IllegalStateException("module " + name + " is closed");
-            PointerByReference err = new PointerByReference();
-            plugin = lib.extism_plugin_new_from_compiled(compiled, err);
-            if (plugin == null) {
-                throw new WasmException(WasmException.Kind.LINK,
-                        "module " + name + " cannot be instantiated: " + takeError(lib, err));
-            }
+            instance.create(compiled);
         }
-        ExtismInstance instance = new ExtismInstance(lib, this, plugin, bound);
         instance.initialize();
         return instance;
     }

@@ -70,11 +70,12 @@ public final class LibExtismLoader {
             return new Result(lib, location, version, null);
         } catch (LinkageError | RuntimeException e) {
             // UnsatisfiedLinkError (missing or wrong library), NoClassDefFoundError (no JNA)...
+            // JNA's message lists every path it tried, over many lines: keep the first.
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("").replaceAll(":\\s*$", "");
             return new Result(null, null, null,
-                    "The native Extism library (" + FILE_NAME + ") could not be loaded (looked in "
-                            + String.join(", ", looked) + ": " + e.getMessage()
-                            + "); run scripts/install-libextism, or point the system property "
-                            + PATH_PROPERTY + " or the environment variable " + PATH_ENV
+                    "The native Extism library " + FILE_NAME + " could not be loaded (looked at "
+                            + String.join(", ", looked) + "; " + why + "): run scripts/install-libextism, or point"
+                            + " the system property " + PATH_PROPERTY + " or the environment variable " + PATH_ENV
                             + " at the library file or its folder.");
         }
     }
