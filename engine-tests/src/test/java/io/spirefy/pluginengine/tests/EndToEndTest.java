@@ -9,6 +9,8 @@ import io.spirefy.pluginengine.api.PluginInfo;
 import io.spirefy.pluginengine.api.PluginState;
 import io.spirefy.pluginengine.api.plugin.Event;
 import io.spirefy.pluginengine.api.plugin.Version;
+import io.spirefy.pluginengine.api.spi.HostFunction;
+import io.spirefy.pluginengine.api.spi.ValueType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -269,6 +271,50 @@ class EndToEndTest {
             assertThat(upper.resolution().reason()).contains("anchor greeting.decorators is not declared by any loaded plugin");
             h.engine.load(TestPlugins.archive("anchor-host"));
             assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("BOB");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void hostFunctionsTheApplicationAddsAreOfferedBesideTheEnginesAndKnowTheirCaller(String runtime) {
+        List<String> callers = new CopyOnWriteArrayList<>();
+        HostFunction lookup = new HostFunction(HostFunction.USER_NAMESPACE, "app_lookup", List.of(ValueType.I64), List.of(ValueType.I64),
+                (ctx, args) -> {
+                    String key = ctx.readString(args[0]);
+                    callers.add(ctx.caller().orElse("?"));
+                    if (key.equals("boom")) throw new IllegalStateException("no value for boom");
+                    return new long[]{key.equals("none") ? 0 : ctx.writeString(key.toUpperCase(java.util.Locale.ROOT))};
+                });
+        try (EngineHarness h = new EngineHarness(runtime, EngineLimits.DEFAULTS, b -> b.hostFunction(lookup), "host-fn", "echo")) {
+            assertThat(h.call("test.hostfn", "lookup", "colour")).isEqualTo("value=COLOUR");
+            assertThat(h.call("test.hostfn", "lookup", "none")).isEqualTo("failed");
+            assertThat(callers).containsOnly("test.hostfn@1.0.0");
+            // A host function that throws fails the plugin's call with its message, and nothing else.
+            assertThatThrownBy(() -> h.call("test.hostfn", "lookup", "boom"))
+                    .isInstanceOfSatisfying(PluginCallException.class, e -> {
+                        assertThat(e.failure()).isEqualTo(CallFailure.TRAP);
+                        assertThat(e.getMessage()).startsWith("test.hostfn@1.0.0 lookup: trapped").contains("no value for boom");
+                    });
+            assertThat(h.call("test.hostfn", "lookup", "again")).isEqualTo("value=AGAIN");
+            assertThat(h.call("test.echo", "echo", "ok")).isEqualTo("echo:ok");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void hostMayDeliverEventsAsynchronouslyOnItsOwnExecutor(String runtime) throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "host-events"));
+        try (EngineHarness h = new EngineHarness(runtime, EngineLimits.DEFAULTS, b -> b.eventExecutor(executor),
+                "event-sender", "listener-ok", "listener-fail")) {
+            List<String> threads = new CopyOnWriteArrayList<>();
+            h.engine.addListener("thread", "greeting.sent", null, 0, m -> threads.add(Thread.currentThread().getName()));
+            DeliveryReport report = h.engine.sendEventAsync("greeting.sent", bytes("{}")).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(report.delivered()).isEqualTo(2);
+            assertThat(report.failures()).extracting(DeliveryReport.ListenerFailure::listenerRef)
+                    .singleElement().asString().startsWith("test.listen.fail@1.0.0/");
+            assertThat(threads).containsExactly("host-events");
+        } finally {
+            executor.shutdownNow();
         }
     }
 }

@@ -17,8 +17,15 @@ final class EngineHarness implements AutoCloseable {
     final RecordingReporter reporter = new RecordingReporter();
 
     EngineHarness(String runtime, EngineLimits limits, String... guests) {
+        this(runtime, limits, b -> { }, guests);
+    }
+
+    /** With {@code setup} adding host functions, an executor... to the builder. */
+    EngineHarness(String runtime, EngineLimits limits, java.util.function.Consumer<PluginEngine.Builder> setup, String... guests) {
         Runtimes.requireAvailable(runtime);
-        engine = PluginEngines.builder().runtime(runtime).limits(limits).reporter(reporter).build();
+        PluginEngine.Builder builder = PluginEngines.builder().runtime(runtime).limits(limits).reporter(reporter);
+        setup.accept(builder);
+        engine = builder.build();
         for (String guest : guests) {
             LoadResult result = engine.load(TestPlugins.archive(guest));
             assertThat(result.problems()).as("problems loading %s", guest).isEmpty();
