@@ -40,12 +40,18 @@ func greet() int32 {
 	})
 }
 
-// hooks answers the resolved hooks as "ref anchorVersion" lines, to show GetHooks' typed result.
+// hooks answers the hooks resolved to an anchor (the input, or this plugin's own anchor when the
+// input is empty) as "ref anchorVersion" lines. An anchor no plugin declares fails the call with
+// the PDK's error, e.g. "GetHooks no.such.anchor: <the engine's reason>".
 //
 //go:wasmexport hooks
 func hooks() int32 {
-	return pe.Serve(func([]byte) ([]byte, error) {
-		hooks, err := pe.GetHooks(anchor)
+	return pe.Serve(func(input []byte) ([]byte, error) {
+		id := anchor
+		if len(input) > 0 {
+			id = string(input)
+		}
+		hooks, err := pe.GetHooks(id)
 		if err != nil {
 			return nil, err
 		}
