@@ -1,7 +1,9 @@
 package io.spirefy.pluginengine.tests;
 
+import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.DeliveryReport;
 import io.spirefy.pluginengine.api.LoadResult;
+import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.PluginInfo;
 import io.spirefy.pluginengine.api.PluginState;
 import io.spirefy.pluginengine.api.plugin.Version;
@@ -20,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static io.spirefy.pluginengine.tests.EngineHarness.bytes;
 import static io.spirefy.pluginengine.tests.EngineHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The example plugins under examples/, written in Go, C and AssemblyScript against the PDKs in
@@ -120,5 +123,19 @@ class CrossLanguageTest {
                 error: CallHook examples.hook.c@1.0.0/decorate: c hook: nobody to greet""");
         // The failure was that call's alone.
         assertThat(h.call("examples.greeter", "greet", "bob")).isEqualTo("Hello, bob [c] [as] [go]");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void anEngineRefusalBecomesAGoErrorCarryingGetLastErrorsMessage(String runtime) {
+        EngineHarness h = examples(runtime);
+        // GetHooks answers 0 with an error for an undeclared anchor; Go's Serve fails the export with err.Error().
+        assertThatThrownBy(() -> h.engine.call("examples.greeter", "hooks", bytes("no.such.anchor")))
+                .isInstanceOfSatisfying(PluginCallException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(CallFailure.PLUGIN_ERROR);
+                    assertThat(e.detail()).isEqualTo(
+                            "GetHooks no.such.anchor: anchor no.such.anchor is not declared by any active plugin");
+                });
+        assertThat(h.call("examples.greeter", "hooks", "examples.greeting.decorators")).startsWith("examples.hook.c@1.0.0/decorate ");
     }
 }
