@@ -1,0 +1,194 @@
+//go:build wasm
+
+package pluginengine
+
+import (
+	"github.com/extism/go-pdk"
+)
+
+// The engine's host functions (SPEC section 5). Every parameter and result is an offset into
+// Extism memory; 0 means "nothing" (empty, or a failure that GetLastError explains).
+
+//go:wasmimport extism:host/pluginengine GetHooks
+func hostGetHooks(anchorID uint64) uint64
+
+//go:wasmimport extism:host/pluginengine CallHook
+func hostCallHook(ref, payload uint64) uint64
+
+//go:wasmimport extism:host/pluginengine SendEvent
+func hostSendEvent(eventID, payload uint64) int64
+
+//go:wasmimport extism:host/pluginengine ReadFile
+func hostReadFile(path uint64) uint64
+
+//go:wasmimport extism:host/pluginengine GetLastError
+func hostGetLastError() uint64
+
+// GetHooks returns the hooks resolved to the anchor, in the order the engine calls them
+// (section 4: order, plugin id, plugin version, declaration). When this plugin declares the
+// anchor, its own declaration is meant. An anchor that no plugin declares is an *Error; an
+// anchor without resolved hooks gives an empty slice.
+func GetHooks(anchorID string) ([]Hook, error) {
+	data, err := call1("GetHooks", anchorID, hostGetHooks)
+	if err != nil {
+		return nil, err
+	}
+	if len(data) == 0 {
+		return []Hook{}, nil
+	}
+	return DecodeHooks(anchorID, data)
+}
+
+// CallHook calls a hook by full ref (pluginId@version/hookId) or by a bare hook id that names
+// exactly one resolved hook, and returns its response, which may be empty. A failing hook gives
+// an *Error whose Message is the hook's own error text.
+func CallHook(ref string, payload []byte) ([]byte, error) {
+	r := allocString(ref)
+	p := allocBytes(payload)
+	out := hostCallHook(r, p)
+	free(p)
+	free(r)
+	return result("CallHook", ref, out)
+}
+
+// SendEvent delivers the event to each resolved listener, synchronously and in order, and
+// returns how many completed without error (a failing listener does not stop the others). An
+// unknown event, or a send the engine refused (e.g. nesting too deep), is an *Error.
+func SendEvent(eventID string, payload []byte) (int, error) {
+	e := allocString(eventID)
+	p := allocBytes(payload)
+	n := hostSendEvent(e, p)
+	free(p)
+	free(e)
+	if n < 0 {
+		msg := lastError()
+		if msg == "" {
+			msg = "the engine refused the event without a message"
+		}
+		return 0, &Error{Func: "SendEvent", Target: eventID, Message: msg}
+	}
+	return int(n), nil
+}
+
+// ReadFile returns a file of this plugin's own archive, by a path relative to the folder that
+// holds its manifest. A missing file, or a path that leaves the archive, is an *Error; an empty
+// file gives an empty slice.
+func ReadFile(path string) ([]byte, error) {
+	return call1("ReadFile", path, hostReadFile)
+}
+
+// CallHookJSON calls a hook whose anchor speaks JSON: it encodes payload, calls the hook and
+// decodes its response into an R. An empty or non-JSON response is an *Error.
+func CallHookJSON[T, R any](ref string, payload T) (R, error) {
+	return roundTripJSON[T, R]("CallHook", ref, payload, func(b []byte) ([]byte, error) { return CallHook(ref, b) })
+}
+
+// SendEventJSON sends the event with payload encoded as JSON; see SendEvent.
+func SendEventJSON[T any](eventID string, payload T) (int, error) {
+	b, err := encodeJSON("SendEvent", eventID, payload)
+	if err != nil {
+		return 0, err
+	}
+	return SendEvent(eventID, b)
+}
+
+// ReadFileJSON reads a file of this plugin's archive and decodes it as JSON into an R.
+func ReadFileJSON[R any](path string) (R, error) {
+	data, err := ReadFile(path)
+	if err != nil {
+		var zero R
+		return zero, err
+	}
+	return decodeJSON[R]("ReadFile", path, data)
+}
+
+// Serve runs the body of a hook or listener export: it hands fn the call's input, sets fn's
+// answer as the output, or its error as the call's error, and returns the export's status.
+//
+//	//go:wasmexport shout
+//	func shout() int32 { return pluginengine.Serve(func(in []byte) ([]byte, error) { ... }) }
+func Serve(fn func(input []byte) ([]byte, error)) int32 {
+	out, err := fn(pdk.Input())
+	if err != nil {
+		pdk.SetErrorString(err.Error())
+		return 1
+	}
+	if len(out) > 0 { // Extism has no empty block: an empty output is simply left unset
+		pdk.Output(out)
+	}
+	return 0
+}
+
+// ServeJSON is Serve for JSON payloads: the input is decoded into a T, fn's R is encoded as the
+// output. Input that is not a T fails the call with a message saying so.
+func ServeJSON[T, R any](fn func(T) (R, error)) int32 {
+	return Serve(func(in []byte) ([]byte, error) {
+		t, err := decodeJSON[T]("input", "of this call", in)
+		if err != nil {
+			return nil, err
+		}
+		r, err := fn(t)
+		if err != nil {
+			return nil, err
+		}
+		return encodeJSON("output", "of this call", r)
+	})
+}
+
+// call1 runs a one-argument host function that answers with a block.
+func call1(fn, arg string, host func(uint64) uint64) ([]byte, error) {
+	a := allocString(arg)
+	out := host(a)
+	free(a)
+	return result(fn, arg, out)
+}
+
+// result reads a host function's answer block and frees it. Offset 0 is an empty answer when
+// GetLastError is 0 and a failure otherwise.
+func result(fn, target string, out uint64) ([]byte, error) {
+	if out == 0 {
+		if msg := lastError(); msg != "" {
+			return nil, &Error{Func: fn, Target: target, Message: msg}
+		}
+		return []byte{}, nil
+	}
+	return takeBlock(out), nil
+}
+
+// lastError is GetLastError's message, "" when the last engine call succeeded.
+func lastError() string {
+	off := hostGetLastError()
+	if off == 0 {
+		return ""
+	}
+	return string(takeBlock(off))
+}
+
+// takeBlock copies a block the engine returned into Go memory, then frees it: the block
+// belongs to the plugin, and reading it first is the only safe order.
+func takeBlock(off uint64) []byte {
+	mem := pdk.FindMemory(off)
+	data := mem.ReadBytes()
+	mem.Free()
+	return data
+}
+
+// allocBytes copies b into a new Extism block; 0 for an empty b (Extism has no empty block,
+// and 0 is how the engine reads "empty").
+func allocBytes(b []byte) uint64 {
+	if len(b) == 0 {
+		return 0
+	}
+	mem := pdk.AllocateBytes(b)
+	return mem.Offset()
+}
+
+func allocString(s string) uint64 { return allocBytes([]byte(s)) }
+
+// free releases a block this package allocated; the engine reads arguments, never frees them.
+func free(off uint64) {
+	if off != 0 {
+		mem := pdk.NewMemory(off, 0)
+		mem.Free()
+	}
+}

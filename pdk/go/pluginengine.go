@@ -1,0 +1,106 @@
+// Package pluginengine is the Go plugin development kit for PluginEngine for Java.
+//
+// It wraps the engine's host functions (namespace extism:host/pluginengine, SPEC section 5) in
+// typed Go functions that return errors carrying the engine's GetLastError message, adds JSON
+// helpers for typed payloads, and small helpers to write hooks and listeners as exports.
+// Everything else an Extism plugin needs (input, output, config, vars, logging) comes from
+// github.com/extism/go-pdk, which this package builds on.
+//
+// Build a plugin with standard Go 1.24 or later as a WASI reactor:
+//
+//	GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o plugin.wasm .
+//
+// The host-function wrappers exist only when GOARCH=wasm; the types and JSON codecs in this file
+// compile everywhere so they can be unit-tested on the developer's machine.
+package pluginengine
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Hook is one element of GetHooks' answer: a hook resolved to an anchor, in the engine's order.
+type Hook struct {
+	// Ref is the full reference pluginId@version/hookId, what CallHook takes.
+	Ref           string `json:"ref"`
+	ID            string `json:"id"`
+	PluginID      string `json:"pluginId"`
+	PluginVersion string `json:"pluginVersion"`
+	AnchorID      string `json:"anchorId"`
+	// AnchorVersion is the version of the anchor the hook resolved to.
+	AnchorVersion string `json:"anchorVersion"`
+	Func          string `json:"func"`
+	Name          string `json:"name,omitempty"`
+	Description   string `json:"description,omitempty"`
+	// Metadata is the hook's manifest metadata as given, or nil when it has none.
+	Metadata json.RawMessage `json:"metadata,omitempty"`
+}
+
+// DecodeMetadata unmarshals the hook's metadata into v. A hook without metadata leaves v as is.
+func (h Hook) DecodeMetadata(v any) error {
+	if len(h.Metadata) == 0 || string(h.Metadata) == "null" {
+		return nil
+	}
+	if err := json.Unmarshal(h.Metadata, v); err != nil {
+		return fmt.Errorf("metadata of hook %s: %w", h.Ref, err)
+	}
+	return nil
+}
+
+// Error is a failed engine call: which host function, on what, and the engine's message
+// (GetLastError) as is. For a hook that failed with error_set, Message is that hook's text.
+type Error struct {
+	Func    string // the host function: GetHooks, CallHook, SendEvent or ReadFile
+	Target  string // its first argument: the anchor id, hook ref, event id or path
+	Message string // the engine's message
+}
+
+func (e *Error) Error() string {
+	return e.Func + " " + e.Target + ": " + e.Message
+}
+
+// DecodeHooks parses GetHooks' JSON answer. Exported for tests and for hosts of hooks lists
+// obtained some other way; plugins call GetHooks.
+func DecodeHooks(anchorID string, data []byte) ([]Hook, error) {
+	hooks := []Hook{}
+	if err := json.Unmarshal(data, &hooks); err != nil {
+		return nil, &Error{Func: "GetHooks", Target: anchorID, Message: "the engine's answer is not a JSON array of hooks: " + err.Error()}
+	}
+	return hooks, nil
+}
+
+// encodeJSON marshals a payload, naming what it was for when that fails (a channel, a cycle...).
+func encodeJSON(fn, target string, v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, &Error{Func: fn, Target: target, Message: "cannot encode the payload as JSON: " + err.Error()}
+	}
+	return b, nil
+}
+
+// decodeJSON unmarshals a response into a new R, naming the call whose answer did not fit.
+func decodeJSON[R any](fn, target string, data []byte) (R, error) {
+	var r R
+	if len(data) == 0 {
+		return r, &Error{Func: fn, Target: target, Message: fmt.Sprintf("empty response, expected JSON for %T", r)}
+	}
+	if err := json.Unmarshal(data, &r); err != nil {
+		return r, &Error{Func: fn, Target: target, Message: fmt.Sprintf("response is not JSON for %T: %v", r, err)}
+	}
+	return r, nil
+}
+
+// roundTripJSON encodes in, hands the bytes to call and decodes its answer as R: the shared
+// body of the *JSON helpers, kept free of host calls so it is testable anywhere.
+func roundTripJSON[T, R any](fn, target string, in T, call func([]byte) ([]byte, error)) (R, error) {
+	var zero R
+	payload, err := encodeJSON(fn, target, in)
+	if err != nil {
+		return zero, err
+	}
+	out, err := call(payload)
+	if err != nil {
+		return zero, err
+	}
+	return decodeJSON[R](fn, target, out)
+}

@@ -1,0 +1,114 @@
+package pluginengine
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// The answer of GetHooks as the engine writes it (SPEC section 5).
+const hooksJSON = `[
+ {"ref":"examples.hook.c@1.0.0/decorate","id":"decorate","pluginId":"examples.hook.c","pluginVersion":"1.0.0",
+  "anchorId":"examples.greeting.decorators","anchorVersion":"1.0.0","func":"decorate","name":"C decorator",
+  "description":"adds [c]","metadata":{"lang":"c","weight":2}},
+ {"ref":"examples.hook.go@1.0.0/sign","id":"sign","pluginId":"examples.hook.go","pluginVersion":"1.0.0",
+  "anchorId":"examples.greeting.decorators","anchorVersion":"1.0.0","func":"sign","metadata":null}
+]`
+
+func TestDecodeHooksKeepsOrderAndEveryField(t *testing.T) {
+	hooks, err := DecodeHooks("examples.greeting.decorators", []byte(hooksJSON))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hooks) != 2 || hooks[0].Ref != "examples.hook.c@1.0.0/decorate" || hooks[1].Ref != "examples.hook.go@1.0.0/sign" {
+		t.Fatalf("hooks out of order or missing: %+v", hooks)
+	}
+	want := Hook{Ref: "examples.hook.c@1.0.0/decorate", ID: "decorate", PluginID: "examples.hook.c", PluginVersion: "1.0.0",
+		AnchorID: "examples.greeting.decorators", AnchorVersion: "1.0.0", Func: "decorate", Name: "C decorator",
+		Description: "adds [c]"}
+	got := hooks[0]
+	got.Metadata = nil
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
+	var meta struct {
+		Lang   string `json:"lang"`
+		Weight int    `json:"weight"`
+	}
+	if err := hooks[0].DecodeMetadata(&meta); err != nil || meta.Lang != "c" || meta.Weight != 2 {
+		t.Fatalf("metadata = %+v, err %v", meta, err)
+	}
+	meta.Lang = "unchanged"
+	if err := hooks[1].DecodeMetadata(&meta); err != nil || meta.Lang != "unchanged" {
+		t.Fatalf("null metadata must leave the target alone: %+v, err %v", meta, err)
+	}
+}
+
+func TestDecodeHooksOfAnEmptyArrayIsEmptyNotNil(t *testing.T) {
+	hooks, err := DecodeHooks("a", []byte("[]"))
+	if err != nil || hooks == nil || len(hooks) != 0 {
+		t.Fatalf("got %#v, %v", hooks, err)
+	}
+}
+
+func TestDecodeHooksNamesTheAnchorWhenTheAnswerIsNotAnArray(t *testing.T) {
+	_, err := DecodeHooks("examples.greeting.decorators", []byte(`{"ref":1}`))
+	var e *Error
+	if !errors.As(err, &e) || e.Func != "GetHooks" || e.Target != "examples.greeting.decorators" ||
+		!strings.HasPrefix(e.Message, "the engine's answer is not a JSON array of hooks: ") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestErrorSaysFunctionTargetAndTheEnginesMessage(t *testing.T) {
+	err := &Error{Func: "CallHook", Target: "examples.hook.c@1.0.0/decorate", Message: "c hook: nobody to greet"}
+	if got := err.Error(); got != "CallHook examples.hook.c@1.0.0/decorate: c hook: nobody to greet" {
+		t.Fatalf("got %q", got)
+	}
+}
+
+type greeting struct {
+	Text string `json:"text"`
+}
+
+func TestRoundTripJSONEncodesThePayloadAndDecodesTheResponse(t *testing.T) {
+	var sent []byte
+	r, err := roundTripJSON[greeting, greeting]("CallHook", "h", greeting{Text: "hi"}, func(b []byte) ([]byte, error) {
+		sent = b
+		return []byte(`{"text":"HI"}`), nil
+	})
+	if err != nil || r.Text != "HI" || string(sent) != `{"text":"hi"}` {
+		t.Fatalf("got %+v, %v, sent %s", r, err, sent)
+	}
+}
+
+func TestRoundTripJSONPassesTheCallsErrorThrough(t *testing.T) {
+	failure := &Error{Func: "CallHook", Target: "h", Message: "refused"}
+	_, err := roundTripJSON[greeting, greeting]("CallHook", "h", greeting{}, func([]byte) ([]byte, error) { return nil, failure })
+	if err != failure {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestRoundTripJSONExplainsAResponseThatIsNotTheExpectedType(t *testing.T) {
+	_, err := roundTripJSON[greeting, greeting]("CallHook", "h", greeting{}, func([]byte) ([]byte, error) { return []byte("not json"), nil })
+	if err == nil || !strings.HasPrefix(err.Error(), "CallHook h: response is not JSON for pluginengine.greeting: ") {
+		t.Fatalf("got %v", err)
+	}
+	_, err = roundTripJSON[greeting, greeting]("CallHook", "h", greeting{}, func([]byte) ([]byte, error) { return []byte{}, nil })
+	if err == nil || err.Error() != "CallHook h: empty response, expected JSON for pluginengine.greeting" {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestEncodeJSONNamesTheCallWhenThePayloadCannotBeEncoded(t *testing.T) {
+	_, err := encodeJSON("SendEvent", "e", make(chan int))
+	if err == nil || !strings.HasPrefix(err.Error(), "SendEvent e: cannot encode the payload as JSON: ") {
+		t.Fatalf("got %v", err)
+	}
+	if b, _ := encodeJSON("SendEvent", "e", json.RawMessage(`{"a":1}`)); string(b) != `{"a":1}` {
+		t.Fatalf("raw JSON must pass as is, got %s", b)
+	}
+}
