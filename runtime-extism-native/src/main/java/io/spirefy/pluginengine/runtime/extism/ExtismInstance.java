@@ -43,9 +43,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Host functions that throw</h2>
  * libextism's C host functions cannot fail a call. A throwing body is recorded, its results are
- * zeroed, the call is interrupted (as by {@link #cancel()}) and further host calls of that call
- * are refused; the call then fails with {@link Kind#TRAP} carrying the body's message. The
- * guest may run a few instructions after the failed host call before the interrupt lands.
+ * zeroed and further host calls of that call are refused; when the call returns it fails with
+ * {@link Kind#TRAP} carrying the body's message, whatever the guest did with the zero result (its
+ * timeout still bounds it). The call is deliberately not cancelled: libextism cancels through the
+ * engine that every instance of the module shares, and in a full test run a cancel issued here
+ * left the next call on a fresh instance unable to find its own memory blocks.
  *
  * <h2>Failures</h2>
  * A non-zero return is {@link Kind#GUEST_ERROR} with the {@code error_set} text. libextism
@@ -337,9 +339,6 @@ final class ExtismInstance implements WasmInstance {
             hostFailure = t;
             hostFailureFunction = s.displayName();
             zero(outputs, nOutputs);
-            synchronized (lock) {
-                if (cancelHandle != null) lib.extism_plugin_cancel(cancelHandle);
-            }
         } finally {
             context.invalidate();
         }
