@@ -3,7 +3,6 @@ package io.spirefy.pluginengine.core.engine;
 import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.DeliveryReport;
 import io.spirefy.pluginengine.api.PluginCallException;
-import io.spirefy.pluginengine.api.HookInfo;
 import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.spi.HostCallContext;
 import io.spirefy.pluginengine.api.spi.HostFunction;
