@@ -1,7 +1,5 @@
 package io.spirefy.pluginengine.core.engine;
 
-import java.util.concurrent.ScheduledFuture;
-
 /**
  * One plugin function running on a thread. Its timeout counts only its own execution: the clock
  * pauses while it waits inside {@code CallHook} or {@code SendEvent} for the calls it made
@@ -19,7 +17,7 @@ final class CallFrame {
     private final Watchdog watchdog;
     private long budgetNanos;
     private long runningSince;
-    private ScheduledFuture<?> timer;
+    private Watchdog.Task timer;
     private boolean running;
     private boolean timedOut;
     private boolean deadlinePassed;
@@ -49,7 +47,7 @@ final class CallFrame {
         if (!running) return;
         running = false;
         budgetNanos -= System.nanoTime() - runningSince;
-        if (timer != null) timer.cancel(false);
+        if (timer != null) timer.cancel();
         timer = null;
     }
 

@@ -553,11 +553,36 @@ final class DefaultPluginEngine implements PluginEngine {
         return callPlugin(entry, hook.hook().func(), payload, fromHost ? deadline : null);
     }
 
+    /**
+     * The hooks of one snapshot by full ref and by bare id (resolved ones only), built once per
+     * snapshot: every callHook looks a hook up, and scanning all hooks with a stream was a
+     * measurable part of a small call.
+     */
+    private record HookIndex(Snapshot snapshot, Map<String, HookInfo> byRef, Map<String, List<HookInfo>> resolvedById) {
+        static HookIndex of(Snapshot s) {
+            Map<String, HookInfo> byRef = new java.util.HashMap<>();
+            Map<String, List<HookInfo>> byId = new java.util.HashMap<>();
+            for (HookInfo h : s.hooks()) {
+                byRef.putIfAbsent(h.ref(), h);
+                if (h.resolved()) byId.computeIfAbsent(h.hook().id(), k -> new ArrayList<>()).add(h);
+            }
+            return new HookIndex(s, byRef, byId);
+        }
+    }
+
+    private volatile HookIndex hookIndex;
+
     private HookInfo findHook(String ref) {
         Snapshot s = snapshot;
-        List<HookInfo> matches = ref.contains("/")
-                ? s.hooks().stream().filter(h -> h.ref().equals(ref)).toList()
-                : s.hooks().stream().filter(h -> h.resolved() && h.hook().id().equals(ref)).toList();
+        HookIndex index = hookIndex;
+        if (index == null || index.snapshot() != s) hookIndex = index = HookIndex.of(s);
+        List<HookInfo> matches;
+        if (ref.contains("/")) {
+            HookInfo exact = index.byRef().get(ref);
+            matches = exact == null ? List.of() : List.of(exact);
+        } else {
+            matches = index.resolvedById().getOrDefault(ref, List.of());
+        }
         if (matches.isEmpty()) {
             throw new PluginCallException(CallFailure.NOT_FOUND, null, ref, "no " + (ref.contains("/") ? "" : "resolved ")
                     + "hook " + ref + " is loaded (use pluginId@version/hookId)");

@@ -3,7 +3,6 @@ package io.spirefy.pluginengine.core.engine;
 import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.DeliveryReport;
 import io.spirefy.pluginengine.api.PluginCallException;
-import io.spirefy.pluginengine.api.HookInfo;
 import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.spi.HostCallContext;
 import io.spirefy.pluginengine.api.spi.HostFunction;
@@ -14,6 +13,7 @@ import io.spirefy.pluginengine.core.resolve.TargetKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The engine's host functions in {@code extism:host/pluginengine} (contract section 5), made
@@ -102,9 +102,20 @@ final class HostFunctions {
         if (anchor.isEmpty()) {
             throw new Failure("anchor " + anchorId + " is not declared by any active plugin", 0);
         }
-        List<HookInfo> hooks = s.hooksOf(anchor.get());
-        return ctx.write(HookJson.toJson(hooks));
+        HooksJson cache = hooksJson;
+        if (cache == null || cache.snapshot() != s) hooksJson = cache = new HooksJson(s, new ConcurrentHashMap<>());
+        byte[] json = cache.byAnchor().computeIfAbsent(anchor.get(), key -> HookJson.toJson(s.hooksOf(key)));
+        return ctx.write(json);
     }
+
+    /**
+     * GetHooks' answers for one snapshot: an anchor owner typically asks on every call, and the
+     * JSON (written by Jackson) only changes when resolution does, i.e. with the snapshot.
+     */
+    private record HooksJson(Snapshot snapshot, ConcurrentHashMap<TargetKey, byte[]> byAnchor) {
+    }
+
+    private volatile HooksJson hooksJson;
 
     private long callHook(HostCallContext ctx, long refOffset, long payloadOffset) {
         String ref = ctx.readString(refOffset);

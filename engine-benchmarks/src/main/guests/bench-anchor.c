@@ -1,0 +1,32 @@
+/*
+ * Benchmark anchor (bench.anchor): run asks GetHooks for the hooks of its anchor and calls each
+ * through CallHook with its own input, as an anchor owner normally does on every call; it answers
+ * the last hook's response. The Java side of the comparison does the same: hooks(anchor) and one
+ * callHook per hook.
+ */
+#include "pluginengine.h"
+
+#define ANCHOR "bench.anchor"
+
+static char payload[65536];
+static char hooks[65536];
+static char ref[512];
+
+int32_t PE_EXPORT("run") run(void) {
+  uint64_t n = pe_input_read(payload, sizeof payload);
+  pe_offset list = pe_get_hooks(ANCHOR);
+  if (list == 0) return pe_error("GetHooks(" ANCHOR ") returned nothing");
+  uint64_t jlen = pe_block_read(list, hooks, sizeof hooks);
+  pe_free(list);
+
+  pe_offset last = 0;
+  uint64_t pos = 0;
+  while (pe_json_next_string(hooks, jlen, &pos, "ref", ref, sizeof ref) >= 0) {
+    pe_offset out = pe_call_hook(ref, payload, n);
+    if (out == 0 && pe_last_error() != 0) return pe_error("a hook failed");
+    if (last) pe_free(last);
+    last = out;
+  }
+  if (last) pe_output_block(last);
+  return 0;
+}

@@ -1,0 +1,80 @@
+package io.spirefy.pluginengine.bench;
+
+import io.spirefy.pluginengine.api.HookInfo;
+import io.spirefy.pluginengine.api.PluginEngine;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * 2. An anchor plugin calls the N hooks of its anchor through GetHooks + CallHook, against the host
+ * doing the same from Java: {@code hooks(anchor)} and N {@code callHook}. Each hook is its own plugin
+ * (one echo module, N generated manifests). The plugin path also pays one call into the anchor itself;
+ * (t(N=10) - t(N=1)) / 9 gives the marginal cost of one hook call on each path.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class AnchorBenchmark {
+
+    @Param({"chicory", "extism"})
+    public String runtime;
+
+    @Param({"1", "10"})
+    public int hooks;
+
+    private PluginEngine engine;
+    private final byte[] payload = Guests.payload(64);
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        engine = Engines.engine(runtime);
+        Engines.load(engine, "bench.anchor.zip", Guests.anchorPlugin());
+        for (int i = 0; i < hooks; i++) {
+            Engines.load(engine, "bench.hook" + i + ".zip", Guests.echoHookPlugin("bench.hook" + i, "h" + i));
+        }
+        engine.start();
+        if (engine.hooks("bench.anchor").size() != hooks) throw new IllegalStateException("hooks did not all resolve: " + engine.hooks());
+        check(viaCallHook());
+        check(fromJava());
+    }
+
+    private void check(byte[] out) {
+        if (!Arrays.equals(out, payload)) throw new IllegalStateException("the last hook answered " + new String(out));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        engine.close();
+    }
+
+    @Benchmark
+    public byte[] viaCallHook() {
+        return engine.call("bench.anchor.owner@1.0.0", "run", payload);
+    }
+
+    @Benchmark
+    public byte[] fromJava() {
+        List<HookInfo> resolved = engine.hooks("bench.anchor");
+        byte[] last = null;
+        for (HookInfo h : resolved) last = engine.callHook(h.ref(), payload);
+        return last;
+    }
+}

@@ -1,0 +1,79 @@
+package io.spirefy.pluginengine.bench;
+
+import io.spirefy.pluginengine.api.PluginEngine;
+import io.spirefy.pluginengine.api.plugin.Anchor;
+import io.spirefy.pluginengine.api.plugin.Version;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * 1. The host calls one hook: {@code engine.callHook} against {@code Plugin.call} of the raw SDK on
+ * the same module and payload. The difference is the engine's overhead per call (hook lookup, pool,
+ * timeout clock, runtime adapter).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class HookCallBenchmark {
+
+    @Param({"chicory", "extism"})
+    public String runtime;
+
+    @Param({"64", "4096", "65536"})
+    public int payloadBytes;
+
+    private PluginEngine engine;
+    private RawPlugin raw;
+    private byte[] payload;
+    private static final String HOOK = "bench.echo@1.0.0/echo";
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        payload = Guests.payload(payloadBytes);
+        engine = Engines.engine(runtime);
+        Engines.load(engine, "bench.echo.zip", Guests.echoHookPlugin("bench.echo", "echo"));
+        // Nothing declares bench.anchor here: the host declares it, so the hook resolves.
+        engine.declareAnchor(Anchor.of("bench.anchor", Version.of(1, 0, 0)));
+        engine.start();
+        raw = RawPlugin.open(runtime, Guests.wasm(Guests.ECHO));
+        check(engine.callHook(HOOK, payload));
+        check(raw.call("echo", payload));
+    }
+
+    private void check(byte[] out) {
+        if (!Arrays.equals(out, payload)) throw new IllegalStateException("echo answered " + out.length + " bytes, not the payload");
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        engine.close();
+        raw.close();
+    }
+
+    @Benchmark
+    public byte[] engine() {
+        return engine.callHook(HOOK, payload);
+    }
+
+    @Benchmark
+    public byte[] rawSdk() {
+        return raw.call("echo", payload);
+    }
+}

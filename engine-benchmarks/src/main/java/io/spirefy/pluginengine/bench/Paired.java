@@ -1,0 +1,86 @@
+package io.spirefy.pluginengine.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Ratios measured side by side: on a busy machine the load drifts between JMH's forks, which run
+ * one benchmark after the other, so an engine/baseline ratio from two forks can be off by more than
+ * the overhead it is meant to show. Here the two sides alternate in short slices in one JVM (after a
+ * warm-up), each slice gives a ratio, and the median of the slices is reported with its quartiles.
+ * JMH's own numbers (docs/PERFORMANCE.md) remain the absolute figures.
+ *
+ * <p>{@code java -cp engine-benchmarks/target/benchmarks.jar io.spirefy.pluginengine.bench.Paired [rounds] [sliceMillis]}
+ */
+public final class Paired {
+
+    private Paired() {
+    }
+
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+        long sliceNanos = (args.length > 1 ? Long.parseLong(args[1]) : 100) * 1_000_000L;
+        for (String runtime : List.of("chicory", "extism")) {
+            HookCallBenchmark hook = new HookCallBenchmark();
+            hook.runtime = runtime;
+            hook.payloadBytes = 64;
+            hook.setUp();
+            compare("hook 64 B: engine.callHook / raw Plugin.call", runtime, hook::engine, hook::rawSdk, rounds, sliceNanos);
+            hook.tearDown();
+            for (int n : new int[]{1, 10}) {
+                AnchorBenchmark anchor = new AnchorBenchmark();
+                anchor.runtime = runtime;
+                anchor.hooks = n;
+                anchor.setUp();
+                compare("anchor, " + n + " hook(s): via CallHook / from Java", runtime, anchor::viaCallHook, anchor::fromJava, rounds, sliceNanos);
+                anchor.tearDown();
+            }
+        }
+    }
+
+    private static void compare(String what, String runtime, Supplier<?> a, Supplier<?> b, int rounds, long sliceNanos) {
+        // Warm-up: both sides long enough for the JIT (and Chicory's generated classes) to settle.
+        for (int i = 0; i < 10; i++) {
+            slice(a, sliceNanos);
+            slice(b, sliceNanos);
+        }
+        List<Double> ratios = new ArrayList<>();
+        List<Double> as = new ArrayList<>();
+        List<Double> bs = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            // Alternate which side goes first, so neither always follows the other's garbage.
+            double ta = r % 2 == 0 ? slice(a, sliceNanos) : Double.NaN;
+            double tb = slice(b, sliceNanos);
+            if (r % 2 != 0) ta = slice(a, sliceNanos);
+            as.add(ta);
+            bs.add(tb);
+            ratios.add(ta / tb);
+        }
+        System.out.printf("paired %-8s %-48s ratio median %.3f (quartiles %.3f..%.3f); medians %.2f / %.2f us/op%n",
+                runtime, what, q(ratios, 0.5), q(ratios, 0.25), q(ratios, 0.75), q(as, 0.5) / 1000, q(bs, 0.5) / 1000);
+    }
+
+    /** Mean nanoseconds per operation over one slice. */
+    private static double slice(Supplier<?> op, long sliceNanos) {
+        long start = System.nanoTime();
+        long end = start + sliceNanos;
+        long n = 0;
+        long now;
+        Object sink = null;
+        do {
+            sink = op.get();
+            n++;
+            now = System.nanoTime();
+        } while (now < end);
+        if (sink == null && n < 0) System.out.print(""); // keeps the result alive
+        return (double) (now - start) / n;
+    }
+
+    private static double q(List<Double> values, double quantile) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(v);
+        return v[(int) Math.min(v.length - 1, Math.round(quantile * (v.length - 1)))];
+    }
+}
