@@ -7,6 +7,9 @@ package io.spirefy.pluginengine.core.engine;
  */
 final class CallFrame {
 
+    /** How often a cancel is repeated until the cancelled call has ended. */
+    private static final long RECANCEL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
+
     final CallFrame parent;
     final int depth;
     final InstanceSlot slot;
@@ -55,8 +58,15 @@ final class CallFrame {
         synchronized (this) {
             // A pause that won the race means the frame is no longer the one executing.
             if (!running) return;
-            timedOut = true;
-            deadlinePassed = deadline != Long.MAX_VALUE && System.nanoTime() >= deadline;
+            if (!timedOut) {
+                timedOut = true;
+                deadlinePassed = deadline != Long.MAX_VALUE && System.nanoTime() >= deadline;
+            }
+            // The clock starts just before the runtime enters the call, and a runtime drops a
+            // cancel that arrives before that (WasmInstance#cancel does nothing when no call
+            // runs): with a short or already passed deadline the call would then run unbounded.
+            // So cancel again until the frame stops (pause cancels this timer).
+            timer = watchdog.schedule(this::expire, RECANCEL_NANOS);
         }
         slot.instance().cancel();
     }

@@ -439,12 +439,8 @@ final class DefaultPluginEngine implements PluginEngine {
     /** Runs one export on an instance the caller holds, with the timeout, deadline and depth limits. */
     private byte[] invoke(InstanceSlot slot, String function, byte[] input, Duration deadline) {
         CallFrame parent = currentFrame.get();
-        int depth = (parent == null ? 0 : parent.depth) + hostDepth.get()[0] + 1;
         String ref = slot.entry().ref();
-        if (depth > limits.maxCallDepth()) {
-            throw new PluginCallException(CallFailure.CALL_DEPTH, ref, function,
-                    "call depth " + depth + " exceeds the limit of " + limits.maxCallDepth());
-        }
+        checkDepth(ref, function);
         long absoluteDeadline = parent != null ? parent.deadline
                 : deadline != null ? System.nanoTime() + deadline.toNanos() : Long.MAX_VALUE;
         CallFrame frame = new CallFrame(parent, slot, function, limits.callTimeout().toNanos(), absoluteDeadline, watchdog);
@@ -459,6 +455,16 @@ final class DefaultPluginEngine implements PluginEngine {
         } finally {
             frame.pause();
             currentFrame.set(parent);
+        }
+    }
+
+    /** Refuses a call that would nest deeper than the limit: the depth this thread's next call would have. */
+    private void checkDepth(String ref, String function) {
+        CallFrame parent = currentFrame.get();
+        int depth = (parent == null ? 0 : parent.depth) + hostDepth.get()[0] + 1;
+        if (depth > limits.maxCallDepth()) {
+            throw new PluginCallException(CallFailure.CALL_DEPTH, ref, function,
+                    "call depth " + depth + " exceeds the limit of " + limits.maxCallDepth());
         }
     }
 
@@ -504,6 +510,9 @@ final class DefaultPluginEngine implements PluginEngine {
         if (pool == null) {
             throw new PluginCallException(CallFailure.CLOSED, entry.ref(), function, "the plugin is stopping");
         }
+        // Before taking an instance: a call refused for its depth must not wait for one (all may
+        // be held by its own callers) nor instantiate one it will never use.
+        checkDepth(entry.ref(), function);
         long waitUntil = System.nanoTime() + limits.callTimeout().toNanos();
         InstanceSlot slot = pool.acquire(waitUntil);
         try {

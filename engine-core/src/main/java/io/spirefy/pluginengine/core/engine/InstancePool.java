@@ -6,7 +6,9 @@ import io.spirefy.pluginengine.api.PluginCallException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,6 +33,8 @@ final class InstancePool {
     private final Condition changed = lock.newCondition();
     private final Deque<InstanceSlot> idle = new ArrayDeque<>();
     private final List<InstanceSlot> inUse = new ArrayList<>();
+    /** The thread each busy instance serves, to tell a wait that can end from one that cannot. */
+    private final Map<InstanceSlot, Thread> holders = new IdentityHashMap<>();
     private int creating;
     private boolean closed;
 
@@ -55,11 +59,20 @@ final class InstancePool {
                 InstanceSlot slot = idle.pollFirst();
                 if (slot != null) {
                     inUse.add(slot);
+                    holders.put(slot, Thread.currentThread());
                     return slot;
                 }
                 if (inUse.size() + creating < max) {
                     creating++;
                     break;
+                }
+                if (creating == 0 && heldByCallingThread()) {
+                    // Re-entrant calls (a hook calling back into its own plugin) hold every
+                    // instance on this very thread: none can be released while we wait, so
+                    // waiting would only end by the timeout. Fail now, as nesting too deep.
+                    throw new PluginCallException(CallFailure.CALL_DEPTH, entry.ref(), null,
+                            "re-entrant calls into the plugin need more than its " + max
+                                    + " instances at once (limit maxInstancesPerPlugin)");
                 }
                 long wait = deadline - System.nanoTime();
                 if (wait <= 0) {
@@ -83,12 +96,24 @@ final class InstancePool {
             lock.lock();
             try {
                 creating--;
-                if (created != null) inUse.add(created);
+                if (created != null) {
+                    inUse.add(created);
+                    holders.put(created, Thread.currentThread());
+                }
                 changed.signalAll();
             } finally {
                 lock.unlock();
             }
         }
+    }
+
+    /** True when every busy instance serves the calling thread, i.e. its own callers. Under the lock. */
+    private boolean heldByCallingThread() {
+        Thread me = Thread.currentThread();
+        for (InstanceSlot busy : inUse) {
+            if (holders.get(busy) != me) return false;
+        }
+        return !inUse.isEmpty();
     }
 
     /** Creates one idle instance now, as {@code loadOnStart} asks; throws when instantiation or start fails. */
@@ -101,6 +126,7 @@ final class InstancePool {
         lock.lock();
         try {
             inUse.remove(slot);
+            holders.remove(slot);
             discard = closed || slot.broken();
             if (!discard) idle.addFirst(slot);
             changed.signalAll();
