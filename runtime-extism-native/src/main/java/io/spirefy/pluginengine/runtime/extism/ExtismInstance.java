@@ -186,7 +186,9 @@ final class ExtismInstance implements WasmInstance {
         if (error.contains("oom")) {
             throw new WasmException(Kind.MEMORY_LIMIT, where + " exceeded its memory limit: " + error);
         }
-        if (error.contains("wasm trap: interrupt")) {
+        // No libextism timeout is ever configured (the engine times calls), so an interrupt or a
+        // "timeout" that this instance did not ask for came from a cancel of another instance.
+        if (error.contains("wasm trap: interrupt") || error.equals("timeout")) {
             throw new WasmException(Kind.TRAP, where + " was interrupted because another instance of the same module "
                     + "was cancelled (libextism cancels through an engine shared by all instances of a module)");
         }
