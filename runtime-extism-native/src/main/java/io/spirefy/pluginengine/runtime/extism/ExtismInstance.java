@@ -58,6 +58,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ExtismInstance implements WasmInstance {
 
+    private static final System.Logger LOG = System.getLogger("io.spirefy.pluginengine.runtime.extism");
+
     static final int RC_TRAP = 134;
     static final long RESEND_MS = 2;
     static final long MAX_RESEND_MS = 200;
@@ -292,17 +294,28 @@ final class ExtismInstance implements WasmInstance {
      * throws: an exception crossing into native code would be lost and the results undefined.
      */
     static void dispatch(LibExtism lib, int slot, Pointer cur, Pointer inputs, long nInputs, Pointer outputs, long nOutputs) {
+        ExtismInstance instance = null;
         try {
             Pointer ctx = lib.extism_current_plugin_host_context(cur);
-            ExtismInstance instance = ctx == null ? CURRENT.get() : LIVE.get(Pointer.nativeValue(ctx));
+            instance = ctx == null ? CURRENT.get() : LIVE.get(Pointer.nativeValue(ctx));
             if (instance == null) instance = CURRENT.get();
             if (instance == null) {
                 zero(outputs, nOutputs);
+                LOG.log(System.Logger.Level.ERROR, "libextism called host function slot " + slot
+                        + " for no live instance; it got zeros");
                 return;
             }
             instance.runHost(slot, cur, inputs, (int) nInputs, outputs, (int) nOutputs);
         } catch (Throwable t) {
+            // Nothing may cross back into native code; the failure still reaches the caller: it
+            // fails the instance's call (call() turns hostFailure into a TRAP), or is logged.
             zero(outputs, nOutputs);
+            if (instance != null && instance.hostFailure == null) {
+                instance.hostFailure = t;
+                instance.hostFailureFunction = "#" + slot;
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "host function slot " + slot + " failed outside any call", t);
+            }
         }
     }
 

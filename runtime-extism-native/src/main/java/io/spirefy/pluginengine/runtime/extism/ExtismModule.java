@@ -140,13 +140,36 @@ final class ExtismModule implements WasmModule {
     @Override
     public WasmInstance instantiate(List<HostFunction> hostFunctions) throws WasmException {
         HostFunction[] bound = bind(hostFunctions);
-        ExtismInstance instance = new ExtismInstance(lib, this, bound);
-        synchronized (lock) {
-            if (compiled == null) throw new IllegalStateException("module " + name + " is closed");
-            instance.create(compiled);
+        for (int attempt = 1; ; attempt++) {
+            ExtismInstance instance = new ExtismInstance(lib, this, bound);
+            try {
+                synchronized (lock) {
+                    if (compiled == null) throw new IllegalStateException("module " + name + " is closed");
+                    instance.create(compiled);
+                }
+                instance.initialize();
+                return instance;
+            } catch (WasmException e) {
+                // A cancel of another instance of this module (they share libextism's engine) can
+                // interrupt an instantiation under way; that says nothing about the module, so try
+                // again rather than let the engine mark the plugin FAILED (seen in the soak test).
+                if (attempt >= INSTANTIATE_ATTEMPTS || !interruptedByAnotherCancel(e)) throw e;
+                instance.close();
+                try {
+                    Thread.sleep(2L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
-        instance.initialize();
-        return instance;
+    }
+
+    private static final int INSTANTIATE_ATTEMPTS = 4;
+
+    private static boolean interruptedByAnotherCancel(WasmException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("wasm trap: interrupt") || m.endsWith(": timeout") || m.contains("unable to clear error message");
     }
 
     /** The body for each slot, checked against the import's signature. */
