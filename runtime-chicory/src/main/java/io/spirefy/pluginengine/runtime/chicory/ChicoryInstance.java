@@ -141,6 +141,9 @@ final class ChicoryInstance implements WasmInstance {
         try {
             return main.memory().pages() >= bounds.maximum();
         } catch (RuntimeException e) {
+            // Only the label of a failure already on its way to the caller depends on this: it
+            // then says TRAP rather than MEMORY_LIMIT. Logged so that the cause is not lost.
+            Machines.LOG.log(System.Logger.Level.DEBUG, "could not read the memory size of " + module.name(), e);
             return false;
         }
     }
