@@ -15,6 +15,13 @@ record CliRun(int code, String out, String err) {
         return Path.of(dir);
     }
 
+    /** Where Maven built the cross-language examples (scripts/build-examples); set by surefire. */
+    static Path examples() {
+        String dir = System.getProperty("pluginengine.examplePlugins");
+        if (dir == null) throw new IllegalStateException("system property pluginengine.examplePlugins is not set (run the tests through Maven)");
+        return Path.of(dir);
+    }
+
     static String plugin(String name) {
         return plugins().resolve(name + ".tar.gz").toString();
     }

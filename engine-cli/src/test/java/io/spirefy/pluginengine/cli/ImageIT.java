@@ -86,6 +86,16 @@ class ImageIT {
     void theDemoRunsFromTheImagesOwnPlugins() throws Exception {
         Proc r = run(launcher(), "demo");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains(image.resolve("plugins/demo").toString(), "-> [WORLD]!", "delivered 1, failed 1");
+        assertThat(r.out()).contains(image.resolve("plugins/demo").toString(), "-> [WORLD]!", "delivered 1, failed 1")
+                .contains("Next: plugin-engine demo --languages");
+    }
+
+    /** Only the archives: running that story here would compile three Go modules (seconds); DemoCommandTest runs it. */
+    @Test
+    void theImageShipsTheCrossLanguageExamplesForDemoLanguages() throws Exception {
+        try (var files = Files.list(image.resolve("plugins/examples"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder(
+                    "greeter-go.tar.gz", "hook-c.tar.gz", "hook-as.tar.gz", "hook-go.tar.gz", "listener-go.tar.gz");
+        }
     }
 }
