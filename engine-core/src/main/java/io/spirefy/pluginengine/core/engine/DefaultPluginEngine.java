@@ -62,6 +62,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class DefaultPluginEngine implements PluginEngine {
 
     private static final Version HOST_VERSION = Version.of(0, 0, 0);
+    /** How often a trapping start export is tried on a fresh instance before the plugin is FAILED. */
+    private static final int START_ATTEMPTS = 3;
     private static final String HOST_REF = HostDeclarations.HOST_PLUGIN_ID + "@" + HOST_VERSION;
 
     private final WasmRuntime runtime;
@@ -378,27 +380,33 @@ final class DefaultPluginEngine implements PluginEngine {
         @Override
         public InstanceSlot create(PluginEntry entry) {
             WasmModule module = compiled(entry);
-            InstanceSlot slot = new InstanceSlot(entry);
-            WasmInstance instance;
-            try {
-                instance = module.instantiate(hostFunctions.forInstance(slot, hostAdded));
-            } catch (WasmException e) {
-                String message = "instantiation failed: " + e.getMessage();
-                fail(entry, message);
-                throw new PluginCallException(CallFailure.INSTANTIATION, entry.ref(), null, message, e);
-            }
-            slot.attach(instance);
-            if (instance.hasFunction("start")) {
+            for (int attempt = 1; ; attempt++) {
+                InstanceSlot slot = new InstanceSlot(entry);
+                WasmInstance instance;
+                try {
+                    instance = module.instantiate(hostFunctions.forInstance(slot, hostAdded));
+                } catch (WasmException e) {
+                    String message = "instantiation failed: " + e.getMessage();
+                    fail(entry, message);
+                    throw new PluginCallException(CallFailure.INSTANTIATION, entry.ref(), null, message, e);
+                }
+                slot.attach(instance);
+                if (!instance.hasFunction("start")) return slot;
                 try {
                     invoke(slot, "start", new byte[0], null);
+                    return slot;
                 } catch (PluginCallException e) {
                     instance.close();
+                    // A start that trapped may have been stopped from outside (libextism interrupts
+                    // every instance of a module when one is cancelled): try a fresh instance before
+                    // calling the plugin FAILED. A start that reported an error, or ran out of time,
+                    // fails at once, as the contract says.
+                    if (e.failure() == CallFailure.TRAP && attempt < START_ATTEMPTS) continue;
                     String message = "start failed: " + e.detail();
                     fail(entry, message);
                     throw new PluginCallException(CallFailure.INSTANTIATION, entry.ref(), "start", e.detail(), e);
                 }
             }
-            return slot;
         }
 
         @Override

@@ -189,8 +189,11 @@ final class ExtismInstance implements WasmInstance {
             throw new WasmException(Kind.MEMORY_LIMIT, where + " exceeded its memory limit: " + error);
         }
         // No libextism timeout is ever configured (the engine times calls), so an interrupt or a
-        // "timeout" that this instance did not ask for came from a cancel of another instance.
-        if (error.contains("wasm trap: interrupt") || error.equals("timeout")) {
+        // "timeout" that this instance did not ask for came from a cancel of another instance, as
+        // does any failure while such a cancel was about (ExtismModule#cancelSentSince).
+        // (A guest's own failure returns its own code, not libextism's -1, and keeps its message.)
+        if (error.contains("wasm trap: interrupt") || error.equals("timeout")
+                || r.rc == -1 && module.cancelSentSince(r.startedNanos)) {
             throw new WasmException(Kind.TRAP, where + " was interrupted because another instance of the same module "
                     + "was cancelled (libextism cancels through an engine shared by all instances of a module)");
         }
@@ -205,14 +208,16 @@ final class ExtismInstance implements WasmInstance {
     }
 
     private record NativeCall(int rc, byte[] output, String error, boolean cancelled,
-                              Throwable hostFailure, String hostFailureFunction) {}
+                              Throwable hostFailure, String hostFailureFunction, long startedNanos) {}
 
     private NativeCall invoke(String function, byte[] input) {
+        long started;
         synchronized (lock) {
             if (plugin == null || closeRequested) throw new IllegalStateException("instance of module " + module.name() + " is closed");
             if (running) throw new IllegalStateException("instance of module " + module.name() + " is already in a call");
             running = true;
             startedNanos = System.nanoTime();
+            started = startedNanos;
             cancelRequested = false;
             generation++;
         }
@@ -241,7 +246,7 @@ final class ExtismInstance implements WasmInstance {
                 if (closeRequested) free();
             }
         }
-        return new NativeCall(rc, output, error, cancelled, hostFailure, hostFailureFunction);
+        return new NativeCall(rc, output, error, cancelled, hostFailure, hostFailureFunction, started);
     }
 
     @Override
@@ -254,7 +259,10 @@ final class ExtismInstance implements WasmInstance {
             gen = generation;
             // Right at its start a call is inside libextism's window (class comment): wait that out.
             wait = SETTLE_NANOS - (System.nanoTime() - startedNanos);
-            if (wait <= 0) lib.extism_plugin_cancel(cancelHandle);
+            if (wait <= 0) {
+                module.cancelSent();
+                lib.extism_plugin_cancel(cancelHandle);
+            }
         }
         if (wait > 0) {
             RESENDER.schedule(() -> resend(gen, RESEND_MS), wait, TimeUnit.NANOSECONDS);
@@ -267,6 +275,7 @@ final class ExtismInstance implements WasmInstance {
     private void resend(long gen, long delayMs) {
         synchronized (lock) {
             if (!running || generation != gen || plugin == null) return;
+            module.cancelSent();
             lib.extism_plugin_cancel(cancelHandle);
         }
         long next = Math.min(delayMs * 2, MAX_RESEND_MS);

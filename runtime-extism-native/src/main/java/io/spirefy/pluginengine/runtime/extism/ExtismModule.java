@@ -67,6 +67,28 @@ final class ExtismModule implements WasmModule {
     private final ModuleShape shape;
     private final List<Slot> slots;
     private final Object lock = new Object();
+
+    /**
+     * When an instance of this module last sent libextism a cancel ({@link System#nanoTime()}).
+     * libextism delivers a cancel through the engine all instances share, sometimes late, so a
+     * call of another instance that fails around then was most likely stopped by it; its error
+     * text varies with where the interrupt landed ("wasm trap: interrupt", "timeout", "unable to
+     * set extism input"...), so the time, not the text, tells.
+     */
+    private final java.util.concurrent.atomic.AtomicLong lastCancelNanos = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+
+    /** How long after a cancel another instance's failure is put down to it. */
+    static final long CANCEL_REACH_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
+
+    void cancelSent() {
+        lastCancelNanos.set(System.nanoTime());
+    }
+
+    /** Whether an instance's cancel was sent during [since - reach, now]. */
+    boolean cancelSentSince(long sinceNanos) {
+        long last = lastCancelNanos.get();
+        return last != Long.MIN_VALUE && last - (sinceNanos - CANCEL_REACH_NANOS) >= 0;
+    }
     private Pointer compiled; // guarded by lock; null once closed
 
     private ExtismModule(LibExtism lib, String name, ModuleShape shape, List<Slot> slots) {
@@ -142,6 +164,7 @@ final class ExtismModule implements WasmModule {
         HostFunction[] bound = bind(hostFunctions);
         for (int attempt = 1; ; attempt++) {
             ExtismInstance instance = new ExtismInstance(lib, this, bound);
+            long started = System.nanoTime();
             try {
                 synchronized (lock) {
                     if (compiled == null) throw new IllegalStateException("module " + name + " is closed");
@@ -153,7 +176,7 @@ final class ExtismModule implements WasmModule {
                 // A cancel of another instance of this module (they share libextism's engine) can
                 // interrupt an instantiation under way; that says nothing about the module, so try
                 // again rather than let the engine mark the plugin FAILED (seen in the soak test).
-                if (attempt >= INSTANTIATE_ATTEMPTS || !interruptedByAnotherCancel(e)) throw e;
+                if (attempt >= INSTANTIATE_ATTEMPTS || !(interruptedByAnotherCancel(e) || cancelSentSince(started))) throw e;
                 instance.close();
                 try {
                     Thread.sleep(2L * attempt);
