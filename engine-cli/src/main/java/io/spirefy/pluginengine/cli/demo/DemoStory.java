@@ -2,7 +2,6 @@ package io.spirefy.pluginengine.cli.demo;
 
 import io.spirefy.pluginengine.api.DeliveryReport;
 import io.spirefy.pluginengine.api.HookInfo;
-import io.spirefy.pluginengine.api.LoadResult;
 import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.api.PluginInfo;
@@ -15,7 +14,6 @@ import io.spirefy.pluginengine.cli.output.Table;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +23,7 @@ import java.util.List;
  * engine-tests): anchors, hooks from several plugins in order, version resolution, events, and a
  * failing hook that fails alone. Each step prints what it does and what the engine answered.
  */
-public final class DemoStory {
+public final class DemoStory extends Stage {
 
     /** Loaded first: an anchor, three decorating hooks, a hook for the wrong minor version, an event and two listeners. */
     public static final List<String> CAST = List.of("anchor-host", "hook-upper", "hook-bracket", "hook-exclaim",
@@ -36,21 +34,16 @@ public final class DemoStory {
     private static final String ANCHOR = "greeting.decorators";
     private static final String EVENT = "greeting.sent";
 
-    private final PluginEngine engine;
-    private final Path dir;
-    private final PrintStream out;
 
     public DemoStory(PluginEngine engine, Path dir, PrintStream out) {
-        this.engine = engine;
-        this.dir = dir;
-        this.out = out;
+        super(engine, dir, out);
     }
 
     /** The archives of the story, each {@code NAME.tar.gz} in the demo folder; the missing ones, by name. */
     public static List<String> missing(Path dir) {
         List<String> names = new ArrayList<>(CAST);
         names.add(LATECOMER);
-        return names.stream().map(n -> n + ".tar.gz").filter(f -> !Files.isRegularFile(dir.resolve(f))).toList();
+        return Stage.missing(dir, names);
     }
 
     /**
@@ -115,25 +108,8 @@ public final class DemoStory {
         out.flush();
     }
 
-    private void step(int n, String title) {
-        out.println(n + ". " + title);
-    }
 
-    private void load(String name) {
-        Path archive = dir.resolve(name + ".tar.gz");
-        LoadResult r = engine.load(archive);
-        if (r.loaded().isEmpty()) {
-            throw new DemoException("could not load " + archive + ": " + r.problems());
-        }
-    }
 
-    private String call(String plugin, String function, String input) {
-        try {
-            return new String(engine.call(plugin, function, input.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
-        } catch (PluginCallException e) {
-            throw new DemoException(plugin + " " + function + " was expected to succeed: " + e.getMessage());
-        }
-    }
 
     private static String detail(Exception e) {
         return e instanceof PluginCallException p ? p.detail() : e.getMessage();

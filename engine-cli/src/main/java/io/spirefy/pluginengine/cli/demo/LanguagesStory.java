@@ -1,8 +1,6 @@
 package io.spirefy.pluginengine.cli.demo;
 
 import io.spirefy.pluginengine.api.HookInfo;
-import io.spirefy.pluginengine.api.LoadResult;
-import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.api.PluginInfo;
 import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
@@ -11,7 +9,6 @@ import io.spirefy.pluginengine.cli.output.Table;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code examples/}: a Go plugin owns an anchor whose hooks are written in C, AssemblyScript and
  * Go; the C hook sends an event a Go listener hears; a C hook's refusal reaches the Go caller.
  */
-public final class LanguagesStory {
+public final class LanguagesStory extends Stage {
 
     /** The archives, each {@code NAME.tar.gz} in the examples folder (as scripts/build-examples names them). */
     public static final List<String> CAST = List.of("greeter-go", "hook-c", "hook-as", "hook-go", "listener-go");
@@ -32,24 +29,19 @@ public final class LanguagesStory {
     private static final String DECORATED = "examples.greeting.decorated";
     private static final String AUDITED = "examples.greeting.audited";
 
-    private final PluginEngine engine;
-    private final Path dir;
     private final String name;
-    private final PrintStream out;
 
     /**
      * @param name whom to greet; the C hook refuses only {@code nobody}, which step 5 uses
      */
     public LanguagesStory(PluginEngine engine, Path dir, String name, PrintStream out) {
-        this.engine = engine;
-        this.dir = dir;
+        super(engine, dir, out);
         this.name = name;
-        this.out = out;
     }
 
     /** The archives of the story missing from the folder, by file name. */
     public static List<String> missing(Path dir) {
-        return CAST.stream().map(n -> n + ".tar.gz").filter(f -> !Files.isRegularFile(dir.resolve(f))).toList();
+        return Stage.missing(dir, CAST);
     }
 
     /**
@@ -111,25 +103,8 @@ public final class LanguagesStory {
         out.flush();
     }
 
-    private void step(int n, String title) {
-        out.println(n + ". " + title);
-    }
 
-    private void load(String archiveName) {
-        Path archive = dir.resolve(archiveName + ".tar.gz");
-        LoadResult r = engine.load(archive);
-        if (r.loaded().isEmpty()) {
-            throw new DemoException("could not load " + archive + ": " + r.problems());
-        }
-    }
 
-    private String call(String plugin, String function, String input) {
-        try {
-            return new String(engine.call(plugin, function, input.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
-        } catch (PluginCallException e) {
-            throw new DemoException(plugin + " " + function + " was expected to succeed: " + e.getMessage());
-        }
-    }
 
     /** The hook's {@code metadata.language} from its manifest, which the examples set for this purpose. */
     private static String language(HookInfo h) {
