@@ -4,7 +4,12 @@ import io.spirefy.pluginengine.api.PluginEngineException;
 
 import java.util.Objects;
 
-/** A runtime's failure, classified so that the engine can report it without knowing the runtime. */
+/**
+ * A runtime's failure, classified so that the engine can report it without knowing the runtime.
+ * For failures of a call the message says what happened ("trapped: unreachable instruction"), not
+ * where: the caller, which knows the plugin and the function, names them (so the engine's messages
+ * do not say it twice).
+ */
 public class WasmException extends PluginEngineException {
 
     /** What went wrong. */

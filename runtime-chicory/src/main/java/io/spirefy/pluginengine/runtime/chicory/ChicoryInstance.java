@@ -104,20 +104,20 @@ final class ChicoryInstance implements WasmInstance {
     }
 
     private WasmException classify(String function, Throwable failure, boolean cancelled) {
-        String where = "function " + function + " of module " + module.name();
+        // The caller names the function and module (WasmException): say only what happened.
         if (cancelled || causedBy(failure, ChicoryInterruptedException.class) != null) {
-            return new WasmException(Kind.CANCELLED, where + " was cancelled", failure);
+            return new WasmException(Kind.CANCELLED, "cancelled", failure);
         }
         HostFunctionException host = causedBy(failure, HostFunctionException.class);
         if (host != null) {
-            return new WasmException(Kind.TRAP, where + " failed in host function " + host.function() + ": "
+            return new WasmException(Kind.TRAP, "failed in host function " + host.function() + ": "
                     + host.getMessage(), failure);
         }
         if (failure instanceof ExtismFunctionException) {
             String error = ((ExtismFunctionException) failure).getError();
             error = error == null ? "" : error;
             if (memoryAtLimit()) {
-                return new WasmException(Kind.MEMORY_LIMIT, where + " failed at the memory limit of "
+                return new WasmException(Kind.MEMORY_LIMIT, "failed at the memory limit of "
                         + module.memory().maximum() + " pages: " + error, failure);
             }
             // The contract: the message is exactly the guest's error_set text.
@@ -126,10 +126,10 @@ final class ChicoryInstance implements WasmInstance {
         String reason = failure instanceof StackOverflowError ? "call stack exhausted"
                 : failure.getMessage() == null ? failure.toString() : failure.getMessage();
         if (memoryAtLimit()) {
-            return new WasmException(Kind.MEMORY_LIMIT, where + " trapped at the memory limit of "
+            return new WasmException(Kind.MEMORY_LIMIT, "trapped at the memory limit of "
                     + module.memory().maximum() + " pages: " + reason, failure);
         }
-        return new WasmException(Kind.TRAP, where + " trapped: " + reason, failure);
+        return new WasmException(Kind.TRAP, reason, failure);
     }
 
     /** Whether the plugin memory has grown to the engine's limit, so a refused grow likely caused the failure. */

@@ -105,18 +105,17 @@ class ChicoryRuntimeTest {
         try (WasmInstance instance = newInstance()) {
             WasmException unreachable = callFails(instance, "trap", "");
             assertThat(unreachable.kind()).isEqualTo(Kind.TRAP);
-            assertThat(unreachable.getMessage()).contains("trap", "test.plugin@1.0.0");
+            assertThat(unreachable.getMessage()).containsIgnoringCase("unreachable");
         }
         try (WasmInstance instance = newInstance()) {
             WasmException oob = callFails(instance, "out_of_bounds", "");
             assertThat(oob.kind()).isEqualTo(Kind.TRAP);
-            assertThat(oob.getMessage()).contains("out_of_bounds").containsIgnoringCase("out of bounds");
+            assertThat(oob.getMessage()).containsIgnoringCase("out of bounds");
         }
         try (WasmInstance instance = newInstance()) {
             WasmException overflow = callFails(instance, "recurse", "");
             assertThat(overflow.kind()).isEqualTo(Kind.TRAP);
-            assertThat(overflow.getMessage()).contains("recurse");
-            assertThat(overflow.getMessage()).contains("call stack exhausted");
+            assertThat(overflow.getMessage()).isEqualTo("call stack exhausted");
         }
     }
 
@@ -212,7 +211,7 @@ class ChicoryRuntimeTest {
             WasmException e = (WasmException) result[0];
             assertThat(e).isNotNull();
             assertThat(e.kind()).isEqualTo(Kind.CANCELLED);
-            assertThat(e.getMessage()).contains("spin", "test.plugin@1.0.0");
+            assertThat(e.getMessage()).isEqualTo("cancelled");
             assertThat((Boolean) result[1]).as("worker thread still interrupted").isFalse();
         } finally {
             worker.shutdownNow();
@@ -243,7 +242,7 @@ class ChicoryRuntimeTest {
         try (WasmInstance instance = newInstance()) {
             WasmException trapped = callFails(instance, "grow_until_refused", "");
             assertThat(trapped.kind()).isEqualTo(Kind.MEMORY_LIMIT);
-            assertThat(trapped.getMessage()).contains("grow_until_refused", "4 pages");
+            assertThat(trapped.getMessage()).contains("memory limit of 4 pages");
         }
         try (WasmInstance instance = newInstance()) {
             WasmException reported = callFails(instance, "grow_then_error", "");

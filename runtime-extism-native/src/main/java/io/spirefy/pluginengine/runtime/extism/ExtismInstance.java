@@ -177,16 +177,16 @@ final class ExtismInstance implements WasmInstance {
             throw new WasmException(Kind.NO_SUCH_FUNCTION, "module " + module.name() + " exports no function " + function);
         }
         NativeCall r = invoke(function, input);
-        String where = "call to " + function + " of module " + module.name();
+        // The caller names the function and module (WasmException): say only what happened.
         if (r.hostFailure != null) {
-            throw new WasmException(Kind.TRAP, where + " failed in host function " + r.hostFailureFunction + ": "
+            throw new WasmException(Kind.TRAP, "failed in host function " + r.hostFailureFunction + ": "
                     + r.hostFailure.getMessage(), r.hostFailure);
         }
         if (r.rc == 0 && r.error == null) return r.output;
-        if (r.cancelled) throw new WasmException(Kind.CANCELLED, where + " was cancelled");
+        if (r.cancelled) throw new WasmException(Kind.CANCELLED, "cancelled");
         String error = r.error == null ? "" : r.error;
         if (error.contains("oom")) {
-            throw new WasmException(Kind.MEMORY_LIMIT, where + " exceeded its memory limit: " + error);
+            throw new WasmException(Kind.MEMORY_LIMIT, error);
         }
         // No libextism timeout is ever configured (the engine times calls), so an interrupt or a
         // "timeout" that this instance did not ask for came from a cancel of another instance, as
@@ -194,11 +194,11 @@ final class ExtismInstance implements WasmInstance {
         // (A guest's own failure returns its own code, not libextism's -1, and keeps its message.)
         if (error.contains("wasm trap: interrupt") || error.equals("timeout")
                 || r.rc == -1 && module.cancelSentSince(r.startedNanos)) {
-            throw new WasmException(Kind.TRAP, where + " was interrupted because another instance of the same module "
+            throw new WasmException(Kind.TRAP, "interrupted because another instance of the same module "
                     + "was cancelled (libextism cancels through an engine shared by all instances of a module)");
         }
         if (r.rc == RC_TRAP || r.rc == -1 && looksLikeRuntimeError(error)) {
-            throw new WasmException(Kind.TRAP, where + " trapped: " + error);
+            throw new WasmException(Kind.TRAP, error);
         }
         throw new WasmException(Kind.GUEST_ERROR, error);
     }

@@ -116,7 +116,7 @@ class ExtismNativeRuntimeTest {
              WasmInstance instance = module.instantiate(List.of())) {
             assertThatThrownBy(() -> call(instance, "boom", ""))
                     .isInstanceOfSatisfying(WasmException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TRAP))
-                    .hasMessageContaining("boom").hasMessageContaining("test.boom@1.0.0");
+                    .hasMessageContaining("wasm backtrace");
         }
     }
 
@@ -145,7 +145,7 @@ class ExtismNativeRuntimeTest {
             instance.cancel();
             assertThatThrownBy(() -> call.get(30, TimeUnit.SECONDS)).cause()
                     .isInstanceOfSatisfying(WasmException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CANCELLED))
-                    .hasMessageContaining("spin").hasMessageContaining("test.spin@1.0.0");
+                    .hasMessage("cancelled");
         } finally {
             pool.shutdownNow();
         }
@@ -177,7 +177,7 @@ class ExtismNativeRuntimeTest {
              WasmInstance instance = module.instantiate(List.of())) {
             assertThatThrownBy(() -> call(instance, "grow", ""))
                     .isInstanceOfSatisfying(WasmException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MEMORY_LIMIT))
-                    .hasMessageContaining("test.grow@1.0.0");
+                    .hasMessageContaining("oom");
         }
         // The same module with room enough grows 100 x 16 pages fine.
         try (WasmModule module = runtime.compile(new ModuleSpec("test.grow@1.0.0", basic, 2000));
