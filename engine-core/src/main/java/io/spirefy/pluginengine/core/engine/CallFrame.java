@@ -10,10 +10,8 @@ final class CallFrame {
     /** How often a cancel is repeated until the cancelled call has ended. */
     private static final long RECANCEL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
 
-    final CallFrame parent;
     final int depth;
     final InstanceSlot slot;
-    final String function;
     /** Absolute {@link System#nanoTime()} deadline over everything beneath the host's call, or Long.MAX_VALUE. */
     final long deadline;
 
@@ -25,11 +23,9 @@ final class CallFrame {
     private boolean timedOut;
     private boolean deadlinePassed;
 
-    CallFrame(CallFrame parent, InstanceSlot slot, String function, long timeoutNanos, long deadline, Watchdog watchdog) {
-        this.parent = parent;
+    CallFrame(CallFrame parent, InstanceSlot slot, long timeoutNanos, long deadline, Watchdog watchdog) {
         this.depth = parent == null ? 1 : parent.depth + 1;
         this.slot = slot;
-        this.function = function;
         this.budgetNanos = timeoutNanos;
         this.deadline = deadline;
         this.watchdog = watchdog;
@@ -79,8 +75,4 @@ final class CallFrame {
         return deadlinePassed;
     }
 
-    /** {@code id@version} of the plugin this frame runs in. */
-    String pluginRef() {
-        return slot.entry().ref();
-    }
 }

@@ -64,7 +64,6 @@ final class DefaultPluginEngine implements PluginEngine {
     private static final Version HOST_VERSION = Version.of(0, 0, 0);
     /** How often a trapping start export is tried on a fresh instance before the plugin is FAILED. */
     private static final int START_ATTEMPTS = 3;
-    private static final String HOST_REF = HostDeclarations.HOST_PLUGIN_ID + "@" + HOST_VERSION;
 
     private final WasmRuntime runtime;
     private final String noRuntimeReason;
@@ -451,7 +450,7 @@ final class DefaultPluginEngine implements PluginEngine {
         checkDepth(ref, function);
         long absoluteDeadline = parent != null ? parent.deadline
                 : deadline != null ? System.nanoTime() + deadline.toNanos() : Long.MAX_VALUE;
-        CallFrame frame = new CallFrame(parent, slot, function, limits.callTimeout().toNanos(), absoluteDeadline, watchdog);
+        CallFrame frame = new CallFrame(parent, slot, limits.callTimeout().toNanos(), absoluteDeadline, watchdog);
         // The parent's clock is already paused: CallHook and SendEvent pause it for their whole
         // duration (see waitingInEngine), instantiation of the callee included.
         currentFrame.set(frame);
@@ -809,10 +808,6 @@ final class DefaultPluginEngine implements PluginEngine {
 
     @Override
     public String toString() {
-        return "PluginEngine[runtime=" + (runtime == null ? "none" : runtime.name()) + ", plugins=" + entries.size() + "]";
-    }
-
-    static String hostRef() {
-        return HOST_REF;
+        return "PluginEngine[runtime=" + (runtime == null ? "none" : runtime.name()) + ", plugins=" + published.size() + "]";
     }
 }

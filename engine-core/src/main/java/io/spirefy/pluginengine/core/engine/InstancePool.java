@@ -136,15 +136,6 @@ final class InstancePool {
         if (discard) factory.destroy(slot, !slot.broken());
     }
 
-    /** How many instances exist now, idle or busy. */
-    int size() {
-        lock.lock();
-        try {
-            return idle.size() + inUse.size();
-        } finally {
-            lock.unlock();
-        }
-    }
 
     /**
      * Refuses new calls, waits up to {@code waitNanos} for the calls under way, and discards every

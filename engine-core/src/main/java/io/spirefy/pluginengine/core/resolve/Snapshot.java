@@ -83,10 +83,6 @@ public final class Snapshot {
         return activeAnchors.stream().filter(k -> k.id().equals(anchorId) && k.version().equals(version)).findFirst();
     }
 
-    /** Every active declaration of an event: a sender reaches the listeners of all of them. */
-    public List<TargetKey> eventDeclarations(String eventId) {
-        return activeEvents.stream().filter(k -> k.id().equals(eventId)).toList();
-    }
 
     public List<HookInfo> hooksOf(TargetKey anchor) {
         return hooksByAnchor.getOrDefault(anchor, List.of());
@@ -96,10 +92,6 @@ public final class Snapshot {
         return listenersByEvent.getOrDefault(event, List.of());
     }
 
-    /** Whether any plugin (active or not) declares the anchor. */
-    public boolean anchorDeclared(String anchorId) {
-        return anchors.stream().anyMatch(a -> a.anchor().id().equals(anchorId));
-    }
 
     private static Optional<TargetKey> pick(List<TargetKey> active, String id, String caller) {
         // active keys are in precedence order per id, highest first
