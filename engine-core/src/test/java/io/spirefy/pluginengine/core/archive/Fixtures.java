@@ -18,7 +18,7 @@ import java.util.zip.ZipOutputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Archive builders and assertions shared by the archive tests; every archive is built in memory. */
-final class Fixtures {
+public final class Fixtures {
 
     /** The smallest valid module header; the archive reader never compiles it. */
     static final byte[] WASM = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
@@ -65,7 +65,7 @@ final class Fixtures {
         return zip(entries, ZipEntry.DEFLATED);
     }
 
-    static byte[] zip(Map<String, byte[]> entries, int method) {
+    public static byte[] zip(Map<String, byte[]> entries, int method) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             zip.setMethod(method);

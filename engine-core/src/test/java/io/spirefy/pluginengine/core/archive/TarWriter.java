@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
 
 /** A tiny ustar writer for tests, able to write what real tar tools write and what attackers write. */
-final class TarWriter {
+public final class TarWriter {
 
     private final ByteArrayOutputStream tar = new ByteArrayOutputStream();
 
-    TarWriter file(String name, byte[] data) {
+    public TarWriter file(String name, byte[] data) {
         return entry(name, '0', data, "");
     }
 
@@ -19,7 +19,7 @@ final class TarWriter {
         return file(name, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    TarWriter dir(String name) {
+    public TarWriter dir(String name) {
         return entry(name, '5', new byte[0], "");
     }
 
@@ -70,7 +70,7 @@ final class TarWriter {
     }
 
     /** The tar stream with its end-of-archive marker. */
-    byte[] tar() {
+    public byte[] tar() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(tar.toByteArray());
         out.writeBytes(new byte[1024]);
@@ -81,7 +81,7 @@ final class TarWriter {
         return gzip(tar());
     }
 
-    static byte[] gzip(byte[] data) {
+    public static byte[] gzip(byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(data);

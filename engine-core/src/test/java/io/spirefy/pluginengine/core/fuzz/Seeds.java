@@ -1,16 +1,13 @@
 package io.spirefy.pluginengine.core.fuzz;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.spirefy.pluginengine.core.archive.Fixtures;
+import io.spirefy.pluginengine.core.archive.TarWriter;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Valid plugin archives built in memory, the starting points of every mutation, and the raw
@@ -52,40 +49,19 @@ final class Seeds {
         return m;
     }
 
+    /** The archive writers of the archive tests, so that seeds are built exactly as their fixtures are. */
     static byte[] zip(Map<String, byte[]> entries, boolean stored) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                ZipEntry entry = new ZipEntry(e.getKey());
-                if (stored) {
-                    CRC32 crc = new CRC32();
-                    crc.update(e.getValue());
-                    entry.setMethod(ZipEntry.STORED);
-                    entry.setSize(e.getValue().length);
-                    entry.setCompressedSize(e.getValue().length);
-                    entry.setCrc(crc.getValue());
-                }
-                zip.putNextEntry(entry);
-                zip.write(e.getValue());
-                zip.closeEntry();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return Fixtures.zip(entries, stored ? ZipEntry.STORED : ZipEntry.DEFLATED);
     }
 
-    /** A ustar stream (not yet gzipped) with its end marker; names longer than 100 bytes are cut. */
+    /** A ustar stream (not yet gzipped) with its end marker. */
     static byte[] tar(Map<String, byte[]> entries) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-            char type = e.getKey().endsWith("/") ? '5' : '0';
-            out.writeBytes(tarHeader(e.getKey(), type, e.getValue().length));
-            out.writeBytes(e.getValue());
-            out.writeBytes(new byte[(512 - e.getValue().length % 512) % 512]);
-        }
-        out.writeBytes(new byte[1024]);
-        return out.toByteArray();
+        TarWriter tar = new TarWriter();
+        entries.forEach((name, data) -> {
+            if (name.endsWith("/")) tar.dir(name);
+            else tar.file(name, data);
+        });
+        return tar.tar();
     }
 
     static byte[] tarHeader(String name, char type, long size) {
@@ -117,13 +93,7 @@ final class Seeds {
     }
 
     static byte[] gzip(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return TarWriter.gzip(data);
     }
 
     private static void put(byte[] h, int off, String value) {
