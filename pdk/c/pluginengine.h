@@ -342,7 +342,7 @@ static inline void pe_json_skip_string_(const char *js, uint64_t len, uint64_t *
 /*
  * In a JSON array of objects (GetHooks' answer), finds the next member named key of an element
  * object (members of nested values such as metadata are ignored) whose value is a string,
- * starting at *pos. Copies the string's raw bytes (escapes other than \" and \\ are kept as
+ * starting at *pos (0 for the first, then the value the previous call left). Copies the string's raw bytes (escapes other than \" and \\ are kept as
  * written) into out (cap bytes, NUL-terminated) and advances *pos past it.
  * Returns the string's length, or -1 when there is no further match or it does not fit.
  */
@@ -350,15 +350,10 @@ static inline int64_t pe_json_next_string(const char *js, uint64_t len, uint64_t
                                           const char *key, char *out, uint64_t cap) {
   uint64_t klen = pe_strlen(key);
   uint64_t i = *pos;
-  int depth = 0;
-  /* Depth is recomputed from the start so the cursor can be any earlier result. */
-  for (uint64_t k = 0; k < i && k < len;) {
-    char c = js[k];
-    if (c == '"') { pe_json_skip_string_(js, len, &k); continue; }
-    if (c == '[' || c == '{') depth++;
-    else if (c == ']' || c == '}') depth--;
-    k++;
-  }
+  /* A cursor this function set lies just after a member's value inside an element object
+     (depth 2): so each call reads only the bytes after it, and a whole loop stays linear
+     (rescanning from the start made an anchor with 10 hooks read its JSON 10 times). */
+  int depth = i == 0 ? 0 : 2;
   while (i < len) {
     char c = js[i];
     if (c == '[' || c == '{') { depth++; i++; continue; }
