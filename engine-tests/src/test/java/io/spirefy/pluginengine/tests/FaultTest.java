@@ -25,12 +25,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import static io.spirefy.pluginengine.tests.EngineHarness.bytes;
@@ -363,5 +365,47 @@ class FaultTest {
             assertThat(live.sum()).isEqualTo(1);
         }
         assertThat(live.sum()).as("instances alive after close").isZero();
+    }
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void callsBeyondTheInstanceBoundWaitForAFreeInstanceAndNeverExceedIt(String runtime) throws Exception {
+        Runtimes.requireAvailable(runtime);
+        AtomicLong live = new AtomicLong();
+        AtomicLong peak = new AtomicLong();
+        HostFunction lifecycle = new HostFunction("test:host", "lifecycle", List.of(ValueType.I64), List.of(ValueType.I64),
+                (ctx, args) -> {
+                    peak.accumulateAndGet(live.addAndGet(args[0]), Math::max);
+                    return new long[]{0};
+                });
+        try (PluginEngine engine = PluginEngines.builder().runtime(runtime).reporter(new RecordingReporter())
+                .hostFunction(lifecycle).limits(EngineLimits.DEFAULTS.withMaxInstancesPerPlugin(2)).build()) {
+            engine.load(TestPlugins.archive("spin"));
+            engine.start();
+            int threads = 6;
+            int callsEach = 15;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            CountDownLatch go = new CountDownLatch(1);
+            try {
+                List<Future<Integer>> workers = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    workers.add(pool.submit(() -> {
+                        go.await();
+                        int done = 0;
+                        for (int i = 0; i < callsEach; i++) {
+                            if (text(engine.call("test.spin", "spin", bytes("20000"))).equals("done")) done++;
+                        }
+                        return done;
+                    }));
+                }
+                go.countDown();
+                for (Future<Integer> w : workers) assertThat(w.get(STUCK_SECONDS, TimeUnit.SECONDS)).isEqualTo(callsEach);
+            } finally {
+                pool.shutdownNow();
+            }
+            // Six threads shared at most two instances: the others waited instead of failing.
+            assertThat(peak.get()).as("instances alive at once").isBetween(1L, 2L);
+            assertThat(live.get()).as("idle instances kept").isBetween(1L, 2L);
+        }
+        assertThat(live.get()).as("instances alive after close").isZero();
     }
 }

@@ -75,9 +75,9 @@ final class DefaultPluginEngine implements PluginEngine {
     private final List<PluginStateListener> stateListeners = new CopyOnWriteArrayList<>();
     private final HostFunctions hostFunctions = new HostFunctions(this);
     private final Watchdog watchdog = new Watchdog();
-    private final ThreadLocal<CallFrame> currentFrame = new ThreadLocal<>();
-    // Java listeners and host-side sends have no frame; they still count toward the depth limit.
-    private final ThreadLocal<int[]> hostDepth = ThreadLocal.withInitial(() -> new int[1]);
+    private final ThreadLocal<ThreadCalls> calls = ThreadLocal.withInitial(ThreadCalls::new);
+    /** {@link EngineLimits#callTimeout()} in nanoseconds, read on every call. */
+    private final long callTimeoutNanos;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, PluginEntry> entries = new LinkedHashMap<>();
@@ -102,12 +102,28 @@ final class DefaultPluginEngine implements PluginEngine {
     private record JavaListener(Listener declaration, EventListener listener) {
     }
 
+    /**
+     * What one thread is doing in this engine: the plugin function it runs innermost, and how deep
+     * it is in Java listeners (which have no frame but count toward the depth limit). One
+     * thread-local for both, read once per call.
+     */
+    private static final class ThreadCalls {
+        CallFrame frame;
+        int hostDepth;
+
+        /** The depth a call made now on this thread would have. */
+        int nextDepth() {
+            return (frame == null ? 0 : frame.depth) + hostDepth + 1;
+        }
+    }
+
     DefaultPluginEngine(WasmRuntime runtime, String noRuntimeReason, EngineLimits limits, SourceLoader loader,
                         List<HostFunction> hostAdded, Executor eventExecutor, EngineReporter reporter,
                         List<PluginStateListener> stateListeners) {
         this.runtime = runtime;
         this.noRuntimeReason = noRuntimeReason;
         this.limits = limits;
+        this.callTimeoutNanos = limits.callTimeout().toNanos();
         this.loader = loader;
         this.hostAdded = List.copyOf(hostAdded);
         this.eventExecutor = eventExecutor;
@@ -380,11 +396,12 @@ final class DefaultPluginEngine implements PluginEngine {
         public InstanceSlot create(PluginEntry entry) {
             WasmModule module = compiled(entry);
             for (int attempt = 1; ; attempt++) {
-                InstanceSlot slot = new InstanceSlot(entry);
+                InstanceSlot slot = new InstanceSlot(entry, watchdog);
                 WasmInstance instance;
                 try {
                     instance = module.instantiate(hostFunctions.forInstance(slot, hostAdded));
                 } catch (WasmException e) {
+                    slot.discard();
                     String message = "instantiation failed: " + e.getMessage();
                     fail(entry, message);
                     throw new PluginCallException(CallFailure.INSTANTIATION, entry.ref(), null, message, e);
@@ -395,7 +412,7 @@ final class DefaultPluginEngine implements PluginEngine {
                     invoke(slot, "start", new byte[0], null);
                     return slot;
                 } catch (PluginCallException e) {
-                    instance.close();
+                    slot.discard();
                     // A start that trapped may have been stopped from outside (libextism interrupts
                     // every instance of a module when one is cancelled): try a fresh instance before
                     // calling the plugin FAILED. A start that reported an error, or ran out of time,
@@ -417,7 +434,7 @@ final class DefaultPluginEngine implements PluginEngine {
             } catch (PluginEngineException e) {
                 report(Problem.warning(slot.entry().source, null, "plugin " + slot.entry().ref() + " stop failed: " + e.getMessage()));
             } finally {
-                slot.instance().close();
+                slot.discard();
             }
         }
     }
@@ -445,30 +462,31 @@ final class DefaultPluginEngine implements PluginEngine {
 
     /** Runs one export on an instance the caller holds, with the timeout, deadline and depth limits. */
     private byte[] invoke(InstanceSlot slot, String function, byte[] input, Duration deadline) {
-        CallFrame parent = currentFrame.get();
+        ThreadCalls thread = calls.get();
+        CallFrame parent = thread.frame;
         String ref = slot.entry().ref();
-        checkDepth(ref, function);
+        checkDepth(thread, ref, function);
         long absoluteDeadline = parent != null ? parent.deadline
                 : deadline != null ? System.nanoTime() + deadline.toNanos() : Long.MAX_VALUE;
-        CallFrame frame = new CallFrame(parent, slot, limits.callTimeout().toNanos(), absoluteDeadline, watchdog);
+        CallFrame frame = new CallFrame(parent, slot, callTimeoutNanos, absoluteDeadline);
         // The parent's clock is already paused: CallHook and SendEvent pause it for their whole
         // duration (see waitingInEngine), instantiation of the callee included.
-        currentFrame.set(frame);
+        thread.frame = frame;
         frame.run();
         try {
             return slot.instance().call(function, input);
         } catch (WasmException e) {
+            frame.pause();
             throw translate(e, frame, ref, function);
         } finally {
             frame.pause();
-            currentFrame.set(parent);
+            thread.frame = parent;
         }
     }
 
     /** Refuses a call that would nest deeper than the limit: the depth this thread's next call would have. */
-    private void checkDepth(String ref, String function) {
-        CallFrame parent = currentFrame.get();
-        int depth = (parent == null ? 0 : parent.depth) + hostDepth.get()[0] + 1;
+    private void checkDepth(ThreadCalls thread, String ref, String function) {
+        int depth = thread.nextDepth();
         if (depth > limits.maxCallDepth()) {
             throw new PluginCallException(CallFailure.CALL_DEPTH, ref, function,
                     "call depth " + depth + " exceeds the limit of " + limits.maxCallDepth());
@@ -480,7 +498,7 @@ final class DefaultPluginEngine implements PluginEngine {
      * its timeout counts its own execution, not this wait (contract section 7).
      */
     <T> T waitingInEngine(java.util.function.Supplier<T> engineCall) {
-        CallFrame caller = currentFrame.get();
+        CallFrame caller = calls.get().frame;
         if (caller != null) caller.pause();
         try {
             return engineCall.get();
@@ -519,8 +537,8 @@ final class DefaultPluginEngine implements PluginEngine {
         }
         // Before taking an instance: a call refused for its depth must not wait for one (all may
         // be held by its own callers) nor instantiate one it will never use.
-        checkDepth(entry.ref(), function);
-        long waitUntil = System.nanoTime() + limits.callTimeout().toNanos();
+        checkDepth(calls.get(), entry.ref(), function);
+        long waitUntil = System.nanoTime() + callTimeoutNanos;
         InstanceSlot slot = pool.acquire(waitUntil);
         try {
             if (!slot.instance().hasFunction(function)) {
@@ -561,26 +579,30 @@ final class DefaultPluginEngine implements PluginEngine {
     }
 
     private byte[] callHook(String hookRef, byte[] payload, Duration deadline, boolean fromHost) {
-        HookInfo hook = findHook(hookRef);
-        PluginEntry entry = published.get(hook.pluginId() + "@" + hook.pluginVersion());
-        if (entry == null) {
+        IndexedHook hook = findHook(hookRef);
+        if (hook.entry() == null) {
             throw new PluginCallException(CallFailure.NOT_FOUND, hookRef, null, "hook " + hookRef + " belongs to no loaded plugin");
         }
-        return callPlugin(entry, hook.hook().func(), payload, fromHost ? deadline : null);
+        return callPlugin(hook.entry(), hook.info().hook().func(), payload, fromHost ? deadline : null);
+    }
+
+    /** A hook of a snapshot with the entry of its plugin (null when that was unloaded meanwhile). */
+    private record IndexedHook(HookInfo info, PluginEntry entry) {
     }
 
     /**
      * The hooks of one snapshot by full ref and by bare id (resolved ones only), built once per
-     * snapshot: every callHook looks a hook up, and scanning all hooks with a stream was a
-     * measurable part of a small call.
+     * snapshot: every callHook looks a hook up, and scanning all hooks (or even building the
+     * plugin's ref string to find its entry) was a measurable part of a small call.
      */
-    private record HookIndex(Snapshot snapshot, Map<String, HookInfo> byRef, Map<String, List<HookInfo>> resolvedById) {
-        static HookIndex of(Snapshot s) {
-            Map<String, HookInfo> byRef = new java.util.HashMap<>();
-            Map<String, List<HookInfo>> byId = new java.util.HashMap<>();
+    private record HookIndex(Snapshot snapshot, Map<String, IndexedHook> byRef, Map<String, List<IndexedHook>> resolvedById) {
+        static HookIndex of(Snapshot s, Map<String, PluginEntry> entries) {
+            Map<String, IndexedHook> byRef = new java.util.HashMap<>();
+            Map<String, List<IndexedHook>> byId = new java.util.HashMap<>();
             for (HookInfo h : s.hooks()) {
-                byRef.putIfAbsent(h.ref(), h);
-                if (h.resolved()) byId.computeIfAbsent(h.hook().id(), k -> new ArrayList<>()).add(h);
+                IndexedHook indexed = new IndexedHook(h, entries.get(h.pluginId() + "@" + h.pluginVersion()));
+                byRef.putIfAbsent(h.ref(), indexed);
+                if (h.resolved()) byId.computeIfAbsent(h.hook().id(), k -> new ArrayList<>()).add(indexed);
             }
             return new HookIndex(s, byRef, byId);
         }
@@ -588,30 +610,34 @@ final class DefaultPluginEngine implements PluginEngine {
 
     private volatile HookIndex hookIndex;
 
-    private HookInfo findHook(String ref) {
+    private IndexedHook findHook(String ref) {
         Snapshot s = snapshot;
         HookIndex index = hookIndex;
-        if (index == null || index.snapshot() != s) hookIndex = index = HookIndex.of(s);
-        List<HookInfo> matches;
-        if (ref.contains("/")) {
-            HookInfo exact = index.byRef().get(ref);
-            matches = exact == null ? List.of() : List.of(exact);
+        // published is written before snapshot: read after it, it is at least as new.
+        if (index == null || index.snapshot() != s) hookIndex = index = HookIndex.of(s, published);
+        boolean full = ref.indexOf('/') >= 0;
+        IndexedHook hook;
+        if (full) {
+            hook = index.byRef().get(ref);
+            if (hook == null) throw noSuchHook(ref, true);
         } else {
-            matches = index.resolvedById().getOrDefault(ref, List.of());
+            List<IndexedHook> matches = index.resolvedById().getOrDefault(ref, List.of());
+            if (matches.isEmpty()) throw noSuchHook(ref, false);
+            if (matches.size() > 1) {
+                throw new PluginCallException(CallFailure.NOT_FOUND, null, ref, "hook id " + ref + " is ambiguous: "
+                        + String.join(", ", matches.stream().map(h -> h.info().ref()).toList()) + "; use the full ref");
+            }
+            hook = matches.get(0);
         }
-        if (matches.isEmpty()) {
-            throw new PluginCallException(CallFailure.NOT_FOUND, null, ref, "no " + (ref.contains("/") ? "" : "resolved ")
-                    + "hook " + ref + " is loaded (use pluginId@version/hookId)");
-        }
-        if (matches.size() > 1) {
-            throw new PluginCallException(CallFailure.NOT_FOUND, null, ref, "hook id " + ref + " is ambiguous: "
-                    + String.join(", ", matches.stream().map(HookInfo::ref).toList()) + "; use the full ref");
-        }
-        HookInfo hook = matches.get(0);
-        if (!hook.resolved()) {
-            throw new PluginCallException(CallFailure.INACTIVE, null, ref, hook.resolution().reason());
+        if (!hook.info().resolved()) {
+            throw new PluginCallException(CallFailure.INACTIVE, null, ref, hook.info().resolution().reason());
         }
         return hook;
+    }
+
+    private static PluginCallException noSuchHook(String ref, boolean full) {
+        return new PluginCallException(CallFailure.NOT_FOUND, null, ref, "no " + (full ? "" : "resolved ")
+                + "hook " + ref + " is loaded (use pluginId@version/hookId)");
     }
 
     // ---- events -------------------------------------------------------------------------------
@@ -642,8 +668,7 @@ final class DefaultPluginEngine implements PluginEngine {
         Snapshot s = snapshot;
         TargetKey event = s.eventFor(eventId, sender).orElseThrow(() ->
                 new PluginCallException(CallFailure.NOT_FOUND, sender, null, "event " + eventId + " is not declared by any active plugin"));
-        CallFrame frame = currentFrame.get();
-        int depth = (frame == null ? 0 : frame.depth) + hostDepth.get()[0];
+        int depth = calls.get().nextDepth() - 1;
         if (depth + 1 > limits.maxCallDepth()) {
             throw new PluginCallException(CallFailure.CALL_DEPTH, sender, null, "sending event " + eventId + " at call depth "
                     + depth + " would exceed the limit of " + limits.maxCallDepth());
@@ -672,8 +697,8 @@ final class DefaultPluginEngine implements PluginEngine {
     private void deliverToJava(ListenerInfo l, TargetKey event, String sender, byte[] payload) {
         JavaListener java = javaListeners.get(l.listener().id());
         if (java == null) throw new PluginCallException(CallFailure.NOT_FOUND, l.ref(), null, "listener removed during delivery");
-        int[] depth = hostDepth.get();
-        depth[0]++;
+        ThreadCalls thread = calls.get();
+        thread.hostDepth++;
         try {
             java.listener().onEvent(new EventMessage(event.id(), event.version(), sender == null ? HostDeclarations.HOST_PLUGIN_ID : sender, payload.clone()));
         } catch (PluginEngineException e) {
@@ -681,7 +706,7 @@ final class DefaultPluginEngine implements PluginEngine {
         } catch (Exception e) {
             throw new PluginCallException(CallFailure.PLUGIN_ERROR, l.ref(), null, String.valueOf(e), e);
         } finally {
-            depth[0]--;
+            thread.hostDepth--;
         }
     }
 

@@ -2,19 +2,45 @@ package io.spirefy.pluginengine.core.engine;
 
 import io.spirefy.pluginengine.api.spi.WasmInstance;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * One live instance of a plugin with the state the engine keeps for it: the last error its
- * engine calls left (contract section 5, {@code GetLastError}) and whether it may be reused.
+ * engine calls left (contract section 5, {@code GetLastError}), whether it may be reused, who
+ * holds it (its {@link InstancePool}'s claim) and the clock of the call running on it.
  */
 final class InstanceSlot {
 
+    static final int IDLE = 0;
+    static final int BUSY = 1;
+    static final int RETIRED = 2;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(InstanceSlot.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final PluginEntry entry;
+    private final Watchdog.Clock clock;
     private WasmInstance instance;
     private volatile String lastError;
     private volatile boolean broken;
+    /** {@link #IDLE}, {@link #BUSY} or {@link #RETIRED}; only a claim moves it from IDLE to BUSY. */
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile int state = BUSY;
+    /** The thread of the call holding the slot, while BUSY; read by the pool to detect re-entrant waits. */
+    private volatile Thread holder;
 
-    InstanceSlot(PluginEntry entry) {
+    InstanceSlot(PluginEntry entry, Watchdog watchdog) {
         this.entry = entry;
+        this.holder = Thread.currentThread();
+        this.clock = watchdog.clock(this::cancelCall);
     }
 
     void attach(WasmInstance instance) {
@@ -25,6 +51,8 @@ final class InstanceSlot {
 
     WasmInstance instance() { return instance; }
 
+    Watchdog.Clock clock() { return clock; }
+
     String lastError() { return lastError; }
 
     void lastError(String message) { this.lastError = message; }
@@ -33,4 +61,42 @@ final class InstanceSlot {
     void markBroken() { broken = true; }
 
     boolean broken() { return broken; }
+
+    /** Takes an idle slot for the calling thread; false when another thread was first or it is busy or retired. */
+    boolean tryClaim() {
+        if ((int) STATE.getVolatile(this) != IDLE || !STATE.compareAndSet(this, IDLE, BUSY)) return false;
+        holder = Thread.currentThread();
+        return true;
+    }
+
+    /** Gives a claimed slot back. The holder is cleared first, so a slot seen IDLE never names an old holder. */
+    void unclaim() {
+        holder = null;
+        STATE.setVolatile(this, IDLE);
+    }
+
+    /** Withdraws an idle slot from use; false when a call claimed it first. */
+    boolean retireIfIdle() {
+        return STATE.compareAndSet(this, IDLE, RETIRED);
+    }
+
+    /** Withdraws a slot its holder will not give back (it is being discarded). */
+    void retire() {
+        STATE.setVolatile(this, RETIRED);
+    }
+
+    int state() { return (int) STATE.getVolatile(this); }
+
+    Thread holder() { return holder; }
+
+    /** Ends the instance: its clock stops being watched and the runtime frees it. */
+    void discard() {
+        clock.close();
+        if (instance != null) instance.close();
+    }
+
+    private void cancelCall() {
+        WasmInstance i = instance;
+        if (i != null) i.cancel();
+    }
 }

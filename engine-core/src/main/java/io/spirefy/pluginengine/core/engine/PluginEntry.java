@@ -17,6 +17,8 @@ final class PluginEntry {
     final PluginFiles files;
     final byte[] wasm;
     final long loadSequence;
+    /** {@code id@version}, kept: the call path names the plugin on every call. */
+    private final String ref;
 
     private volatile PluginState state = PluginState.LOADED;
     private volatile String failure;
@@ -29,9 +31,10 @@ final class PluginEntry {
         this.files = files;
         this.wasm = wasm;
         this.loadSequence = loadSequence;
+        this.ref = descriptor.ref();
     }
 
-    String ref() { return descriptor.ref(); }
+    String ref() { return ref; }
 
     PluginState state() { return state; }
 

@@ -1,5 +1,7 @@
 package io.spirefy.pluginengine.core.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -9,12 +11,13 @@ import java.util.concurrent.locks.LockSupport;
  * The one timer thread of an engine: it stops calls that outlive their timeout. It never runs
  * plugin code; it only asks a runtime to cancel a call.
  *
- * <p>Why not a ScheduledThreadPoolExecutor: every call schedules a task and nearly every call
- * cancels it long before it fires. With an executor each schedule onto an empty queue wakes the
- * timer thread (measured: a third of the engine's own cost of a 64-byte hook call on Chicory, and
- * two context switches per call). Here a call only adds itself to a concurrent set; the thread
- * looks at the set every {@value #TICK_MILLIS} ms while calls are about, and sleeps after a second
- * without any, so a timeout fires at most one tick late.
+ * <p>Why this shape: nearly every call ends long before its timeout, so arming and disarming must
+ * cost next to nothing. Each instance owns a {@link Clock}, registered once when the instance is
+ * made; a call arms it with one volatile write and disarms it with one compare-and-set, touching
+ * no shared structure (a timer queue or a shared set made two threads calling one plugin contend,
+ * and woke the timer thread on every call). The thread looks at the clocks every
+ * {@value #TICK_MILLIS} ms while calls are about and sleeps after a second without any, so a
+ * timeout fires at most one tick late.
  */
 final class Watchdog implements AutoCloseable {
 
@@ -23,23 +26,101 @@ final class Watchdog implements AutoCloseable {
     static final long TICK_MILLIS = 5;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How often a cancel is repeated until the cancelled call has ended. */
+    static final long RECANCEL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Longest delay armed: keeps {@code now + delay} far from overflow. */
+    private static final long MAX_DELAY_NANOS = TimeUnit.DAYS.toNanos(365);
 
-    /** A pending expiry; {@link #cancel()} withdraws it. Identity equality: each is its own entry. */
-    final class Task {
-        final long due;
-        final Runnable action;
+    /** Clock values that are not due times; {@link #due(long)} keeps real ones off them. */
+    private static final long DISARMED = Long.MIN_VALUE;
+    private static final long CANCELLING = Long.MIN_VALUE + 1;
 
-        private Task(long due, Runnable action) {
-            this.due = due;
-            this.action = action;
-        }
+    private static final VarHandle DUE;
 
-        void cancel() {
-            pending.remove(this);
+    static {
+        try {
+            DUE = MethodHandles.lookup().findVarHandle(Clock.class, "due", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 
-    private final Set<Task> pending = ConcurrentHashMap.newKeySet();
+    /** What a clock does when its call's time is up. */
+    interface Expiry {
+        /** On the timer thread, just before the cancel; the armed call cannot stop its clock meanwhile. */
+        void expired(long now);
+    }
+
+    /**
+     * The timeout of the call running on one instance. Only that call's thread arms and disarms it;
+     * the timer thread moves an armed, overdue clock to CANCELLING while it cancels, which a
+     * disarm waits out: so a cancel always lands on the call it was meant for, never on the next
+     * call of the same instance.
+     */
+    final class Clock implements AutoCloseable {
+        @SuppressWarnings("unused") // accessed through DUE
+        private volatile long due = DISARMED;
+        private volatile Expiry armedFor;
+        private final Runnable cancel;
+
+        private Clock(Runnable cancel) {
+            this.cancel = cancel;
+        }
+
+        /** Starts timing: {@code expiry} runs, and the call is cancelled, once {@code delayNanos} have passed. */
+        void arm(long delayNanos, Expiry expiry) {
+            armedFor = expiry;
+            DUE.setVolatile(this, due(System.nanoTime() + Math.min(Math.max(0, delayNanos), MAX_DELAY_NANOS)));
+            // Both sides write a volatile then read the other's: either we see it asleep, or it sees our clock.
+            if (sleeping) LockSupport.unpark(thread);
+        }
+
+        /** Stops timing; after it returns no cancel of this clock is under way or will come. */
+        void disarm() {
+            while (true) {
+                long d = (long) DUE.getVolatile(this);
+                if (d == CANCELLING) {
+                    Thread.onSpinWait();
+                } else if (DUE.compareAndSet(this, d, DISARMED)) {
+                    armedFor = null;
+                    return;
+                }
+            }
+        }
+
+        /** On the timer thread: fires when overdue. */
+        private void check(long now) {
+            long d = (long) DUE.getVolatile(this);
+            if (d == DISARMED || d == CANCELLING || now - d < 0) return;
+            if (!DUE.compareAndSet(this, d, CANCELLING)) return;
+            try {
+                Expiry expiry = armedFor;
+                if (expiry != null) expiry.expired(now);
+                // The runtime may drop a cancel that arrives just before its call really starts
+                // (WasmInstance#cancel does nothing when no call runs): so cancel again every
+                // RECANCEL_NANOS until the call disarms.
+                cancel.run();
+            } catch (RuntimeException e) {
+                // A cancel that fails must not stop the timer for every other call; the call it
+                // meant to stop still ends by itself or by its caller's deadline.
+                LOG.log(System.Logger.Level.ERROR, "pluginengine watchdog: cancelling a timed-out call failed", e);
+            } finally {
+                DUE.setVolatile(this, due(System.nanoTime() + RECANCEL_NANOS));
+            }
+        }
+
+        private boolean armed() {
+            return (long) DUE.getVolatile(this) != DISARMED;
+        }
+
+        /** Stops watching this clock: its instance is gone. */
+        @Override
+        public void close() {
+            clocks.remove(this);
+        }
+    }
+
+    private final Set<Clock> clocks = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean sleeping;
     private volatile boolean closed;
@@ -50,41 +131,45 @@ final class Watchdog implements AutoCloseable {
         thread.start();
     }
 
-    Task schedule(Runnable action, long delayNanos) {
-        Task task = new Task(System.nanoTime() + Math.max(0, delayNanos), action);
-        pending.add(task);
-        // Both sides write a volatile then read the other's: either we see it asleep, or it sees our task.
-        if (sleeping) LockSupport.unpark(thread);
-        return task;
+    /** A clock for a new instance; {@code cancel} stops the call running on it. Close it with the instance. */
+    Clock clock(Runnable cancel) {
+        Clock clock = new Clock(cancel);
+        clocks.add(clock);
+        return clock;
+    }
+
+    private static long due(long time) {
+        return time == DISARMED || time == CANCELLING ? CANCELLING + 1 : time;
     }
 
     private void loop() {
         long lastBusy = System.nanoTime();
         while (!closed) {
             long now = System.nanoTime();
-            for (Task task : pending) {
-                if (now - task.due >= 0 && pending.remove(task)) {
-                    try {
-                        task.action.run();
-                    } catch (RuntimeException e) {
-                        // A cancel that fails must not stop the timer for every other call; the
-                        // call it meant to stop still ends by itself or by its caller's deadline.
-                        LOG.log(System.Logger.Level.ERROR, "pluginengine watchdog: cancelling a timed-out call failed", e);
-                    }
-                }
+            boolean busy = false;
+            for (Clock clock : clocks) {
+                clock.check(now);
+                busy |= clock.armed();
             }
-            if (!pending.isEmpty()) {
+            if (busy) {
                 lastBusy = now;
                 LockSupport.parkNanos(this, TICK_NANOS);
             } else if (now - lastBusy < IDLE_NANOS) {
                 LockSupport.parkNanos(this, TICK_NANOS);
             } else {
                 sleeping = true;
-                if (pending.isEmpty() && !closed) LockSupport.park(this);
+                if (!anyArmed() && !closed) LockSupport.park(this);
                 sleeping = false;
                 lastBusy = System.nanoTime();
             }
         }
+    }
+
+    private boolean anyArmed() {
+        for (Clock clock : clocks) {
+            if (clock.armed()) return true;
+        }
+        return false;
     }
 
     @Override
