@@ -33,17 +33,28 @@ final class CallFrame implements Watchdog.Expiry {
     void run() {
         if (running) return;
         running = true;
-        runningSince = System.nanoTime();
-        long untilDeadline = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - runningSince;
-        slot.clock().arm(Math.min(budgetNanos, untilDeadline), this);
+        long now = System.nanoTime();
+        runningSince = now;
+        long untilDeadline = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now;
+        slot.clock().arm(now, Math.min(budgetNanos, untilDeadline), this);
     }
 
-    /** Stops the clock: the frame waits for a nested call, or it has finished. */
+    /** Stops the clock while the frame waits for a nested call; {@link #run} resumes it with what is left. */
     void pause() {
         if (!running) return;
         running = false;
         slot.clock().disarm();
         budgetNanos -= System.nanoTime() - runningSince;
+    }
+
+    /**
+     * Stops the clock for good: the function has returned. Unlike {@link #pause} it does not read
+     * the time (each read costs ~30 ns here, a noticeable part of a one-microsecond call).
+     */
+    void finish() {
+        if (!running) return;
+        running = false;
+        slot.clock().disarm();
     }
 
     @Override

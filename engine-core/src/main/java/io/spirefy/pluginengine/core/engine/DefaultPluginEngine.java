@@ -462,7 +462,10 @@ final class DefaultPluginEngine implements PluginEngine {
 
     /** Runs one export on an instance the caller holds, with the timeout, deadline and depth limits. */
     private byte[] invoke(InstanceSlot slot, String function, byte[] input, Duration deadline) {
-        ThreadCalls thread = calls.get();
+        return invoke(calls.get(), slot, function, input, deadline);
+    }
+
+    private byte[] invoke(ThreadCalls thread, InstanceSlot slot, String function, byte[] input, Duration deadline) {
         CallFrame parent = thread.frame;
         String ref = slot.entry().ref();
         checkDepth(thread, ref, function);
@@ -476,10 +479,10 @@ final class DefaultPluginEngine implements PluginEngine {
         try {
             return slot.instance().call(function, input);
         } catch (WasmException e) {
-            frame.pause();
+            frame.finish();
             throw translate(e, frame, ref, function);
         } finally {
-            frame.pause();
+            frame.finish();
             thread.frame = parent;
         }
     }
@@ -537,14 +540,14 @@ final class DefaultPluginEngine implements PluginEngine {
         }
         // Before taking an instance: a call refused for its depth must not wait for one (all may
         // be held by its own callers) nor instantiate one it will never use.
-        checkDepth(calls.get(), entry.ref(), function);
-        long waitUntil = System.nanoTime() + callTimeoutNanos;
-        InstanceSlot slot = pool.acquire(waitUntil);
+        ThreadCalls thread = calls.get();
+        checkDepth(thread, entry.ref(), function);
+        InstanceSlot slot = pool.acquire(callTimeoutNanos);
         try {
             if (!slot.instance().hasFunction(function)) {
                 throw new PluginCallException(CallFailure.NOT_FOUND, entry.ref(), function, "the module exports no function '" + function + "'");
             }
-            return invoke(slot, function, input, deadline);
+            return invoke(thread, slot, function, input, deadline);
         } finally {
             pool.release(slot);
         }

@@ -53,12 +53,12 @@ final class InstancePool {
     /**
      * An instance for the calling thread's exclusive use until {@link #release}.
      *
-     * @param deadline {@link System#nanoTime()} by which one must be free
+     * @param maxWaitNanos how long to wait for one when all are busy and no more may be made
      */
-    InstanceSlot acquire(long deadline) {
+    InstanceSlot acquire(long maxWaitNanos) {
         if (closed) throw closedFailure();
         InstanceSlot slot = claimIdle();
-        if (slot == null) slot = acquireSlowly(deadline);
+        if (slot == null) slot = acquireSlowly(System.nanoTime() + maxWaitNanos);
         // close() sets the flag, then looks for busy slots: one of us sees the other.
         if (closed) {
             release(slot);
@@ -149,7 +149,7 @@ final class InstancePool {
 
     /** Creates one idle instance now, as {@code loadOnStart} asks; throws when instantiation or start fails. */
     void warm() {
-        release(acquire(System.nanoTime() + TimeUnit.SECONDS.toNanos(60)));
+        release(acquire(TimeUnit.SECONDS.toNanos(60)));
     }
 
     void release(InstanceSlot slot) {

@@ -67,10 +67,13 @@ final class Watchdog implements AutoCloseable {
             this.cancel = cancel;
         }
 
-        /** Starts timing: {@code expiry} runs, and the call is cancelled, once {@code delayNanos} have passed. */
-        void arm(long delayNanos, Expiry expiry) {
+        /**
+         * Starts timing: {@code expiry} runs, and the call is cancelled, once {@code delayNanos} have
+         * passed since {@code now} (the caller's {@link System#nanoTime()}: it has just read it).
+         */
+        void arm(long now, long delayNanos, Expiry expiry) {
             armedFor = expiry;
-            DUE.setVolatile(this, due(System.nanoTime() + Math.min(Math.max(0, delayNanos), MAX_DELAY_NANOS)));
+            DUE.setVolatile(this, due(now + Math.min(Math.max(0, delayNanos), MAX_DELAY_NANOS)));
             // Both sides write a volatile then read the other's: either we see it asleep, or it sees our clock.
             if (sleeping) LockSupport.unpark(thread);
         }

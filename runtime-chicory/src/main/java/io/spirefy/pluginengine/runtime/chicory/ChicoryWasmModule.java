@@ -17,7 +17,9 @@ import org.extism.sdk.chicory.Plugin;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -34,6 +36,10 @@ final class ChicoryWasmModule implements WasmModule {
     private final Function<Instance, Machine> pluginMachines;
     /** Function exports by name, with their types; ordered for readable error messages. */
     private final Map<String, FunctionType> exports;
+    /** The exports an Extism call may name ({@code () -> i32}), hashed: looked up on every call. */
+    private final Set<String> callable;
+    /** Every function export's name, hashed, for {@code hasFunction} on every call. */
+    private final Set<String> exportNames;
     /** The plugin memory's limits: its own initial size, and at most the spec's maximum; null without memory. */
     private final MemoryBounds memory;
 
@@ -48,6 +54,11 @@ final class ChicoryWasmModule implements WasmModule {
         this.wasm = spec.wasm().clone();
         this.kernel = kernel;
         this.exports = functionExports(parsed);
+        this.exportNames = new HashSet<>(exports.keySet());
+        this.callable = new HashSet<>();
+        exports.forEach((export, type) -> {
+            if (isExtismFunction(type)) callable.add(export);
+        });
         this.memory = memoryBounds(spec, parsed);
         kernel.ensureCompiled();
         this.pluginMachines = Machines.compile(parsed, "module " + name);
@@ -59,6 +70,15 @@ final class ChicoryWasmModule implements WasmModule {
 
     Map<String, FunctionType> exports() {
         return exports;
+    }
+
+    boolean exports(String function) {
+        return exportNames.contains(function);
+    }
+
+    /** Whether {@code function} is an export with the Extism signature. */
+    boolean callable(String function) {
+        return callable.contains(function);
     }
 
     MemoryBounds memory() {
