@@ -23,6 +23,8 @@ public final class Guests {
     public static final String SENDER = "bench-sender";
     /** Listener: {@code on_event} reads the payload and completes. */
     public static final String LISTENER = "bench-listener";
+    /** Kernel-call cost: {@code stores} / {@code loads} make as many store_u64 / load_u64 calls as the input says. */
+    public static final String KERNEL = "bench-kernel";
 
     private Guests() {
     }
