@@ -140,7 +140,7 @@ static inline char *pe_memcpy(void *dst, const void *src, uint64_t n) {
 
 /** Length of a NUL-terminated string. */
 static inline uint64_t pe_strlen(const char *s) {
-  uint64_t n = 0;
+  size_t n = 0;
   while (s[n]) n++;
   return n;
 }
@@ -148,7 +148,7 @@ static inline uint64_t pe_strlen(const char *s) {
 /** True when the n bytes at a and b are equal. */
 static inline bool pe_memeq(const void *a, const void *b, uint64_t n) {
   const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
-  for (uint64_t i = 0; i < n; i++)
+  for (size_t i = 0; i < (size_t)n; i++)
     if (x[i] != y[i]) return false;
   return true;
 }
@@ -332,24 +332,34 @@ static inline pe_offset pe_last_error(void) { return pe_host_get_last_error(); }
 /* A very small JSON reader, enough for GetHooks' answer.                                       */
 /* ------------------------------------------------------------------------------------------ */
 
+/*
+ * The scanner indexes with size_t (32 bits in wasm32, where no buffer can be larger): 64-bit
+ * unsigned compares cost several times more on a JVM runtime such as Chicory, and this loop runs
+ * once per byte of GetHooks' answer.
+ */
+
 /* Skips a JSON string starting at the quote at *i; leaves *i after the closing quote. */
-static inline void pe_json_skip_string_(const char *js, uint64_t len, uint64_t *i) {
-  uint64_t k = *i + 1;
+static inline void pe_json_skip_string_(const char *js, size_t len, size_t *i) {
+  size_t k = *i + 1;
   while (k < len && js[k] != '"') k += (js[k] == '\\') ? 2 : 1;
   *i = k < len ? k + 1 : len;
 }
 
+static inline bool pe_json_space_(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
 /*
  * In a JSON array of objects (GetHooks' answer), finds the next member named key of an element
  * object (members of nested values such as metadata are ignored) whose value is a string,
- * starting at *pos (0 for the first, then the value the previous call left). Copies the string's raw bytes (escapes other than \" and \\ are kept as
- * written) into out (cap bytes, NUL-terminated) and advances *pos past it.
+ * starting at *pos (0 for the first, then the value the previous call left). Copies the string's
+ * raw bytes (escapes other than \" and \\ are kept as written) into out (cap bytes,
+ * NUL-terminated) and advances *pos past it.
  * Returns the string's length, or -1 when there is no further match or it does not fit.
  */
-static inline int64_t pe_json_next_string(const char *js, uint64_t len, uint64_t *pos,
+static inline int64_t pe_json_next_string(const char *js, uint64_t len64, uint64_t *pos,
                                           const char *key, char *out, uint64_t cap) {
-  uint64_t klen = pe_strlen(key);
-  uint64_t i = *pos;
+  size_t len = (size_t)len64;
+  size_t klen = (size_t)pe_strlen(key);
+  size_t i = (size_t)*pos;
   /* A cursor this function set lies just after a member's value inside an element object
      (depth 2): so each call reads only the bytes after it, and a whole loop stays linear
      (rescanning from the start made an anchor with 10 hooks read its JSON 10 times). */
@@ -359,23 +369,24 @@ static inline int64_t pe_json_next_string(const char *js, uint64_t len, uint64_t
     if (c == '[' || c == '{') { depth++; i++; continue; }
     if (c == ']' || c == '}') { depth--; i++; continue; }
     if (c != '"') { i++; continue; }
-    uint64_t start = i + 1;
+    size_t start = i + 1;
     pe_json_skip_string_(js, len, &i);
-    uint64_t end = i - 1; /* the closing quote */
+    size_t end = i - 1; /* the closing quote */
     /* A member name at depth 2 (array -> element object) followed by ':' */
-    uint64_t j = i;
-    while (j < len && (js[j] == ' ' || js[j] == '\n' || js[j] == '\r' || js[j] == '\t')) j++;
+    size_t j = i;
+    while (j < len && pe_json_space_(js[j])) j++;
     if (depth != 2 || j >= len || js[j] != ':') continue;
     if (end - start != klen || !pe_memeq(js + start, key, klen)) continue;
     j++;
-    while (j < len && (js[j] == ' ' || js[j] == '\n' || js[j] == '\r' || js[j] == '\t')) j++;
+    while (j < len && pe_json_space_(js[j])) j++;
     if (j >= len || js[j] != '"') { i = j; continue; }
-    uint64_t v = j + 1, n = 0;
+    size_t v = j + 1, n = 0;
+    size_t room = cap > 0xffffffffu ? 0xffffffffu : (size_t)cap;
     while (v < len && js[v] != '"') {
       char ch = js[v];
       if (ch == '\\' && v + 1 < len && (js[v + 1] == '"' || js[v + 1] == '\\')) ch = js[++v];
-      else if (ch == '\\' && v + 1 < len) { if (n + 1 >= cap) return -1; out[n++] = ch; ch = js[++v]; }
-      if (n + 1 >= cap) return -1;
+      else if (ch == '\\' && v + 1 < len) { if (n + 1 >= room) return -1; out[n++] = ch; ch = js[++v]; }
+      if (n + 1 >= room) return -1;
       out[n++] = ch;
       v++;
     }

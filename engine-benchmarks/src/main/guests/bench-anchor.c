@@ -30,3 +30,16 @@ int32_t PE_EXPORT("run") run(void) {
   if (last) pe_output_block(last);
   return 0;
 }
+
+int32_t PE_EXPORT("list") list(void) {
+  pe_offset found = pe_get_hooks(ANCHOR);
+  if (found == 0) return pe_error("GetHooks(" ANCHOR ") returned nothing");
+  uint64_t jlen = pe_block_read(found, hooks, sizeof hooks);
+  pe_free(found);
+
+  uint64_t pos = 0, refs = 0;
+  while (pe_json_next_string(hooks, jlen, &pos, "ref", ref, sizeof ref) >= 0) refs++;
+  char digits[24];
+  pe_output_bytes(digits, pe_u64_to_dec(refs, digits));
+  return 0;
+}

@@ -54,6 +54,9 @@ public class AnchorBenchmark {
         if (engine.hooks("bench.anchor").size() != hooks) throw new IllegalStateException("hooks did not all resolve: " + engine.hooks());
         check(viaCallHook());
         check(fromJava());
+        if (!new String(listOnly(), java.nio.charset.StandardCharsets.US_ASCII).equals(Integer.toString(hooks))) {
+            throw new IllegalStateException("list did not find the " + hooks + " hook refs");
+        }
     }
 
     private void check(byte[] out) {
@@ -68,6 +71,16 @@ public class AnchorBenchmark {
     @Benchmark
     public byte[] viaCallHook() {
         return engine.call("bench.anchor.owner@1.0.0", "run", payload);
+    }
+
+    /**
+     * The anchor's part without the CallHooks: GetHooks, reading its JSON out of Extism memory and
+     * scanning it for the refs. {@code (viaCallHook - listOnly) / hooks} is what one CallHook costs,
+     * to set beside {@code fromJava / hooks}.
+     */
+    @Benchmark
+    public byte[] listOnly() {
+        return engine.call("bench.anchor.owner@1.0.0", "list", payload);
     }
 
     @Benchmark

@@ -50,7 +50,8 @@ class EndToEndTest {
             assertThat(first.get("anchorId").asText()).isEqualTo("greeting.decorators");
             assertThat(first.get("anchorVersion").asText()).isEqualTo("1.2.0");
             assertThat(first.get("func").asText()).isEqualTo("upper");
-            assertThat(first.has("metadata")).isTrue();
+            assertThat(first.get("metadata").get("ref").asText()).isEqualTo("decoy");
+            assertThat(first.get("metadata").get("nested").get(0).get("inner").get("ref").asText()).isEqualTo("decoy-deeper");
         }
     }
 
