@@ -1,5 +1,6 @@
 package io.spirefy.pluginengine.runtime.extism;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import io.spirefy.pluginengine.api.spi.HostCallContext;
@@ -8,6 +9,7 @@ import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmException.Kind;
 import io.spirefy.pluginengine.api.spi.WasmInstance;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtism;
+import io.spirefy.pluginengine.runtime.extism.internal.LibExtismDirect;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -55,6 +57,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * limiter fails growth past {@code max_pages} with an "oom" error ({@link Kind#MEMORY_LIMIT}).
  * libextism's error text is the outermost message only (often "error while executing at wasm
  * backtrace ..."), so the trap reason is not always in it.
+ *
+ * <h2>Per-call cost</h2>
+ * A call goes through {@link LibExtismDirect} (JNA direct mapping, not the interface proxy),
+ * passes the export's name as the C string its module made once, and the input through a
+ * native buffer this instance keeps ({@value #KEPT_INPUT_BYTES} bytes at most are kept between
+ * calls); the output is copied once, straight into the returned array.
  */
 final class ExtismInstance implements WasmInstance {
 
@@ -64,6 +72,9 @@ final class ExtismInstance implements WasmInstance {
     static final long RESEND_MS = 2;
     static final long MAX_RESEND_MS = 200;
     static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** The largest input buffer kept for the next call; a larger input gets a buffer of its own. */
+    static final int KEPT_INPUT_BYTES = 1 << 20;
+    private static final int MIN_INPUT_BYTES = 256;
 
     /** Live instances by the id passed to libextism as host context. */
     private static final Map<Long, ExtismInstance> LIVE = new ConcurrentHashMap<>();
@@ -92,7 +103,9 @@ final class ExtismInstance implements WasmInstance {
     private boolean cancelRequested;
     private boolean closeRequested;
 
-    // touched only by the calling thread during a call:
+    // touched only by the calling thread during a call (and by free(), when no call runs):
+    /** The input buffer kept between calls; never null while a call runs (libextism gets no null data). */
+    private Memory inputBuffer;
     private Throwable hostFailure;
     private String hostFailureFunction;
 
@@ -153,7 +166,13 @@ final class ExtismInstance implements WasmInstance {
     void initialize() throws WasmException {
         String probe = "pluginengine:instantiate";
         while (module.shape().exports().contains(probe)) probe += "_";
-        NativeCall r = invoke(probe, new byte[0]);
+        NativeCall r;
+        Memory name = ExtismModule.nativeCstr(probe);
+        try {
+            r = invoke(name, new byte[0]);
+        } finally {
+            name.close();
+        }
         if (r.hostFailure != null) {
             close();
             throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed in host function "
@@ -173,10 +192,11 @@ final class ExtismInstance implements WasmInstance {
 
     @Override
     public byte[] call(String function, byte[] input) throws WasmException {
-        if (!hasFunction(function)) {
+        Pointer name = module.exportName(function);
+        if (name == null) {
             throw new WasmException(Kind.NO_SUCH_FUNCTION, "module " + module.name() + " exports no function " + function);
         }
-        NativeCall r = invoke(function, input);
+        NativeCall r = invoke(name, input);
         // The caller names the function and module (WasmException): say only what happened.
         if (r.hostFailure != null) {
             throw new WasmException(Kind.TRAP, "failed in host function " + r.hostFailureFunction + ": "
@@ -210,7 +230,7 @@ final class ExtismInstance implements WasmInstance {
     private record NativeCall(int rc, byte[] output, String error, boolean cancelled,
                               Throwable hostFailure, String hostFailureFunction, long startedNanos) {}
 
-    private NativeCall invoke(String function, byte[] input) {
+    private NativeCall invoke(Pointer function, byte[] input) {
         long started;
         synchronized (lock) {
             if (plugin == null || closeRequested) throw new IllegalStateException("instance of module " + module.name() + " is closed");
@@ -229,17 +249,23 @@ final class ExtismInstance implements WasmInstance {
         byte[] output = null;
         String error = null;
         boolean cancelled;
+        Memory data = null;
         try {
-            rc = lib.extism_plugin_call_with_host_context(plugin, ExtismModule.cstr(function), input, input.length, hostContext);
+            data = inputBuffer(input.length);
+            if (input.length > 0) data.write(0, input, 0, input.length);
+            rc = LibExtismDirect.extism_plugin_call_with_host_context(plugin, function, data, input.length, hostContext);
             if (rc == 0) {
-                long len = lib.extism_plugin_output_length(plugin);
-                output = len == 0 ? new byte[0] : lib.extism_plugin_output_data(plugin).getByteArray(0, Math.toIntExact(len));
+                int len = Math.toIntExact(LibExtismDirect.extism_plugin_output_length(plugin));
+                output = new byte[len];
+                if (len > 0) new Pointer(LibExtismDirect.extism_plugin_output_data(plugin)).read(0, output, 0, len);
             } else {
                 Pointer e = lib.extism_plugin_error(plugin);
                 error = e == null ? null : e.getString(0, StandardCharsets.UTF_8.name());
             }
         } finally {
-            if (previous == null) CURRENT.remove(); else CURRENT.set(previous);
+            if (data != null && data != inputBuffer) data.close(); // an oversized input's own buffer
+            // set, not remove: removing would make the next call allocate a new map entry.
+            CURRENT.set(previous);
             synchronized (lock) {
                 running = false;
                 cancelled = cancelRequested;
@@ -247,6 +273,17 @@ final class ExtismInstance implements WasmInstance {
             }
         }
         return new NativeCall(rc, output, error, cancelled, hostFailure, hostFailureFunction, started);
+    }
+
+    /** A buffer of at least {@code n} bytes (at least one): the kept one, grown if needed, or, past the cap, a new one. */
+    private Memory inputBuffer(int n) {
+        Memory kept = inputBuffer;
+        if (kept != null && kept.size() >= n) return kept;
+        if (n > KEPT_INPUT_BYTES) return new Memory(n);
+        long size = Math.max(MIN_INPUT_BYTES, kept == null ? n : Math.max(n, Math.min(2 * kept.size(), KEPT_INPUT_BYTES)));
+        if (kept != null) kept.close();
+        inputBuffer = new Memory(size);
+        return inputBuffer;
     }
 
     @Override
@@ -296,6 +333,8 @@ final class ExtismInstance implements WasmInstance {
         lib.extism_plugin_free(plugin);
         plugin = null;
         cancelHandle = null;
+        if (inputBuffer != null) inputBuffer.close();
+        inputBuffer = null;
     }
 
     /**
@@ -305,8 +344,8 @@ final class ExtismInstance implements WasmInstance {
     static void dispatch(LibExtism lib, int slot, Pointer cur, Pointer inputs, long nInputs, Pointer outputs, long nOutputs) {
         ExtismInstance instance = null;
         try {
-            Pointer ctx = lib.extism_current_plugin_host_context(cur);
-            instance = ctx == null ? CURRENT.get() : LIVE.get(Pointer.nativeValue(ctx));
+            long ctx = LibExtismDirect.extism_current_plugin_host_context(cur);
+            instance = ctx == 0 ? CURRENT.get() : LIVE.get(ctx);
             if (instance == null) instance = CURRENT.get();
             if (instance == null) {
                 zero(outputs, nOutputs);
@@ -393,21 +432,21 @@ final class ExtismInstance implements WasmInstance {
         public byte[] read(long offset) {
             if (offset == 0) return new byte[0];
             Pointer p = current();
-            long len = lib.extism_current_plugin_memory_length(p, offset);
+            long len = LibExtismDirect.extism_current_plugin_memory_length(p, offset);
             if (len == 0) throw new IllegalArgumentException("no Extism memory block at offset " + offset);
-            return lib.extism_current_plugin_memory(p).getByteArray(offset, Math.toIntExact(len));
+            return new Pointer(LibExtismDirect.extism_current_plugin_memory(p)).getByteArray(offset, Math.toIntExact(len));
         }
 
         @Override
         public long write(byte[] bytes) {
             if (bytes.length == 0) return 0; // Extism cannot allocate an empty block
             Pointer p = current();
-            long offset = lib.extism_current_plugin_memory_alloc(p, bytes.length);
+            long offset = LibExtismDirect.extism_current_plugin_memory_alloc(p, bytes.length);
             if (offset == 0) {
                 throw new IllegalStateException("could not allocate " + bytes.length + " bytes in Extism memory (memory limit?)");
             }
             // Fetch the base after allocating: growing may have moved the memory.
-            lib.extism_current_plugin_memory(p).write(offset, bytes, 0, bytes.length);
+            new Pointer(LibExtismDirect.extism_current_plugin_memory(p)).write(offset, bytes, 0, bytes.length);
             return offset;
         }
     }

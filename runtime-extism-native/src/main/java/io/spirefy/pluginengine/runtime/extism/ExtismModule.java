@@ -1,5 +1,6 @@
 package io.spirefy.pluginengine.runtime.extism;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import io.spirefy.pluginengine.api.spi.HostFunction;
@@ -66,6 +67,12 @@ final class ExtismModule implements WasmModule {
     private final String name;
     private final ModuleShape shape;
     private final List<Slot> slots;
+    /**
+     * Each export's name as a NUL-terminated UTF-8 string in native memory, made once: a call
+     * passes it as it is (no per-call encoding or copying). Freed with this object by JNA's
+     * cleaner, after the last instance (which references this module) is gone.
+     */
+    private final Map<String, Memory> exportNames;
     private final Object lock = new Object();
 
     /**
@@ -96,6 +103,9 @@ final class ExtismModule implements WasmModule {
         this.name = name;
         this.shape = shape;
         this.slots = slots;
+        Map<String, Memory> names = new HashMap<>();
+        for (String export : shape.exports()) names.put(export, nativeCstr(export));
+        this.exportNames = Map.copyOf(names);
     }
 
     static ExtismModule compile(LibExtism lib, ModuleSpec spec) throws WasmException {
@@ -238,6 +248,19 @@ final class ExtismModule implements WasmModule {
     ModuleShape shape() { return shape; }
 
     List<Slot> slots() { return slots; }
+
+    /** The export's name as a native C string, or null when the module exports no such function. */
+    Pointer exportName(String function) {
+        return exportNames.get(function);
+    }
+
+    /** {@code s} as a NUL-terminated UTF-8 string in native memory. */
+    static Memory nativeCstr(String s) {
+        byte[] c = cstr(s);
+        Memory m = new Memory(c.length);
+        m.write(0, c, 0, c.length);
+        return m;
+    }
 
     static byte[] cstr(String s) {
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
