@@ -10,6 +10,7 @@ import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmInstance;
 import io.spirefy.pluginengine.api.spi.WasmModule;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtism;
+import io.spirefy.pluginengine.runtime.extism.internal.LibExtismDirect;
 import io.spirefy.pluginengine.runtime.extism.internal.ModuleShape;
 import org.extism.sdk.manifest.Manifest;
 import org.extism.sdk.manifest.MemoryOptions;
@@ -135,7 +136,7 @@ final class ExtismModule implements WasmModule {
         try {
             for (Slot s : slots) {
                 ModuleShape.FunctionImport fi = s.imported();
-                Pointer f = lib.extism_function_new(cstr(fi.name()), fi.params(), fi.params().length,
+                Pointer f = LibExtismDirect.extism_function_new(cstr(fi.name()), fi.params(), fi.params().length,
                         fi.results(), fi.results().length, s.callback(), null, null);
                 if (f == null) {
                     throw new WasmException(WasmException.Kind.LINK,

@@ -13,7 +13,8 @@ import com.sun.jna.Pointer;
  * dynamic proxy, boxes its arguments into an {@code Object[]}, looks up the {@code Function}
  * and converts every argument by reflection, which costs around a microsecond per native call; a
  * guest call makes three of them. Direct mapping is a plain JNI call. The cold functions
- * (compiling, callbacks, freeing) stay on the interface, which is simpler to use.
+ * (compiling, instantiating, freeing, errors) stay on the interface, which is simpler to use;
+ * {@link #extism_function_new} is here for its callbacks' sake.
  *
  * <p>Pointers that come back are {@code long} addresses, so a call allocates no {@link Pointer}
  * (libextism is built for 64-bit targets only, where a C pointer is passed and returned like a
@@ -33,6 +34,17 @@ public final class LibExtismDirect {
         }
         Native.register(LibExtismDirect.class, library);
     }
+
+    /**
+     * {@code ExtismFunction *extism_function_new(const char*, const ExtismValType*, ExtismSize,
+     * const ExtismValType*, ExtismSize, ExtismFunctionType, void*, void (*)(void*))}. Not hot, but
+     * bound here because JNA makes a callback passed to a direct-mapped function a <em>direct</em>
+     * callback: native code calls its method through JNI with the arguments as they are, instead
+     * of boxing them into an {@code Object[]} for a proxy that converts and invokes them by
+     * reflection. That is the cost of every host function call.
+     */
+    public static native Pointer extism_function_new(byte[] name, int[] inputs, long nInputs, int[] outputs, long nOutputs,
+                                                     LibExtism.HostCallback func, Pointer userData, Pointer freeUserData);
 
     /** {@code int32_t extism_plugin_call_with_host_context(ExtismPlugin*, const char*, const uint8_t*, ExtismSize, void*)}. */
     public static native int extism_plugin_call_with_host_context(Pointer plugin, Pointer name, Pointer data, long dataLen, Pointer hostContext);
