@@ -103,6 +103,13 @@ final class ExtismInstance implements WasmInstance {
     private boolean cancelRequested;
     private boolean closeRequested;
 
+    /**
+     * The address of this plugin's {@code ExtismCurrentPlugin}, learned on its first host call
+     * (0 until then); see {@link #dispatch}. Only ever set to an address libextism passed along
+     * with this instance's own host context, so any value a thread sees belongs to this plugin.
+     */
+    private volatile long currentPluginAddress;
+
     // touched only by the calling thread during a call (and by free(), when no call runs):
     /** The input buffer kept between calls; never null while a call runs (libextism gets no null data). */
     private Memory inputBuffer;
@@ -341,19 +348,31 @@ final class ExtismInstance implements WasmInstance {
      * A trampoline's entry: finds the calling instance and runs its body for {@code slot}. Never
      * throws: an exception crossing into native code would be lost and the results undefined.
      */
-    static void dispatch(LibExtism lib, int slot, Pointer cur, Pointer inputs, long nInputs, Pointer outputs, long nOutputs) {
+    static void dispatch(int slot, long cur, long inputsAddress, long nInputs, long outputsAddress, long nOutputs) {
         ExtismInstance instance = null;
+        Pointer outputs = new Pointer(outputsAddress);
         try {
-            long ctx = LibExtismDirect.extism_current_plugin_host_context(cur);
-            instance = ctx == 0 ? CURRENT.get() : LIVE.get(ctx);
-            if (instance == null) instance = CURRENT.get();
+            instance = CURRENT.get();
+            // Shortcut: asking libextism for the host context costs about a third of a host call
+            // here. The instance in a native call on this thread is the caller when its plugin is
+            // the one calling: its ExtismCurrentPlugin, learned from an earlier host context, is
+            // this one (two live plugins never share that address, and this one is live: it is in
+            // a call). Otherwise ask, and remember the address for the instance it names.
+            if (instance == null || instance.currentPluginAddress != cur) {
+                long ctx = LibExtismDirect.extism_current_plugin_host_context(cur);
+                ExtismInstance named = ctx == 0 ? null : LIVE.get(ctx);
+                if (named != null) {
+                    instance = named;
+                    named.currentPluginAddress = cur;
+                }
+            }
             if (instance == null) {
                 zero(outputs, nOutputs);
                 LOG.log(System.Logger.Level.ERROR, "libextism called host function slot " + slot
                         + " for no live instance; it got zeros");
                 return;
             }
-            instance.runHost(slot, cur, inputs, (int) nInputs, outputs, (int) nOutputs);
+            instance.runHost(slot, cur, new Pointer(inputsAddress), (int) nInputs, outputs, (int) nOutputs);
         } catch (Throwable t) {
             // Nothing may cross back into native code; the failure still reaches the caller: it
             // fails the instance's call (call() turns hostFailure into a TRAP), or is logged.
@@ -367,7 +386,7 @@ final class ExtismInstance implements WasmInstance {
         }
     }
 
-    private void runHost(int slot, Pointer cur, Pointer inputs, int nInputs, Pointer outputs, int nOutputs) {
+    private void runHost(int slot, long cur, Pointer inputs, int nInputs, Pointer outputs, int nOutputs) {
         ExtismModule.Slot s = module.slots().get(slot);
         if (hostFailure != null) { // the call is already failing: do not run more host code
             zero(outputs, nOutputs);
@@ -384,7 +403,7 @@ final class ExtismInstance implements WasmInstance {
                 default -> inputs.getLong(at);
             };
         }
-        NativeHostCallContext context = new NativeHostCallContext(lib, cur);
+        NativeHostCallContext context = new NativeHostCallContext(cur);
         try {
             long[] results = bodies[slot].body().call(context, args);
             int n = results == null ? 0 : results.length;
@@ -413,25 +432,23 @@ final class ExtismInstance implements WasmInstance {
 
     /** {@link HostCallContext} over the calling plugin's Extism memory. */
     private static final class NativeHostCallContext implements HostCallContext {
-        private final LibExtism lib;
-        private Pointer cur;
+        private long cur; // 0 once invalid
 
-        NativeHostCallContext(LibExtism lib, Pointer cur) {
-            this.lib = lib;
+        NativeHostCallContext(long cur) {
             this.cur = cur;
         }
 
-        void invalidate() { cur = null; }
+        void invalidate() { cur = 0; }
 
-        private Pointer current() {
-            if (cur == null) throw new IllegalStateException("a HostCallContext is valid only during its host call");
+        private long current() {
+            if (cur == 0) throw new IllegalStateException("a HostCallContext is valid only during its host call");
             return cur;
         }
 
         @Override
         public byte[] read(long offset) {
             if (offset == 0) return new byte[0];
-            Pointer p = current();
+            long p = current();
             long len = LibExtismDirect.extism_current_plugin_memory_length(p, offset);
             if (len == 0) throw new IllegalArgumentException("no Extism memory block at offset " + offset);
             return new Pointer(LibExtismDirect.extism_current_plugin_memory(p)).getByteArray(offset, Math.toIntExact(len));
@@ -440,7 +457,7 @@ final class ExtismInstance implements WasmInstance {
         @Override
         public long write(byte[] bytes) {
             if (bytes.length == 0) return 0; // Extism cannot allocate an empty block
-            Pointer p = current();
+            long p = current();
             long offset = LibExtismDirect.extism_current_plugin_memory_alloc(p, bytes.length);
             if (offset == 0) {
                 throw new IllegalStateException("could not allocate " + bytes.length + " bytes in Extism memory (memory limit?)");

@@ -128,7 +128,7 @@ final class ExtismModule implements WasmModule {
         ExtismModule module = new ExtismModule(lib, spec.name(), shape, slots);
         for (ModuleShape.FunctionImport fi : wanted.values()) {
             int index = slots.size();
-            LibExtism.HostCallback cb = (cur, in, nIn, out, nOut, data) -> ExtismInstance.dispatch(lib, index, cur, in, nIn, out, nOut);
+            LibExtism.HostCallback cb = (cur, in, nIn, out, nOut, data) -> ExtismInstance.dispatch(index, cur, in, nIn, out, nOut);
             slots.add(new Slot(index, fi, cb));
         }
 

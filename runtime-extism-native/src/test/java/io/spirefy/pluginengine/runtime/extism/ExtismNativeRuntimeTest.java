@@ -213,6 +213,27 @@ class ExtismNativeRuntimeTest {
     }
 
     @Test
+    void aHostFunctionCallingAnotherInstanceOfTheSameModuleLeavesEachItsOwnBodyAndMemory() {
+        // The trampoline finds its instance through the thread's innermost call, checked against
+        // the plugin address learned from libextism's host context: nesting must not confuse it.
+        byte[] wasm = Wat.compile(dir, "greet", Wat.module(GREET_IMPORTS, GREET_BODY));
+        try (WasmModule module = runtime.compile(spec("test.nested@1.0.0", wasm));
+             WasmInstance inner = module.instantiate(List.of(greet("Hi")))) {
+            HostFunction outerGreet = new HostFunction(NS, "greet", List.of(ValueType.I64), List.of(ValueType.I64),
+                    (ctx, args) -> {
+                        String nested = call(inner, "greet", ctx.readString(args[0])); // inner's body, this thread
+                        return new long[] {ctx.writeString("Hello, " + nested)}; // back in outer's memory
+                    });
+            try (WasmInstance outer = module.instantiate(List.of(outerGreet))) {
+                for (int round = 0; round < 3; round++) { // later rounds take the learned-address path
+                    assertThat(call(outer, "greet", "Ada")).isEqualTo("Hello, Hi, Ada!");
+                    assertThat(call(inner, "greet", "Bob")).isEqualTo("Hi, Bob!");
+                }
+            }
+        }
+    }
+
+    @Test
     void aThrowingHostFunctionFailsTheCallWithItsMessage() {
         byte[] wasm = Wat.compile(dir, "explode", Wat.module(GREET_IMPORTS, GREET_BODY + """
                 (func (export "greet_then_spin") (result i32)

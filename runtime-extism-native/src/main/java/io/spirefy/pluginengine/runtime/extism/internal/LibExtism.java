@@ -30,7 +30,8 @@ public interface LibExtism extends Library {
      * so JNA calls {@code invoke} straight from native code (a "direct" callback).
      */
     interface HostCallback extends Callback {
-        void invoke(Pointer currentPlugin, Pointer inputs, long nInputs, Pointer outputs, long nOutputs, Pointer userData);
+        /** The pointers come as addresses: JNA then creates no {@link Pointer} objects per call (64-bit only, see {@link LibExtismDirect}). */
+        void invoke(long currentPlugin, long inputs, long nInputs, long outputs, long nOutputs, long userData);
     }
 
     Pointer extism_version();

@@ -18,7 +18,8 @@ import com.sun.jna.Pointer;
  *
  * <p>Pointers that come back are {@code long} addresses, so a call allocates no {@link Pointer}
  * (libextism is built for 64-bit targets only, where a C pointer is passed and returned like a
- * {@code long}; {@link #register} refuses a 32-bit JVM). Strings and data go in as native
+ * {@code long}; {@link #register} refuses a 32-bit JVM); so is the {@code ExtismCurrentPlugin*}
+ * a host function gets, which arrives as an address too ({@link LibExtism.HostCallback}). Strings and data go in as native
  * {@link Pointer}s the caller keeps (a function name's C string is made once per module, the
  * input goes through the instance's reusable buffer), so no array is pinned or copied back.
  * Exact C types as in {@link LibExtism}.
@@ -56,14 +57,14 @@ public final class LibExtismDirect {
     public static native long extism_plugin_output_data(Pointer plugin);
 
     /** {@code void *extism_current_plugin_host_context(ExtismCurrentPlugin*)}: an address. */
-    public static native long extism_current_plugin_host_context(Pointer currentPlugin);
+    public static native long extism_current_plugin_host_context(long currentPlugin);
 
     /** {@code uint8_t *extism_current_plugin_memory(ExtismCurrentPlugin*)}: an address. */
-    public static native long extism_current_plugin_memory(Pointer currentPlugin);
+    public static native long extism_current_plugin_memory(long currentPlugin);
 
     /** {@code ExtismMemoryHandle extism_current_plugin_memory_alloc(ExtismCurrentPlugin*, ExtismSize)}. */
-    public static native long extism_current_plugin_memory_alloc(Pointer currentPlugin, long n);
+    public static native long extism_current_plugin_memory_alloc(long currentPlugin, long n);
 
     /** {@code ExtismSize extism_current_plugin_memory_length(ExtismCurrentPlugin*, ExtismMemoryHandle)}. */
-    public static native long extism_current_plugin_memory_length(Pointer currentPlugin, long offset);
+    public static native long extism_current_plugin_memory_length(long currentPlugin, long offset);
 }
