@@ -40,7 +40,10 @@ import java.util.stream.Collectors;
  * ({@code extism_current_plugin_host_context}) and runs that instance's body for its slot. While
  * libextism runs a reactor's {@code _initialize} it sets no host context yet, so the instance
  * running on the current thread (a thread-local, set around every native call) is the
- * fallback. Instantiation checks that the host functions given cover every slot, with the same
+ * fallback. As reading the host context back is a large part of a host call's cost, a
+ * trampoline first tries that thread-local instance, and takes it when the calling
+ * {@code ExtismCurrentPlugin} is the one an earlier host context showed to be that instance's
+ * ({@link ExtismInstance#dispatch}). Instantiation checks that the host functions given cover every slot, with the same
  * signature: a missing one is a {@link WasmException.Kind#LINK} error naming the import.
  *
  * <p><b>libextism limitation:</b> libextism 1.41 instantiates, and runs a reactor's

@@ -18,11 +18,11 @@ import com.sun.jna.Pointer;
  *
  * <p>Pointers that come back are {@code long} addresses, so a call allocates no {@link Pointer}
  * (libextism is built for 64-bit targets only, where a C pointer is passed and returned like a
- * {@code long}; {@link #register} refuses a 32-bit JVM); so is the {@code ExtismCurrentPlugin*}
- * a host function gets, which arrives as an address too ({@link LibExtism.HostCallback}). Strings and data go in as native
- * {@link Pointer}s the caller keeps (a function name's C string is made once per module, the
- * input goes through the instance's reusable buffer), so no array is pinned or copied back.
- * Exact C types as in {@link LibExtism}.
+ * {@code long}; {@link #register} refuses a 32-bit JVM). The {@code ExtismCurrentPlugin*} a host
+ * function gets arrives as an address too ({@link LibExtism.HostCallback}) and goes back as one.
+ * Strings and data go in as native {@link Pointer}s the caller keeps (a function name's C string
+ * is made once per module, the input goes through the instance's reusable buffer), so no array
+ * is pinned or copied back. Exact C types as in {@link LibExtism}.
  */
 public final class LibExtismDirect {
 
