@@ -100,6 +100,22 @@ class ExtismNativeRuntimeTest {
     }
 
     @Test
+    void inputsOfEverySizeGoThroughTheInstancesInputBufferIntact() {
+        // The input is passed through a native buffer the instance keeps and grows up to a cap;
+        // a larger input gets a buffer of its own. Sizes around each step, in an order that
+        // grows, overflows the cap, then shrinks again.
+        int cap = ExtismInstance.KEPT_INPUT_BYTES;
+        try (WasmModule module = runtime.compile(spec("test.echo@1.0.0", basic));
+             WasmInstance instance = module.instantiate(List.of())) {
+            for (int size : new int[] {1, 255, 256, 257, 5000, 0, 4096, cap + 1, cap, 3, 0}) {
+                byte[] input = new byte[size];
+                for (int i = 0; i < size; i++) input[i] = (byte) (i * 31 + size);
+                assertThat(instance.call("echo", input)).as("echo of %d bytes", size).isEqualTo(input);
+            }
+        }
+    }
+
+    @Test
     void nonZeroReturnIsAGuestErrorWithItsMessage() {
         try (WasmModule module = runtime.compile(spec("test.fail@1.0.0", basic));
              WasmInstance instance = module.instantiate(List.of())) {
