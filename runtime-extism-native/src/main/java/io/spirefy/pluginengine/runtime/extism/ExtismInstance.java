@@ -1,5 +1,6 @@
 package io.spirefy.pluginengine.runtime.extism;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import io.spirefy.pluginengine.api.spi.HostCallContext;
@@ -8,6 +9,7 @@ import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmException.Kind;
 import io.spirefy.pluginengine.api.spi.WasmInstance;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtism;
+import io.spirefy.pluginengine.runtime.extism.internal.LibExtismDirect;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -55,6 +57,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * limiter fails growth past {@code max_pages} with an "oom" error ({@link Kind#MEMORY_LIMIT}).
  * libextism's error text is the outermost message only (often "error while executing at wasm
  * backtrace ..."), so the trap reason is not always in it.
+ *
+ * <h2>Per-call cost</h2>
+ * A call goes through {@link LibExtismDirect} (JNA direct mapping, not the interface proxy),
+ * passes the export's name as the C string its module made once, and the input through a
+ * native buffer this instance keeps ({@value #KEPT_INPUT_BYTES} bytes at most are kept between
+ * calls); the output is copied once, straight into the returned array.
  */
 final class ExtismInstance implements WasmInstance {
 
@@ -64,6 +72,9 @@ final class ExtismInstance implements WasmInstance {
     static final long RESEND_MS = 2;
     static final long MAX_RESEND_MS = 200;
     static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** The largest input buffer kept for the next call; a larger input gets a buffer of its own. */
+    static final int KEPT_INPUT_BYTES = 1 << 20;
+    private static final int MIN_INPUT_BYTES = 256;
 
     /** Live instances by the id passed to libextism as host context. */
     private static final Map<Long, ExtismInstance> LIVE = new ConcurrentHashMap<>();
@@ -92,7 +103,16 @@ final class ExtismInstance implements WasmInstance {
     private boolean cancelRequested;
     private boolean closeRequested;
 
-    // touched only by the calling thread during a call:
+    /**
+     * The address of this plugin's {@code ExtismCurrentPlugin}, learned on its first host call
+     * (0 until then); see {@link #dispatch}. Only ever set to an address libextism passed along
+     * with this instance's own host context, so any value a thread sees belongs to this plugin.
+     */
+    private volatile long currentPluginAddress;
+
+    // touched only by the calling thread during a call (and by free(), when no call runs):
+    /** The input buffer kept between calls; never null while a call runs (libextism gets no null data). */
+    private Memory inputBuffer;
     private Throwable hostFailure;
     private String hostFailureFunction;
 
@@ -153,7 +173,13 @@ final class ExtismInstance implements WasmInstance {
     void initialize() throws WasmException {
         String probe = "pluginengine:instantiate";
         while (module.shape().exports().contains(probe)) probe += "_";
-        NativeCall r = invoke(probe, new byte[0]);
+        NativeCall r;
+        Memory name = ExtismModule.nativeCstr(probe);
+        try {
+            r = invoke(name, new byte[0]);
+        } finally {
+            name.close();
+        }
         if (r.hostFailure != null) {
             close();
             throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed in host function "
@@ -173,10 +199,11 @@ final class ExtismInstance implements WasmInstance {
 
     @Override
     public byte[] call(String function, byte[] input) throws WasmException {
-        if (!hasFunction(function)) {
+        Pointer name = module.exportName(function);
+        if (name == null) {
             throw new WasmException(Kind.NO_SUCH_FUNCTION, "module " + module.name() + " exports no function " + function);
         }
-        NativeCall r = invoke(function, input);
+        NativeCall r = invoke(name, input);
         // The caller names the function and module (WasmException): say only what happened.
         if (r.hostFailure != null) {
             throw new WasmException(Kind.TRAP, "failed in host function " + r.hostFailureFunction + ": "
@@ -210,7 +237,7 @@ final class ExtismInstance implements WasmInstance {
     private record NativeCall(int rc, byte[] output, String error, boolean cancelled,
                               Throwable hostFailure, String hostFailureFunction, long startedNanos) {}
 
-    private NativeCall invoke(String function, byte[] input) {
+    private NativeCall invoke(Pointer function, byte[] input) {
         long started;
         synchronized (lock) {
             if (plugin == null || closeRequested) throw new IllegalStateException("instance of module " + module.name() + " is closed");
@@ -229,17 +256,23 @@ final class ExtismInstance implements WasmInstance {
         byte[] output = null;
         String error = null;
         boolean cancelled;
+        Memory data = null;
         try {
-            rc = lib.extism_plugin_call_with_host_context(plugin, ExtismModule.cstr(function), input, input.length, hostContext);
+            data = inputBuffer(input.length);
+            if (input.length > 0) data.write(0, input, 0, input.length);
+            rc = LibExtismDirect.extism_plugin_call_with_host_context(plugin, function, data, input.length, hostContext);
             if (rc == 0) {
-                long len = lib.extism_plugin_output_length(plugin);
-                output = len == 0 ? new byte[0] : lib.extism_plugin_output_data(plugin).getByteArray(0, Math.toIntExact(len));
+                int len = Math.toIntExact(LibExtismDirect.extism_plugin_output_length(plugin));
+                output = new byte[len];
+                if (len > 0) new Pointer(LibExtismDirect.extism_plugin_output_data(plugin)).read(0, output, 0, len);
             } else {
                 Pointer e = lib.extism_plugin_error(plugin);
                 error = e == null ? null : e.getString(0, StandardCharsets.UTF_8.name());
             }
         } finally {
-            if (previous == null) CURRENT.remove(); else CURRENT.set(previous);
+            if (data != null && data != inputBuffer) data.close(); // an oversized input's own buffer
+            // set, not remove: removing would make the next call allocate a new map entry.
+            CURRENT.set(previous);
             synchronized (lock) {
                 running = false;
                 cancelled = cancelRequested;
@@ -247,6 +280,17 @@ final class ExtismInstance implements WasmInstance {
             }
         }
         return new NativeCall(rc, output, error, cancelled, hostFailure, hostFailureFunction, started);
+    }
+
+    /** A buffer of at least {@code n} bytes (at least one): the kept one, grown if needed, or, past the cap, a new one. */
+    private Memory inputBuffer(int n) {
+        Memory kept = inputBuffer;
+        if (kept != null && kept.size() >= n) return kept;
+        if (n > KEPT_INPUT_BYTES) return new Memory(n);
+        long size = Math.max(MIN_INPUT_BYTES, kept == null ? n : Math.max(n, Math.min(2 * kept.size(), KEPT_INPUT_BYTES)));
+        if (kept != null) kept.close();
+        inputBuffer = new Memory(size);
+        return inputBuffer;
     }
 
     @Override
@@ -296,25 +340,39 @@ final class ExtismInstance implements WasmInstance {
         lib.extism_plugin_free(plugin);
         plugin = null;
         cancelHandle = null;
+        if (inputBuffer != null) inputBuffer.close();
+        inputBuffer = null;
     }
 
     /**
      * A trampoline's entry: finds the calling instance and runs its body for {@code slot}. Never
      * throws: an exception crossing into native code would be lost and the results undefined.
      */
-    static void dispatch(LibExtism lib, int slot, Pointer cur, Pointer inputs, long nInputs, Pointer outputs, long nOutputs) {
+    static void dispatch(int slot, long cur, long inputsAddress, long nInputs, long outputsAddress, long nOutputs) {
         ExtismInstance instance = null;
+        Pointer outputs = new Pointer(outputsAddress);
         try {
-            Pointer ctx = lib.extism_current_plugin_host_context(cur);
-            instance = ctx == null ? CURRENT.get() : LIVE.get(Pointer.nativeValue(ctx));
-            if (instance == null) instance = CURRENT.get();
+            instance = CURRENT.get();
+            // Shortcut: asking libextism for the host context costs about a third of a host call
+            // here. The instance in a native call on this thread is the caller when its plugin is
+            // the one calling: its ExtismCurrentPlugin, learned from an earlier host context, is
+            // this one (two live plugins never share that address, and this one is live: it is in
+            // a call). Otherwise ask, and remember the address for the instance it names.
+            if (instance == null || instance.currentPluginAddress != cur) {
+                long ctx = LibExtismDirect.extism_current_plugin_host_context(cur);
+                ExtismInstance named = ctx == 0 ? null : LIVE.get(ctx);
+                if (named != null) {
+                    instance = named;
+                    named.currentPluginAddress = cur;
+                }
+            }
             if (instance == null) {
                 zero(outputs, nOutputs);
                 LOG.log(System.Logger.Level.ERROR, "libextism called host function slot " + slot
                         + " for no live instance; it got zeros");
                 return;
             }
-            instance.runHost(slot, cur, inputs, (int) nInputs, outputs, (int) nOutputs);
+            instance.runHost(slot, cur, new Pointer(inputsAddress), (int) nInputs, outputs, (int) nOutputs);
         } catch (Throwable t) {
             // Nothing may cross back into native code; the failure still reaches the caller: it
             // fails the instance's call (call() turns hostFailure into a TRAP), or is logged.
@@ -328,7 +386,7 @@ final class ExtismInstance implements WasmInstance {
         }
     }
 
-    private void runHost(int slot, Pointer cur, Pointer inputs, int nInputs, Pointer outputs, int nOutputs) {
+    private void runHost(int slot, long cur, Pointer inputs, int nInputs, Pointer outputs, int nOutputs) {
         ExtismModule.Slot s = module.slots().get(slot);
         if (hostFailure != null) { // the call is already failing: do not run more host code
             zero(outputs, nOutputs);
@@ -345,7 +403,7 @@ final class ExtismInstance implements WasmInstance {
                 default -> inputs.getLong(at);
             };
         }
-        NativeHostCallContext context = new NativeHostCallContext(lib, cur);
+        NativeHostCallContext context = new NativeHostCallContext(cur);
         try {
             long[] results = bodies[slot].body().call(context, args);
             int n = results == null ? 0 : results.length;
@@ -374,40 +432,38 @@ final class ExtismInstance implements WasmInstance {
 
     /** {@link HostCallContext} over the calling plugin's Extism memory. */
     private static final class NativeHostCallContext implements HostCallContext {
-        private final LibExtism lib;
-        private Pointer cur;
+        private long cur; // 0 once invalid
 
-        NativeHostCallContext(LibExtism lib, Pointer cur) {
-            this.lib = lib;
+        NativeHostCallContext(long cur) {
             this.cur = cur;
         }
 
-        void invalidate() { cur = null; }
+        void invalidate() { cur = 0; }
 
-        private Pointer current() {
-            if (cur == null) throw new IllegalStateException("a HostCallContext is valid only during its host call");
+        private long current() {
+            if (cur == 0) throw new IllegalStateException("a HostCallContext is valid only during its host call");
             return cur;
         }
 
         @Override
         public byte[] read(long offset) {
             if (offset == 0) return new byte[0];
-            Pointer p = current();
-            long len = lib.extism_current_plugin_memory_length(p, offset);
+            long p = current();
+            long len = LibExtismDirect.extism_current_plugin_memory_length(p, offset);
             if (len == 0) throw new IllegalArgumentException("no Extism memory block at offset " + offset);
-            return lib.extism_current_plugin_memory(p).getByteArray(offset, Math.toIntExact(len));
+            return new Pointer(LibExtismDirect.extism_current_plugin_memory(p)).getByteArray(offset, Math.toIntExact(len));
         }
 
         @Override
         public long write(byte[] bytes) {
             if (bytes.length == 0) return 0; // Extism cannot allocate an empty block
-            Pointer p = current();
-            long offset = lib.extism_current_plugin_memory_alloc(p, bytes.length);
+            long p = current();
+            long offset = LibExtismDirect.extism_current_plugin_memory_alloc(p, bytes.length);
             if (offset == 0) {
                 throw new IllegalStateException("could not allocate " + bytes.length + " bytes in Extism memory (memory limit?)");
             }
             // Fetch the base after allocating: growing may have moved the memory.
-            lib.extism_current_plugin_memory(p).write(offset, bytes, 0, bytes.length);
+            new Pointer(LibExtismDirect.extism_current_plugin_memory(p)).write(offset, bytes, 0, bytes.length);
             return offset;
         }
     }

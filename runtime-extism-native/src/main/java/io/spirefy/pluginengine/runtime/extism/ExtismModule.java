@@ -1,5 +1,6 @@
 package io.spirefy.pluginengine.runtime.extism;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import io.spirefy.pluginengine.api.spi.HostFunction;
@@ -9,6 +10,7 @@ import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmInstance;
 import io.spirefy.pluginengine.api.spi.WasmModule;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtism;
+import io.spirefy.pluginengine.runtime.extism.internal.LibExtismDirect;
 import io.spirefy.pluginengine.runtime.extism.internal.ModuleShape;
 import org.extism.sdk.manifest.Manifest;
 import org.extism.sdk.manifest.MemoryOptions;
@@ -38,7 +40,10 @@ import java.util.stream.Collectors;
  * ({@code extism_current_plugin_host_context}) and runs that instance's body for its slot. While
  * libextism runs a reactor's {@code _initialize} it sets no host context yet, so the instance
  * running on the current thread (a thread-local, set around every native call) is the
- * fallback. Instantiation checks that the host functions given cover every slot, with the same
+ * fallback. As reading the host context back is a large part of a host call's cost, a
+ * trampoline first tries that thread-local instance, and takes it when the calling
+ * {@code ExtismCurrentPlugin} is the one an earlier host context showed to be that instance's
+ * ({@link ExtismInstance#dispatch}). Instantiation checks that the host functions given cover every slot, with the same
  * signature: a missing one is a {@link WasmException.Kind#LINK} error naming the import.
  *
  * <p><b>libextism limitation:</b> libextism 1.41 instantiates, and runs a reactor's
@@ -66,6 +71,12 @@ final class ExtismModule implements WasmModule {
     private final String name;
     private final ModuleShape shape;
     private final List<Slot> slots;
+    /**
+     * Each export's name as a NUL-terminated UTF-8 string in native memory, made once: a call
+     * passes it as it is (no per-call encoding or copying). Freed with this object by JNA's
+     * cleaner, after the last instance (which references this module) is gone.
+     */
+    private final Map<String, Memory> exportNames;
     private final Object lock = new Object();
 
     /**
@@ -96,6 +107,9 @@ final class ExtismModule implements WasmModule {
         this.name = name;
         this.shape = shape;
         this.slots = slots;
+        Map<String, Memory> names = new HashMap<>();
+        for (String export : shape.exports()) names.put(export, nativeCstr(export));
+        this.exportNames = Map.copyOf(names);
     }
 
     static ExtismModule compile(LibExtism lib, ModuleSpec spec) throws WasmException {
@@ -117,7 +131,7 @@ final class ExtismModule implements WasmModule {
         ExtismModule module = new ExtismModule(lib, spec.name(), shape, slots);
         for (ModuleShape.FunctionImport fi : wanted.values()) {
             int index = slots.size();
-            LibExtism.HostCallback cb = (cur, in, nIn, out, nOut, data) -> ExtismInstance.dispatch(lib, index, cur, in, nIn, out, nOut);
+            LibExtism.HostCallback cb = (cur, in, nIn, out, nOut, data) -> ExtismInstance.dispatch(index, cur, in, nIn, out, nOut);
             slots.add(new Slot(index, fi, cb));
         }
 
@@ -125,7 +139,7 @@ final class ExtismModule implements WasmModule {
         try {
             for (Slot s : slots) {
                 ModuleShape.FunctionImport fi = s.imported();
-                Pointer f = lib.extism_function_new(cstr(fi.name()), fi.params(), fi.params().length,
+                Pointer f = LibExtismDirect.extism_function_new(cstr(fi.name()), fi.params(), fi.params().length,
                         fi.results(), fi.results().length, s.callback(), null, null);
                 if (f == null) {
                     throw new WasmException(WasmException.Kind.LINK,
@@ -238,6 +252,19 @@ final class ExtismModule implements WasmModule {
     ModuleShape shape() { return shape; }
 
     List<Slot> slots() { return slots; }
+
+    /** The export's name as a native C string, or null when the module exports no such function. */
+    Pointer exportName(String function) {
+        return exportNames.get(function);
+    }
+
+    /** {@code s} as a NUL-terminated UTF-8 string in native memory. */
+    static Memory nativeCstr(String s) {
+        byte[] c = cstr(s);
+        Memory m = new Memory(c.length);
+        m.write(0, c, 0, c.length);
+        return m;
+    }
 
     static byte[] cstr(String s) {
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);

@@ -100,6 +100,22 @@ class ExtismNativeRuntimeTest {
     }
 
     @Test
+    void inputsOfEverySizeGoThroughTheInstancesInputBufferIntact() {
+        // The input is passed through a native buffer the instance keeps and grows up to a cap;
+        // a larger input gets a buffer of its own. Sizes around each step, in an order that
+        // grows, overflows the cap, then shrinks again.
+        int cap = ExtismInstance.KEPT_INPUT_BYTES;
+        try (WasmModule module = runtime.compile(spec("test.echo@1.0.0", basic));
+             WasmInstance instance = module.instantiate(List.of())) {
+            for (int size : new int[] {1, 255, 256, 257, 5000, 0, 4096, cap + 1, cap, 3, 0}) {
+                byte[] input = new byte[size];
+                for (int i = 0; i < size; i++) input[i] = (byte) (i * 31 + size);
+                assertThat(instance.call("echo", input)).as("echo of %d bytes", size).isEqualTo(input);
+            }
+        }
+    }
+
+    @Test
     void nonZeroReturnIsAGuestErrorWithItsMessage() {
         try (WasmModule module = runtime.compile(spec("test.fail@1.0.0", basic));
              WasmInstance instance = module.instantiate(List.of())) {
@@ -209,6 +225,27 @@ class ExtismNativeRuntimeTest {
             assertThat(call(hello, "greet", "Ada")).isEqualTo("Hello, Ada!");
             assertThat(call(hi, "greet", "Bob")).isEqualTo("Hi, Bob!");
             assertThat(call(hello, "greet", "")).isEqualTo("Hello, !");
+        }
+    }
+
+    @Test
+    void aHostFunctionCallingAnotherInstanceOfTheSameModuleLeavesEachItsOwnBodyAndMemory() {
+        // The trampoline finds its instance through the thread's innermost call, checked against
+        // the plugin address learned from libextism's host context: nesting must not confuse it.
+        byte[] wasm = Wat.compile(dir, "greet", Wat.module(GREET_IMPORTS, GREET_BODY));
+        try (WasmModule module = runtime.compile(spec("test.nested@1.0.0", wasm));
+             WasmInstance inner = module.instantiate(List.of(greet("Hi")))) {
+            HostFunction outerGreet = new HostFunction(NS, "greet", List.of(ValueType.I64), List.of(ValueType.I64),
+                    (ctx, args) -> {
+                        String nested = call(inner, "greet", ctx.readString(args[0])); // inner's body, this thread
+                        return new long[] {ctx.writeString("Hello, " + nested)}; // back in outer's memory
+                    });
+            try (WasmInstance outer = module.instantiate(List.of(outerGreet))) {
+                for (int round = 0; round < 3; round++) { // later rounds take the learned-address path
+                    assertThat(call(outer, "greet", "Ada")).isEqualTo("Hello, Hi, Ada!");
+                    assertThat(call(inner, "greet", "Bob")).isEqualTo("Hi, Bob!");
+                }
+            }
         }
     }
 

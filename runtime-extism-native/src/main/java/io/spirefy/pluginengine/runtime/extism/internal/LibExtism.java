@@ -25,15 +25,19 @@ public interface LibExtism extends Library {
     /** Offset of the union inside {@code ExtismVal}. */
     int VAL_OFFSET = 8;
 
-    /** {@code ExtismFunctionType}. */
+    /**
+     * {@code ExtismFunctionType}. Registered through {@link LibExtismDirect#extism_function_new},
+     * so JNA calls {@code invoke} straight from native code (a "direct" callback).
+     */
     interface HostCallback extends Callback {
-        void invoke(Pointer currentPlugin, Pointer inputs, long nInputs, Pointer outputs, long nOutputs, Pointer userData);
+        /** The pointers come as addresses: JNA then creates no {@link Pointer} objects per call (64-bit only, see {@link LibExtismDirect}). */
+        void invoke(long currentPlugin, long inputs, long nInputs, long outputs, long nOutputs, long userData);
     }
 
     Pointer extism_version();
 
-    Pointer extism_function_new(byte[] name, int[] inputs, long nInputs, int[] outputs, long nOutputs,
-                                HostCallback func, Pointer userData, Pointer freeUserData);
+    // extism_function_new is in LibExtismDirect: a callback registered through a direct-mapped
+    // function is called back directly, without JNA's reflective callback proxy.
 
     void extism_function_set_namespace(Pointer function, byte[] namespace);
 

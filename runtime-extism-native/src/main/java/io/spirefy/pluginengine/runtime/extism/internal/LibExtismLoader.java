@@ -1,6 +1,7 @@
 package io.spirefy.pluginengine.runtime.extism.internal;
 
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,10 @@ public final class LibExtismLoader {
     public static final String PATH_ENV = "PLUGINENGINE_LIBEXTISM";
     static final String FILE_NAME = System.mapLibraryName("extism");
 
-    /** The library, where it came from and its version; or why there is none. */
+    /**
+     * The library, where it came from and its version; or why there is none. When it is there,
+     * {@link LibExtismDirect}'s hot functions are bound to it too.
+     */
     public record Result(LibExtism lib, String location, String version, String problem) {
         public boolean available() { return lib != null; }
     }
@@ -60,10 +64,12 @@ public final class LibExtismLoader {
                 Path f = file.get().toAbsolutePath();
                 addToJnaLibraryPath(f.getParent());
                 lib = Native.load(f.toString(), LibExtism.class);
+                LibExtismDirect.register(NativeLibrary.getInstance(f.toString()));
                 location = f.toString();
             } else {
                 looked.add("the system library path");
                 lib = Native.load("extism", LibExtism.class);
+                LibExtismDirect.register(NativeLibrary.getInstance("extism"));
                 location = "system library path (" + FILE_NAME + ")";
             }
             String version = lib.extism_version().getString(0, StandardCharsets.UTF_8.name());
