@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +31,10 @@ class HooksAndSendCommandTest {
         assertThat(r.code()).isZero();
         JsonNode hooks = new ObjectMapper().readTree(r.out());
         assertThat(hooks).hasSize(3);
-        assertThat(hooks.findValuesAsText("ref")).containsExactly(
+        // Each element's own ref: findValuesAsText would also collect the metadata's nested "ref" members.
+        List<String> refs = new ArrayList<>();
+        hooks.forEach(h -> refs.add(h.get("ref").asText()));
+        assertThat(refs).containsExactly(
                 "test.upper@1.0.0/upper", "test.bracket@1.0.0/bracket", "test.exclaim@1.0.0/exclaim");
         assertThat(hooks.get(0).get("anchorVersion").asText()).isEqualTo("1.2.0");
         assertThat(hooks.get(0).get("func").asText()).isEqualTo("upper");
