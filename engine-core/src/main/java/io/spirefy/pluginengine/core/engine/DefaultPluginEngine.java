@@ -51,6 +51,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -75,7 +76,8 @@ final class DefaultPluginEngine implements PluginEngine {
     private final List<PluginStateListener> stateListeners = new CopyOnWriteArrayList<>();
     private final HostFunctions hostFunctions = new HostFunctions(this);
     private final Watchdog watchdog = new Watchdog();
-    private final ThreadLocal<ThreadCalls> calls = ThreadLocal.withInitial(ThreadCalls::new);
+    private final AtomicInteger threadHomes = new AtomicInteger();
+    private final ThreadLocal<ThreadCalls> calls = ThreadLocal.withInitial(() -> new ThreadCalls(threadHomes.getAndIncrement()));
     /** {@link EngineLimits#callTimeout()} in nanoseconds, read on every call. */
     private final long callTimeoutNanos;
 
@@ -108,8 +110,14 @@ final class DefaultPluginEngine implements PluginEngine {
      * thread-local for both, read once per call.
      */
     private static final class ThreadCalls {
+        /** This thread's starting point in every pool (see InstancePool#acquire); threads get consecutive ones. */
+        final int home;
         CallFrame frame;
         int hostDepth;
+
+        ThreadCalls(int home) {
+            this.home = home;
+        }
 
         /** The depth a call made now on this thread would have. */
         int nextDepth() {
@@ -542,7 +550,7 @@ final class DefaultPluginEngine implements PluginEngine {
         // be held by its own callers) nor instantiate one it will never use.
         ThreadCalls thread = calls.get();
         checkDepth(thread, entry.ref(), function);
-        InstanceSlot slot = pool.acquire(callTimeoutNanos);
+        InstanceSlot slot = pool.acquire(callTimeoutNanos, thread.home);
         try {
             if (!slot.instance().hasFunction(function)) {
                 throw new PluginCallException(CallFailure.NOT_FOUND, entry.ref(), function, "the module exports no function '" + function + "'");

@@ -54,11 +54,13 @@ final class InstancePool {
      * An instance for the calling thread's exclusive use until {@link #release}.
      *
      * @param maxWaitNanos how long to wait for one when all are busy and no more may be made
+     * @param home where the calling thread starts looking (any int): threads with different homes
+     *     settle on different instances
      */
-    InstanceSlot acquire(long maxWaitNanos) {
+    InstanceSlot acquire(long maxWaitNanos, int home) {
         if (closed) throw closedFailure();
-        InstanceSlot slot = claimIdle();
-        if (slot == null) slot = acquireSlowly(System.nanoTime() + maxWaitNanos);
+        InstanceSlot slot = claimIdle(home);
+        if (slot == null) slot = acquireSlowly(System.nanoTime() + maxWaitNanos, home);
         // close() sets the flag, then looks for busy slots: one of us sees the other.
         if (closed) {
             release(slot);
@@ -67,10 +69,20 @@ final class InstancePool {
         return slot;
     }
 
-    /** An idle slot claimed for this thread, or null. Earlier slots first, so the same few stay warm. */
-    private InstanceSlot claimIdle() {
-        for (InstanceSlot slot : slots) {
-            if (slot.tryClaim()) return slot;
+    /**
+     * An idle slot claimed for this thread, or null. The search starts at the thread's home slot:
+     * two threads calling one plugin then each keep their own instance (its memory stays in their
+     * core's cache) and neither reads the slot the other writes on every call. Starting both at
+     * slot 0 held two threads to 1.5x one thread's throughput.
+     */
+    private InstanceSlot claimIdle(int home) {
+        InstanceSlot[] all = slots;
+        int n = all.length;
+        if (n == 0) return null;
+        int i = Math.floorMod(home, n);
+        for (int tried = 0; tried < n; tried++) {
+            if (all[i].tryClaim()) return all[i];
+            if (++i == n) i = 0;
         }
         return null;
     }
@@ -79,13 +91,13 @@ final class InstancePool {
         return new PluginCallException(CallFailure.CLOSED, entry.ref(), null, "the plugin is stopping");
     }
 
-    private InstanceSlot acquireSlowly(long deadline) {
+    private InstanceSlot acquireSlowly(long deadline, int home) {
         lock.lock();
         waiters++;
         try {
             while (true) {
                 if (closed) throw closedFailure();
-                InstanceSlot slot = claimIdle();
+                InstanceSlot slot = claimIdle(home);
                 if (slot != null) return slot;
                 if (slots.length + creating < max) {
                     creating++;
@@ -149,7 +161,7 @@ final class InstancePool {
 
     /** Creates one idle instance now, as {@code loadOnStart} asks; throws when instantiation or start fails. */
     void warm() {
-        release(acquire(TimeUnit.SECONDS.toNanos(60)));
+        release(acquire(TimeUnit.SECONDS.toNanos(60), 0));
     }
 
     void release(InstanceSlot slot) {
