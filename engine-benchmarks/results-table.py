@@ -14,7 +14,7 @@ from collections import defaultdict
 # Per benchmark class: which method is the baseline of which.
 BASELINES = {
     "HookCallBenchmark": {"engine": "rawSdk"},
-    "AnchorBenchmark": {"viaCallHook": "fromJava"},
+    "AnchorBenchmark": {"viaCallHook": "fromJava", "listOnly": "fromJava"},
     "EventBenchmark": {"fromPlugin": "rawSdk", "fromHost": "rawSdk"},
     "LoadBenchmark": {"coldEngine": "rawSdk"},
     "InstantiateBenchmark": {"runtimeSpi": "rawSdk", "engineRestart": "rawSdk"},
@@ -66,6 +66,19 @@ def main(path):
             unit = m[2]
             btxt = f"{fmt(base[0])} ± {fmt(base[1])} {base[2]}" if base else "n/a"
             print(f"| {runtime} | {ptxt} | {method} | {fmt(m[0])} ± {fmt(m[1])} {unit} | {bname} | {btxt} | {ratio:.2f} |")
+        if cls == "AnchorBenchmark":
+            print("\nOne CallHook against one callHook from Java: (viaCallHook - listOnly) / hooks beside fromJava / hooks:\n")
+            print("| runtime | hooks | per CallHook | per Java callHook | ratio |")
+            print("|---|---|---|---|---|")
+            for runtime in ("chicory", "extism"):
+                for n in ("1", "10"):
+                    key = (("hooks", n), ("runtime", runtime))
+                    via, lst, java = (res.get((cls, m, key)) for m in ("viaCallHook", "listOnly", "fromJava"))
+                    if None in (via, lst, java):
+                        continue
+                    per_hook = (via[0] - lst[0]) / int(n)
+                    per_java = java[0] / int(n)
+                    print(f"| {runtime} | {n} | {fmt(per_hook)} {via[2]} | {fmt(per_java)} {java[2]} | {per_hook / per_java:.2f} |")
         if cls == "ThroughputBenchmark":
             print("\nScaling (throughput with N threads / with 1 thread):\n")
             print("| runtime | engine 2/1 | engine 4/1 | raw 2/1 | raw 4/1 |")
@@ -77,6 +90,19 @@ def main(path):
                     continue
                 e1, e2, e4, r1, r2, r4 = (v[0] for v in vals)
                 print(f"| {runtime} | {e2 / e1:.2f} | {e4 / e1:.2f} | {r2 / r1:.2f} | {r4 / r1:.2f} |")
+    kernel = {k: v for k, v in res.items() if k[0] == "KernelCallBenchmark"}
+    if kernel:
+        print("\n### KernelCallBenchmark (raw SDKs only)\n")
+        print("| runtime | kernel function | call with 0 | call with 1000 | one kernel call |")
+        print("|---|---|---|---|---|")
+        for runtime in ("chicory", "extism"):
+            for method, name in (("loadU64", "load_u64"), ("storeU64", "store_u64")):
+                zero = kernel.get(("KernelCallBenchmark", method, (("calls", "0"), ("runtime", runtime))))
+                many = kernel.get(("KernelCallBenchmark", method, (("calls", "1000"), ("runtime", runtime))))
+                if zero is None or many is None:
+                    continue
+                per_call_ns = (many[0] - zero[0]) / 1000 * 1000  # us/op -> ns per kernel call
+                print(f"| {runtime} | {name} | {fmt(zero[0])} ± {fmt(zero[1])} {zero[2]} | {fmt(many[0])} ± {fmt(many[1])} {many[2]} | {per_call_ns:.0f} ns |")
 
 
 if __name__ == "__main__":
