@@ -272,6 +272,34 @@ class FaultTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(RUNTIMES)
+    void moduleThatDoesNotCompileFailsItsPluginAtStartAndTheOthersRun(String runtime) throws Exception {
+        Runtimes.requireAvailable(runtime);
+        // A wasm header followed by a type section that claims more bytes than there are.
+        byte[] broken = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 0x7f, 0x60};
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("plugin.yaml"));
+            out.write(bytes("id: test.broken\nversion: 1.0.0\nwasm: broken.wasm\n"));
+            out.putNextEntry(new java.util.zip.ZipEntry("broken.wasm"));
+            out.write(broken);
+        }
+        try (PluginEngine engine = PluginEngines.builder().runtime(runtime).reporter(new RecordingReporter()).build()) {
+            assertThat(engine.load("broken.zip", zip.toByteArray()).problems()).isEmpty();
+            for (String guest : new String[] {"echo", "start-ok"}) engine.load(TestPlugins.archive(guest));
+            // Start compiles the three modules side by side; the broken one fails there, alone.
+            engine.start();
+            PluginInfo failed = engine.plugin("test.broken").orElseThrow();
+            assertThat(failed.state()).isEqualTo(PluginState.FAILED);
+            assertThat(failed.failure()).startsWith("the module could not be compiled by runtime " + runtime);
+            PluginCallException e = callFailure(() -> engine.call("test.broken", "anything", new byte[0]));
+            assertThat(e.failure()).isEqualTo(CallFailure.INACTIVE);
+            assertThat(text(engine.call("test.echo", "echo", bytes("still")))).isEqualTo("echo:still");
+            assertThat(text(engine.call("test.start.ok", "count", new byte[0]))).isEqualTo("1");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
     void unloadWhileFourThreadsCallLetsCallsFinishOrFailClosedAndLeavesNoInstance(String runtime) throws Exception {
         Runtimes.requireAvailable(runtime);
         LongAdder live = new LongAdder();
