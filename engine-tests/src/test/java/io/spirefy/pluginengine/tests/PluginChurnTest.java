@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,12 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Raw RSS is the wrong measure for a JVM: G1 keeps heap it once expanded into. So the test
  * compares, after a full collection, the heap in use, the loaded classes, and the resident memory
- * outside the committed heap (native libraries' allocations, metaspace, code cache).
+ * outside the committed heap and the JVM's non-heap pools (native libraries' allocations).
  */
 class PluginChurnTest {
 
     private static final int ROUNDS = 200;
-    private static final int BASELINE_ROUND = 20;
+    private static final int BASELINE_ROUND = 100;
 
     private record Footprint(long heapUsedKiB, long classes, long nonHeapResidentKiB) {
         static Footprint now() throws Exception {
@@ -30,8 +31,14 @@ class PluginChurnTest {
             var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
             long rss = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
                     .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElseThrow();
+            // The JVM's own non-heap pools (JIT code cache, metaspace) grow with JIT warm-up and
+            // return memory lazily: 40 to 100 MiB over this test on Chicory, in both directions
+            // from one run to the next. They are left out; class unloading is checked by count.
+            long jvmPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(pool -> pool.getType() == MemoryType.NON_HEAP)
+                    .mapToLong(pool -> pool.getUsage().getCommitted()).sum();
             return new Footprint(heap.getUsed() / 1024, ManagementFactory.getClassLoadingMXBean().getLoadedClassCount(),
-                    rss - heap.getCommitted() / 1024);
+                    rss - heap.getCommitted() / 1024 - jvmPools / 1024);
         }
     }
 
@@ -53,13 +60,16 @@ class PluginChurnTest {
                     runtime, BASELINE_ROUND, baseline, ROUNDS, after);
             assertThat(h.engine.plugins()).isEmpty();
             // Per round Chicory generates ~5 classes and libextism ~1 MiB of compiled code and
-            // instance memory: a leak of either over 180 rounds would exceed these bounds many times.
-            // Outside the heap, the JIT's code cache and not-yet-returned metaspace grow by tens of
-            // MiB (40 MiB seen on Chicory) without leaking: the bound catches 0.5 MiB per round.
+            // instance memory: a leak of either over 100 rounds would exceed these bounds many times.
+            // The baseline is taken after 100 rounds, once the JIT has settled. Outside the heap
+            // Chicory allocates nothing itself, but the JVM's native memory (the JIT compilers'
+            // arenas) still moves by up to ~40 MiB over 100 rounds here without leaking, so that
+            // bound is wider; libextism's stays within ~12 MiB and its bound catches 0.5 MiB a round.
             assertThat(after.classes() - baseline.classes()).as("classes still loaded").isLessThan(100);
             assertThat(after.heapUsedKiB() - baseline.heapUsedKiB()).as("heap in use, KiB").isLessThan(16 * 1024);
+            long nativeBoundKiB = (runtime.equals("chicory") ? 96 : 48) * 1024;
             assertThat(after.nonHeapResidentKiB() - baseline.nonHeapResidentKiB()).as("resident memory outside the heap, KiB")
-                    .isLessThan(96 * 1024);
+                    .isLessThan(nativeBoundKiB);
         }
     }
 }
