@@ -44,6 +44,8 @@ public final class Scaling {
             }
             List<Double> engineRatios = new ArrayList<>();
             List<Double> rawRatios = new ArrayList<>();
+            List<Double> engineOne = new ArrayList<>();
+            List<Double> rawOne = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 boolean engineFirst = r % 2 == 0;
                 double[] e = new double[2];
@@ -63,10 +65,14 @@ public final class Scaling {
                 }
                 engineRatios.add(e[1] / e[0]);
                 rawRatios.add(w[1] / w[0]);
+                engineOne.add(e[0]);
+                rawOne.add(w[0]);
             }
             System.out.printf("scaling %-8s 2 threads / 1 thread: engine median %.2f (quartiles %.2f..%.2f), raw SDK median %.2f (quartiles %.2f..%.2f)%n",
                     runtime, q(engineRatios, 0.5), q(engineRatios, 0.25), q(engineRatios, 0.75),
                     q(rawRatios, 0.5), q(rawRatios, 0.25), q(rawRatios, 0.75));
+            System.out.printf("scaling %-8s one thread: engine median %.0f ops/ms, raw SDK median %.0f ops/ms%n",
+                    runtime, q(engineOne, 0.5), q(rawOne, 0.5));
         } finally {
             shared.tearDown();
             for (RawPlugin p : raws) p.close();
