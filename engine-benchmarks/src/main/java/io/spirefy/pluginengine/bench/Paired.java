@@ -78,7 +78,8 @@ public final class Paired {
         return (double) (now - start) / n;
     }
 
-    private static double q(List<Double> values, double quantile) {
+    /** The {@code quantile} of {@code values} (nearest rank). */
+    static double q(List<Double> values, double quantile) {
         double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(v);
         return v[(int) Math.min(v.length - 1, Math.round(quantile * (v.length - 1)))];

@@ -1,7 +1,6 @@
 package io.spirefy.pluginengine.bench;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -69,10 +68,10 @@ public final class Scaling {
                 rawOne.add(w[0]);
             }
             System.out.printf("scaling %-8s 2 threads / 1 thread: engine median %.2f (quartiles %.2f..%.2f), raw SDK median %.2f (quartiles %.2f..%.2f)%n",
-                    runtime, q(engineRatios, 0.5), q(engineRatios, 0.25), q(engineRatios, 0.75),
-                    q(rawRatios, 0.5), q(rawRatios, 0.25), q(rawRatios, 0.75));
+                    runtime, Paired.q(engineRatios, 0.5), Paired.q(engineRatios, 0.25), Paired.q(engineRatios, 0.75),
+                    Paired.q(rawRatios, 0.5), Paired.q(rawRatios, 0.25), Paired.q(rawRatios, 0.75));
             System.out.printf("scaling %-8s one thread: engine median %.0f ops/ms, raw SDK median %.0f ops/ms%n",
-                    runtime, q(engineOne, 0.5), q(rawOne, 0.5));
+                    runtime, Paired.q(engineOne, 0.5), Paired.q(rawOne, 0.5));
         } finally {
             shared.tearDown();
             for (RawPlugin p : raws) p.close();
@@ -143,11 +142,5 @@ public final class Scaling {
             closed.set(true);
             start.await();
         }
-    }
-
-    private static double q(List<Double> values, double quantile) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(v);
-        return v[(int) Math.min(v.length - 1, Math.round(quantile * (v.length - 1)))];
     }
 }
