@@ -509,6 +509,8 @@ final class DefaultPluginEngine implements PluginEngine {
         try {
             return slot.instance().call(function, input);
         } catch (WasmException e) {
+            // Stopped first: translate asks whether the watchdog timed the call out, which is
+            // settled only once no cancel of it can still be under way.
             frame.finish();
             throw translate(e, frame, ref, function);
         } finally {
