@@ -10,6 +10,7 @@ import io.spirefy.pluginengine.api.spi.WasmInstance;
 import org.extism.sdk.chicory.ExtismFunctionException;
 import org.extism.sdk.chicory.Plugin;
 
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -115,7 +116,7 @@ final class ChicoryInstance implements WasmInstance {
         FunctionType type = module.exports().get(function);
         if (type == null) {
             return new WasmException(Kind.NO_SUCH_FUNCTION, "module " + module.name() + " exports no function "
-                    + function + " (its function exports: " + String.join(", ", module.exports().keySet()) + ")");
+                    + function + " (its function exports: " + String.join(", ", new TreeSet<>(module.exports().keySet())) + ")");
         }
         return new WasmException(Kind.NO_SUCH_FUNCTION, "export " + function + " of module " + module.name()
                 + " has type " + type + ", but an Extism function takes nothing and returns i32");

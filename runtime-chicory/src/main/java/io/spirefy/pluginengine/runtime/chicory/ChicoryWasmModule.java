@@ -17,10 +17,10 @@ import org.extism.sdk.chicory.Plugin;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -34,12 +34,10 @@ final class ChicoryWasmModule implements WasmModule {
     private final byte[] wasm;
     private final KernelMachines kernel;
     private final Function<Instance, Machine> pluginMachines;
-    /** Function exports by name, with their types; ordered for readable error messages. */
+    /** Function exports by name, with their types; hashed: {@code hasFunction} asks on every call. */
     private final Map<String, FunctionType> exports;
     /** The exports an Extism call may name ({@code () -> i32}), hashed: looked up on every call. */
     private final Set<String> callable;
-    /** Every function export's name, hashed, for {@code hasFunction} on every call. */
-    private final Set<String> exportNames;
     /** The plugin memory's limits: its own initial size, and at most the spec's maximum; null without memory. */
     private final MemoryBounds memory;
 
@@ -54,7 +52,6 @@ final class ChicoryWasmModule implements WasmModule {
         this.wasm = spec.wasm().clone();
         this.kernel = kernel;
         this.exports = functionExports(parsed);
-        this.exportNames = new HashSet<>(exports.keySet());
         this.callable = new HashSet<>();
         exports.forEach((export, type) -> {
             if (isExtismFunction(type)) callable.add(export);
@@ -73,7 +70,7 @@ final class ChicoryWasmModule implements WasmModule {
     }
 
     boolean exports(String function) {
-        return exportNames.contains(function);
+        return exports.containsKey(function);
     }
 
     /** Whether {@code function} is an export with the Extism signature. */
@@ -152,7 +149,7 @@ final class ChicoryWasmModule implements WasmModule {
 
     private static Map<String, FunctionType> functionExports(com.dylibso.chicory.wasm.WasmModule m) {
         int importedFunctions = m.importSection().count(ExternalType.FUNCTION);
-        Map<String, FunctionType> result = new TreeMap<>();
+        Map<String, FunctionType> result = new HashMap<>();
         var section = m.exportSection();
         for (int i = 0; i < section.exportCount(); i++) {
             var export = section.getExport(i);
