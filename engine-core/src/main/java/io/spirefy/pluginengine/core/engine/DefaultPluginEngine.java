@@ -637,7 +637,7 @@ final class DefaultPluginEngine implements PluginEngine {
             Map<String, IndexedHook> byRef = new java.util.HashMap<>();
             Map<String, List<IndexedHook>> byId = new java.util.HashMap<>();
             for (HookInfo h : s.hooks()) {
-                IndexedHook indexed = new IndexedHook(h, entries.get(h.pluginId() + "@" + h.pluginVersion()));
+                IndexedHook indexed = new IndexedHook(h, entryOf(entries, h.pluginId(), h.pluginVersion()));
                 byRef.putIfAbsent(h.ref(), indexed);
                 if (h.resolved()) byId.computeIfAbsent(h.hook().id(), k -> new ArrayList<>()).add(indexed);
             }
@@ -674,6 +674,11 @@ final class DefaultPluginEngine implements PluginEngine {
             throw new PluginCallException(CallFailure.NOT_FOUND, ref, null, "hook " + ref + " belongs to no loaded plugin");
         }
         return hook;
+    }
+
+    /** The entry of plugin {@code id@version} in {@code entries} (keyed like {@link PluginEntry#ref()}), or null. */
+    private static PluginEntry entryOf(Map<String, PluginEntry> entries, String id, Version version) {
+        return entries.get(id + "@" + version);
     }
 
     private static PluginCallException noSuchHook(String ref, boolean full) {
@@ -721,7 +726,7 @@ final class DefaultPluginEngine implements PluginEngine {
                 if (l.pluginId().equals(HostDeclarations.HOST_PLUGIN_ID)) {
                     deliverToJava(l, event, sender, payload);
                 } else {
-                    PluginEntry entry = published.get(l.pluginId() + "@" + l.pluginVersion());
+                    PluginEntry entry = entryOf(published, l.pluginId(), l.pluginVersion());
                     if (entry == null) throw new PluginCallException(CallFailure.NOT_FOUND, l.ref(), null, "unloaded during delivery");
                     callPlugin(entry, l.listener().func(), payload, null);
                 }
