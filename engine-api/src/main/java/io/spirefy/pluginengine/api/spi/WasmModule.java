@@ -7,14 +7,25 @@ public interface WasmModule extends AutoCloseable {
 
     /**
      * Makes a new instance with these host functions linked (the engine's and the host's). A
-     * reactor's initializer ({@code _initialize}) has run once when this returns, and WASI
-     * preview 1 is offered to modules that import it.
+     * reactor's initializer ({@code _initialize}) and the module's start section have run once when
+     * this returns, and WASI preview 1 is offered to modules that import it.
+     *
+     * <p>That guest code runs under the engine's clock: when {@code cancellation} is cancelled the
+     * runtime stops it as soon as it can and throws {@link WasmException.Kind#CANCELLED}. Any
+     * {@link Throwable} the guest code provokes (an {@code OutOfMemoryError}, a
+     * {@code StackOverflowError}) is thrown as a {@link WasmException}, never as itself.
      *
      * @param hostFunctions new objects for this instance alone
+     * @param cancellation  cancelled by the engine when instantiation outlives its time
      * @throws WasmException of kind {@link WasmException.Kind#LINK} when an import is unsatisfied
-     *                       or initialization fails
+     *                       or initialization fails, {@link WasmException.Kind#CANCELLED} when cancelled
      */
-    WasmInstance instantiate(List<HostFunction> hostFunctions) throws WasmException;
+    WasmInstance instantiate(List<HostFunction> hostFunctions, Cancellation cancellation) throws WasmException;
+
+    /** {@link #instantiate(List, Cancellation)} with no clock: for tools and tests, never for plugin code the host did not write. */
+    default WasmInstance instantiate(List<HostFunction> hostFunctions) throws WasmException {
+        return instantiate(hostFunctions, Cancellation.none());
+    }
 
     @Override
     void close();

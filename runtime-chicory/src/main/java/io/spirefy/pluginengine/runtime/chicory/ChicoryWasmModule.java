@@ -5,6 +5,7 @@ import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
+import io.spirefy.pluginengine.api.spi.Cancellation;
 import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.ModuleSpec;
 import io.spirefy.pluginengine.api.spi.WasmException;
@@ -90,7 +91,7 @@ final class ChicoryWasmModule implements WasmModule {
      * memory; that is most of the ~2 ms a warm instantiation takes, and grows with the module's size.
      */
     @Override
-    public WasmInstance instantiate(List<HostFunction> hostFunctions) throws WasmException {
+    public WasmInstance instantiate(List<HostFunction> hostFunctions, Cancellation cancellation) throws WasmException {
         // Set by the machine factory when the sdk builds the plugin's instance: the only way to reach the
         // plugin's own memory, which the sdk keeps private (needed to recognise a memory-limit failure).
         AtomicReference<Instance> main = new AtomicReference<>();

@@ -3,6 +3,7 @@ package io.spirefy.pluginengine.runtime.extism;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import io.spirefy.pluginengine.api.spi.Cancellation;
 import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.ModuleSpec;
 import io.spirefy.pluginengine.api.spi.ValueType;
@@ -174,7 +175,7 @@ final class ExtismModule implements WasmModule {
     }
 
     @Override
-    public WasmInstance instantiate(List<HostFunction> hostFunctions) throws WasmException {
+    public WasmInstance instantiate(List<HostFunction> hostFunctions, Cancellation cancellation) throws WasmException {
         HostFunction[] bound = bind(hostFunctions);
         for (int attempt = 1; ; attempt++) {
             ExtismInstance instance = new ExtismInstance(lib, this, bound);

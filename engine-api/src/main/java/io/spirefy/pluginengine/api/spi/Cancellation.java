@@ -1,0 +1,83 @@
+package io.spirefy.pluginengine.api.spi;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A signal that work running guest code must stop: given by the engine to
+ * {@link WasmModule#instantiate(List, Cancellation)}, where a module's start section and a
+ * reactor's {@code _initialize} run before any {@link WasmInstance} exists to
+ * {@link WasmInstance#cancel() cancel}.
+ *
+ * <p>A runtime registers, with {@link #onCancel}, how to stop what it is running (interrupt a
+ * thread, cancel a native handle) as soon as it can, and unregisters it by closing the returned
+ * handle when that work is over. The engine's timer calls {@link #cancel()} from its own thread;
+ * an action registered after the cancel runs at once, on the registering thread.
+ *
+ * <p>Thread-safe. Once cancelled it stays cancelled.
+ */
+public final class Cancellation {
+
+    private static final Cancellation NONE = new Cancellation();
+
+    private final List<Runnable> actions = new ArrayList<>();
+    private boolean cancelled;
+
+    /** A fresh signal, not cancelled. */
+    public static Cancellation create() {
+        return new Cancellation();
+    }
+
+    /** A signal nobody cancels: for instantiation without a clock (tools, tests). */
+    public static Cancellation none() {
+        return NONE;
+    }
+
+    /** Whether {@link #cancel()} was called. */
+    public synchronized boolean cancelled() {
+        return this != NONE && cancelled;
+    }
+
+    /**
+     * Runs {@code action} when this is cancelled, or now when it already is.
+     *
+     * @return closing it unregisters the action (the work it would stop is over)
+     */
+    public Registration onCancel(Runnable action) {
+        if (this == NONE) return () -> { };
+        synchronized (this) {
+            if (!cancelled) {
+                actions.add(action);
+                return () -> {
+                    synchronized (Cancellation.this) {
+                        actions.remove(action);
+                    }
+                };
+            }
+        }
+        action.run();
+        return () -> { };
+    }
+
+    /**
+     * Cancels: runs every registered action once, on this thread. Later calls run the actions
+     * still registered again (a runtime may drop a cancel that arrives just before its work really
+     * starts, so the engine repeats it until the work has ended).
+     */
+    public void cancel() {
+        if (this == NONE) return;
+        List<Runnable> toRun;
+        synchronized (this) {
+            cancelled = true;
+            toRun = List.copyOf(actions);
+        }
+        for (Runnable action : toRun) action.run();
+    }
+
+    /** Unregisters an action; does not throw. */
+    @FunctionalInterface
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
