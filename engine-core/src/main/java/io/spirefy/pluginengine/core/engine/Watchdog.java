@@ -103,10 +103,10 @@ final class Watchdog implements AutoCloseable {
                 // (WasmInstance#cancel does nothing when no call runs): so cancel again every
                 // RECANCEL_NANOS until the call disarms.
                 cancel.run();
-            } catch (RuntimeException e) {
-                // A cancel that fails must not stop the timer for every other call; the call it
-                // meant to stop still ends by itself or by its caller's deadline.
-                LOG.log(System.Logger.Level.ERROR, "pluginengine watchdog: cancelling a timed-out call failed", e);
+            } catch (Throwable e) {
+                // A cancel that fails (even with an Error: a runtime out of memory or stack) must
+                // not stop the timer for every other call; it is tried again next tick.
+                logQuietly("pluginengine watchdog: cancelling a timed-out call failed", e);
             } finally {
                 DUE.setVolatile(this, due(System.nanoTime() + RECANCEL_NANOS));
             }
@@ -146,6 +146,29 @@ final class Watchdog implements AutoCloseable {
     }
 
     private void loop() {
+        while (!closed) {
+            try {
+                watch();
+            } catch (Throwable e) {
+                // The engine's clocks must outlive anything: an OutOfMemoryError thrown here by
+                // a heap a plugin filled is the plugin's failure, not the end of every timeout.
+                logQuietly("pluginengine watchdog: recovered from an error", e);
+                sleeping = false;
+                LockSupport.parkNanos(this, TICK_NANOS);
+            }
+        }
+    }
+
+    /** Logs, unless logging itself fails (as it may when the heap is exhausted). */
+    private static void logQuietly(String message, Throwable e) {
+        try {
+            LOG.log(System.Logger.Level.ERROR, message, e);
+        } catch (Throwable ignored) {
+            // Nothing left to tell it with; the loop goes on.
+        }
+    }
+
+    private void watch() {
         long lastBusy = System.nanoTime();
         while (!closed) {
             long now = System.nanoTime();

@@ -1,0 +1,66 @@
+package io.spirefy.pluginengine.core.engine;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The timer survives whatever a cancel throws: after an Error, timeouts still fire. */
+class WatchdogTest {
+
+    private final Watchdog watchdog = new Watchdog();
+
+    @AfterEach
+    void close() {
+        watchdog.close();
+    }
+
+    @Test
+    void aCancelThatThrowsAnErrorIsRepeatedAndOtherClocksStillFire() throws InterruptedException {
+        AtomicInteger attempts = new AtomicInteger();
+        CountDownLatch retried = new CountDownLatch(1);
+        Watchdog.Clock failing = watchdog.clock(() -> {
+            if (attempts.incrementAndGet() == 1) throw new OutOfMemoryError("simulated: the heap a plugin filled");
+            retried.countDown();
+        });
+        failing.arm(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(10), now -> { });
+        assertThat(retried.await(5, TimeUnit.SECONDS)).as("the failed cancel is tried again").isTrue();
+        failing.disarm();
+
+        CountDownLatch fired = new CountDownLatch(1);
+        Watchdog.Clock innocent = watchdog.clock(fired::countDown);
+        innocent.arm(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(20), now -> { });
+        assertThat(fired.await(5, TimeUnit.SECONDS)).as("a later timeout still fires").isTrue();
+        innocent.disarm();
+    }
+
+    @Test
+    void anExpiryThatThrowsAnErrorDoesNotStopTheTimer() throws InterruptedException {
+        Watchdog.Clock bad = watchdog.clock(() -> { });
+        bad.arm(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(5), now -> {
+            throw new StackOverflowError("simulated");
+        });
+        Thread.sleep(50);
+        bad.disarm();
+
+        CountDownLatch fired = new CountDownLatch(1);
+        Watchdog.Clock innocent = watchdog.clock(fired::countDown);
+        innocent.arm(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(20), now -> { });
+        assertThat(fired.await(5, TimeUnit.SECONDS)).isTrue();
+        innocent.disarm();
+    }
+
+    @Test
+    void aDisarmedClockNeverFires() throws InterruptedException {
+        AtomicInteger cancels = new AtomicInteger();
+        Watchdog.Clock clock = watchdog.clock(cancels::incrementAndGet);
+        clock.arm(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(30), now -> { });
+        clock.disarm();
+        Thread.sleep(100);
+        assertThat(cancels).hasValue(0);
+    }
+}
