@@ -32,7 +32,7 @@ final class CallCommand implements Callable<Integer> {
     PluginPaths plugins;
 
     @Option(names = "--timeout", paramLabel = "DURATION",
-            description = "Wall-clock limit of the call, e.g. 500ms, 2s (default 5s).")
+            description = "Wall-clock limit of the call and of everything it calls, and of each plugin's start and stop, e.g. 500ms, 2s (default 5s).")
     Duration timeout;
 
     @ArgGroup(exclusive = true)
@@ -56,7 +56,10 @@ final class CallCommand implements Callable<Integer> {
     public Integer call() {
         Io io = root.io();
         byte[] in = readInput();
-        EngineLimits limits = timeout == null ? EngineLimits.DEFAULTS : EngineLimits.DEFAULTS.withCallTimeout(timeout);
+        // The timeout bounds the whole tree of calls beneath the one asked for, not just each of
+        // them: a plugin looping over CallHook must not keep the command running.
+        EngineLimits limits = timeout == null ? EngineLimits.DEFAULTS
+                : EngineLimits.DEFAULTS.withCallTimeout(timeout).withCallTreeDeadline(timeout);
         try (EngineSession session = EngineSession.open(plugins.runtime(), limits, plugins.paths())) {
             session.requireSomethingLoaded(io, "call");
             session.engine().start();

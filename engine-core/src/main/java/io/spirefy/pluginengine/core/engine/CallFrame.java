@@ -3,17 +3,29 @@ package io.spirefy.pluginengine.core.engine;
 /**
  * One plugin function running on a thread. Its timeout counts only its own execution: the clock
  * pauses while it waits inside {@code CallHook} or {@code SendEvent} for the calls it made
- * (contract section 7); an overall deadline, when the host gave one, bounds it regardless.
+ * (contract section 7); the call tree's deadline (the host's, or the engine's default) bounds it regardless.
  *
  * <p>Only the frame's own thread runs and pauses it; the timer thread only marks it timed out
  * through {@link #expired}, while its instance's clock holds off the pause.
  */
 final class CallFrame implements Watchdog.Expiry {
 
+    /** A {@link #deadline} still to be set from the call tree's budget when the frame first runs. */
+    static final long UNSET = Long.MIN_VALUE;
+
     final int depth;
     final InstanceSlot slot;
-    /** Absolute {@link System#nanoTime()} deadline over everything beneath the host's call, or Long.MAX_VALUE. */
-    final long deadline;
+    private final CallFrame parent;
+    /**
+     * Absolute {@link System#nanoTime()} deadline over everything beneath the host's call. Set once,
+     * by the frame's own thread before any nested call can read it (a nested call starts from
+     * inside this frame's function, through a thread hand-off that publishes it).
+     */
+    long deadline;
+    /** Bytes of payload held for this call tree down to this frame: the inputs of it and its callers. */
+    final long payloadBytes;
+    /** Nanoseconds from the first {@link #run} to the deadline, when it is {@link #UNSET}. */
+    private final long treeBudgetNanos;
 
     private long budgetNanos;
     private long runningSince;
@@ -22,11 +34,20 @@ final class CallFrame implements Watchdog.Expiry {
     private volatile boolean timedOut;
     private volatile boolean deadlinePassed;
 
-    CallFrame(CallFrame parent, InstanceSlot slot, long timeoutNanos, long deadline) {
+    /**
+     * @param deadline        the absolute deadline, or {@link #UNSET} to start one of
+     *                        {@code treeBudgetNanos} when the frame first runs (a call the host
+     *                        starts: reading the clock here as well would cost a second read per call)
+     * @param payloadBytes    the size of this call's input
+     */
+    CallFrame(CallFrame parent, InstanceSlot slot, long timeoutNanos, long deadline, long treeBudgetNanos, long payloadBytes) {
+        this.parent = parent;
         this.depth = parent == null ? 1 : parent.depth + 1;
         this.slot = slot;
         this.budgetNanos = timeoutNanos;
         this.deadline = deadline;
+        this.treeBudgetNanos = treeBudgetNanos;
+        this.payloadBytes = (parent == null ? 0 : parent.payloadBytes) + payloadBytes;
     }
 
     /** Starts or resumes this frame's clock. */
@@ -35,8 +56,8 @@ final class CallFrame implements Watchdog.Expiry {
         running = true;
         long now = System.nanoTime();
         runningSince = now;
-        long untilDeadline = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now;
-        slot.clock().arm(now, Math.min(budgetNanos, untilDeadline), this);
+        if (deadline == UNSET) deadline = now + treeBudgetNanos;
+        slot.clock().arm(now, Math.min(budgetNanos, deadline - now), this);
     }
 
     /** Stops the clock while the frame waits for a nested call; {@link #run} resumes it with what is left. */
@@ -57,10 +78,22 @@ final class CallFrame implements Watchdog.Expiry {
         slot.clock().disarm();
     }
 
+    /**
+     * Moves the deadline of this frame and its callers back by {@code nanos}: time the engine spent
+     * on work of its own (compiling a callee's module on first use, bounded by its own timeout)
+     * is not the call tree's. Only while every frame of the chain is paused, waiting for this
+     * thread: each reads its deadline again when it resumes.
+     */
+    void extendDeadline(long nanos) {
+        for (CallFrame f = this; f != null; f = f.parent) {
+            if (f.deadline != UNSET) f.deadline += nanos;
+        }
+    }
+
     @Override
     public void expired(long now) {
         if (timedOut) return;
-        deadlinePassed = deadline != Long.MAX_VALUE && now - deadline >= 0;
+        deadlinePassed = now - deadline >= 0;
         timedOut = true;
     }
 

@@ -24,6 +24,7 @@ import io.spirefy.pluginengine.api.plugin.Event;
 import io.spirefy.pluginengine.api.plugin.Listener;
 import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
 import io.spirefy.pluginengine.api.plugin.Version;
+import io.spirefy.pluginengine.api.spi.Cancellation;
 import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.ModuleSpec;
 import io.spirefy.pluginengine.api.spi.WasmException;
@@ -65,6 +66,8 @@ final class DefaultPluginEngine implements PluginEngine {
     private static final Version HOST_VERSION = Version.of(0, 0, 0);
     /** How often a trapping start export is tried on a fresh instance before the plugin is FAILED. */
     private static final int START_ATTEMPTS = 3;
+    /** The detail of a call stopped by its call tree's deadline rather than its own timeout. */
+    private static final String DEADLINE_PASSED = "the caller's deadline passed";
 
     private final WasmRuntime runtime;
     private final String noRuntimeReason;
@@ -76,10 +79,15 @@ final class DefaultPluginEngine implements PluginEngine {
     private final List<PluginStateListener> stateListeners = new CopyOnWriteArrayList<>();
     private final HostFunctions hostFunctions = new HostFunctions(this);
     private final Watchdog watchdog = new Watchdog();
+    private final FreshStacks freshStacks;
     private final AtomicInteger threadHomes = new AtomicInteger();
     private final ThreadLocal<ThreadCalls> calls = ThreadLocal.withInitial(() -> new ThreadCalls(threadHomes.getAndIncrement()));
     /** {@link EngineLimits#callTimeout()} in nanoseconds, read on every call. */
     private final long callTimeoutNanos;
+    /** The deadline of a call tree the host starts without one, in nanoseconds. */
+    private final long treeBudgetNanos;
+    /** Plugins with {@code loadOnStart} whose first instance is made once the lock is released. */
+    private final List<PluginEntry> toWarm = new ArrayList<>();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, PluginEntry> entries = new LinkedHashMap<>();
@@ -112,11 +120,22 @@ final class DefaultPluginEngine implements PluginEngine {
     private static final class ThreadCalls {
         /** This thread's starting point in every pool (see InstancePool#acquire); threads get consecutive ones. */
         final int home;
+        final Thread thread = Thread.currentThread();
         CallFrame frame;
         int hostDepth;
+        /** The call tree this thread serves when it runs a nested call for another thread (see FreshStacks). */
+        Object borrowedBy;
 
         ThreadCalls(int home) {
             this.home = home;
+        }
+
+        /**
+         * Who the instances this thread's call takes are held for: the thread that started the
+         * call tree. A tree runs one call at a time, whichever thread runs it.
+         */
+        Object tree() {
+            return borrowedBy != null ? borrowedBy : thread;
         }
 
         /** The depth a call made now on this thread would have. */
@@ -132,6 +151,8 @@ final class DefaultPluginEngine implements PluginEngine {
         this.noRuntimeReason = noRuntimeReason;
         this.limits = limits;
         this.callTimeoutNanos = limits.callTimeout().toNanos();
+        this.treeBudgetNanos = Math.min(limits.effectiveCallTreeDeadline().toNanos(), Duration.ofDays(365).toNanos());
+        this.freshStacks = new FreshStacks(Math.max(256, 64 * limits.maxCallDepth()));
         this.loader = loader;
         this.hostAdded = List.copyOf(hostAdded);
         this.eventExecutor = eventExecutor;
@@ -269,6 +290,7 @@ final class DefaultPluginEngine implements PluginEngine {
             closeModule(entry);
         }
         watchdog.close();
+        freshStacks.close();
     }
 
     private long drainNanos() {
@@ -344,12 +366,23 @@ final class DefaultPluginEngine implements PluginEngine {
     private void startEntry(PluginEntry e) {
         e.pool(new InstancePool(e, new Factory(), limits.maxInstancesPerPlugin()));
         transition(e, PluginState.STARTED, null);
-        if (e.descriptor.loadOnStart()) {
+        // Not here: instantiating runs plugin code, which never runs under the engine's lock.
+        if (e.descriptor.loadOnStart()) toWarm.add(e);
+    }
+
+    /** Makes the first instance of each plugin with {@code loadOnStart}; outside the lock, each under its clock. */
+    private void warm(List<PluginEntry> entries) {
+        for (PluginEntry e : entries) {
+            InstancePool pool = e.pool();
+            if (pool == null || e.state() != PluginState.STARTED) continue;
             try {
-                e.pool().warm();
+                pool.warm();
             } catch (PluginEngineException ex) {
-                // create() already marked the plugin FAILED when its start export failed.
-                if (e.state() != PluginState.FAILED) fail(e, ex.getMessage());
+                // create() already marked the plugin FAILED when the failure was the plugin's own.
+                if (e.state() == PluginState.STARTED && ex instanceof PluginCallException call
+                        && call.failure() == CallFailure.INSTANTIATION) {
+                    fail(e, ex.getMessage());
+                }
             }
         }
     }
@@ -396,18 +429,26 @@ final class DefaultPluginEngine implements PluginEngine {
     /** Runs under the lock; pools retired meanwhile are closed after the outermost unlock, since closing waits for calls. */
     private <T> T withLock(java.util.function.Supplier<T> action) {
         List<Retired> retired = List.of();
+        List<PluginEntry> warming = List.of();
         lock.lock();
         T result;
         try {
             result = action.get();
         } finally {
-            if (lock.getHoldCount() == 1 && !poolsToClose.isEmpty()) {
-                retired = new ArrayList<>(poolsToClose);
-                poolsToClose.clear();
+            if (lock.getHoldCount() == 1) {
+                if (!poolsToClose.isEmpty()) {
+                    retired = new ArrayList<>(poolsToClose);
+                    poolsToClose.clear();
+                }
+                if (!toWarm.isEmpty()) {
+                    warming = new ArrayList<>(toWarm);
+                    toWarm.clear();
+                }
             }
             lock.unlock();
         }
         for (Retired r : retired) r.pool().close(r.drain() ? drainNanos() : 0);
+        warm(warming);
         return result;
     }
 
@@ -423,21 +464,12 @@ final class DefaultPluginEngine implements PluginEngine {
     private final class Factory implements InstancePool.Factory {
 
         @Override
-        public InstanceSlot create(PluginEntry entry) {
+        public InstanceSlot create(PluginEntry entry, Object tree) {
             WasmModule module = compiled(entry);
             for (int attempt = 1; ; attempt++) {
-                InstanceSlot slot = new InstanceSlot(entry, watchdog);
-                WasmInstance instance;
-                try {
-                    instance = module.instantiate(hostFunctions.forInstance(slot, hostAdded));
-                } catch (WasmException e) {
-                    slot.discard();
-                    String message = "instantiation failed: " + e.getMessage();
-                    fail(entry, message);
-                    throw new PluginCallException(CallFailure.INSTANTIATION, entry.ref(), null, message, e);
-                }
-                slot.attach(instance);
-                if (!instance.hasFunction("start")) return slot;
+                InstanceSlot slot = new InstanceSlot(entry, watchdog, tree);
+                slot.attach(instantiate(entry, module, slot));
+                if (!slot.instance().hasFunction("start")) return slot;
                 try {
                     invoke(slot, "start", new byte[0], null);
                     return slot;
@@ -445,14 +477,65 @@ final class DefaultPluginEngine implements PluginEngine {
                     slot.discard();
                     // A start that trapped may have been stopped from outside (libextism interrupts
                     // every instance of a module when one is cancelled): try a fresh instance before
-                    // calling the plugin FAILED. A start that reported an error, or ran out of time,
-                    // fails at once, as the contract says.
+                    // calling the plugin FAILED. A start that reported an error, or ran out of its own
+                    // time, fails at once, as the contract says; one cut short by its caller's
+                    // deadline fails only that call.
                     if (e.failure() == CallFailure.TRAP && attempt < START_ATTEMPTS) continue;
-                    String message = "start failed: " + e.detail();
-                    fail(entry, message);
+                    if (!DEADLINE_PASSED.equals(e.detail())) fail(entry, "start failed: " + e.detail());
                     throw new PluginCallException(CallFailure.INSTANTIATION, entry.ref(), "start", e.detail(), e);
                 }
             }
+        }
+
+        /**
+         * Makes one instance under a clock: the module's start section and {@code _initialize} are
+         * plugin code, with the same timeout as a call and within the caller's deadline.
+         */
+        private WasmInstance instantiate(PluginEntry entry, WasmModule module, InstanceSlot slot) {
+            ThreadCalls thread = calls.get();
+            CallFrame parent = thread.frame;
+            Cancellation cancellation = slot.instantiating();
+            CallFrame frame = new CallFrame(parent, slot, callTimeoutNanos,
+                    parent != null ? parent.deadline : CallFrame.UNSET, treeBudgetNanos, 0);
+            thread.frame = frame;
+            frame.run();
+            try {
+                return module.instantiate(hostFunctions.forInstance(slot, hostAdded), cancellation);
+            } catch (Throwable t) {
+                frame.finish();
+                slot.discard();
+                throw instantiationFailed(entry, frame, t);
+            } finally {
+                frame.finish();
+                thread.frame = parent;
+            }
+        }
+
+        /**
+         * The failure of one instantiation. The plugin is FAILED only when the fault is its own:
+         * a module that does not link, or guest code that ran out of its own time; not when its
+         * caller's deadline passed or the JVM ran short of stack or memory for it.
+         */
+        private PluginCallException instantiationFailed(PluginEntry entry, CallFrame frame, Throwable t) {
+            if (t instanceof WasmException e && e.kind() == WasmException.Kind.CANCELLED) {
+                if (frame.deadlinePassed()) {
+                    return new PluginCallException(CallFailure.TIMEOUT, entry.ref(), null, DEADLINE_PASSED + " while instantiating", e);
+                }
+                if (!frame.timedOut()) return new PluginCallException(CallFailure.CLOSED, entry.ref(), null, "instantiation was cancelled", e);
+                String message = "instantiation (the module's start section or _initialize) ran longer than the call timeout of "
+                        + limits.callTimeout().toMillis() + " ms";
+                fail(entry, message);
+                return new PluginCallException(CallFailure.TIMEOUT, entry.ref(), null, message, e);
+            }
+            if (causedBy(t, StackOverflowError.class)) {
+                return new PluginCallException(CallFailure.TRAP, entry.ref(), null, "call stack exhausted while instantiating", t);
+            }
+            if (causedBy(t, OutOfMemoryError.class)) {
+                return new PluginCallException(CallFailure.MEMORY_LIMIT, entry.ref(), null, "the JVM ran out of memory while instantiating", t);
+            }
+            String message = "instantiation failed: " + (t instanceof WasmException ? t.getMessage() : String.valueOf(t));
+            fail(entry, message);
+            return new PluginCallException(CallFailure.INSTANTIATION, entry.ref(), null, message, t);
         }
 
         @Override
@@ -469,23 +552,40 @@ final class DefaultPluginEngine implements PluginEngine {
         }
     }
 
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (int depth = 0; t != null && depth < 32; t = t.getCause(), depth++) {
+            if (type.isInstance(t)) return true;
+        }
+        return false;
+    }
+
     private WasmModule compiled(PluginEntry entry) {
+        PluginCallException failure;
         synchronized (entry) {
             WasmModule module = entry.module();
             if (module != null) return module;
             if (runtime == null) {
                 throw new PluginCallException(CallFailure.INSTANTIATION, entry.ref(), null, noRuntimeReason);
             }
+            long compileStart = System.nanoTime();
             try {
-                module = runtime.compile(new ModuleSpec(entry.ref(), entry.wasm, limits.maxMemoryPages()));
-            } catch (WasmException e) {
-                String message = "the module could not be compiled by runtime " + runtime.name() + ": " + e.getMessage();
-                fail(entry, message);
-                throw new PluginCallException(CallFailure.INSTANTIATION, entry.ref(), null, message, e);
+                module = runtime.compile(new ModuleSpec(entry.ref(), entry.wasm, limits.maxMemoryPages(), limits.compileTimeout()));
+                entry.module(module);
+                // A first use that compiles: the callers waiting for it have their deadlines moved
+                // by as much, since compiling has a timeout of its own (see CallFrame#extendDeadline).
+                CallFrame waiting = calls.get().frame;
+                if (waiting != null) waiting.extendDeadline(System.nanoTime() - compileStart);
+                return module;
+            } catch (Throwable e) {
+                // Whatever the compiler throws, an Error included, is this module's failure.
+                String message = "the module could not be compiled by runtime " + runtime.name() + ": "
+                        + (e instanceof WasmException ? e.getMessage() : String.valueOf(e));
+                failure = new PluginCallException(CallFailure.INSTANTIATION, entry.ref(), null, message, e);
             }
-            entry.module(module);
-            return module;
         }
+        // Outside the entry's monitor: fail() takes the engine's lock, under which the entry's is taken.
+        fail(entry, failure.detail());
+        throw failure;
     }
 
     // ---- calls ----------------------------------------------------------------------------------
@@ -500,8 +600,8 @@ final class DefaultPluginEngine implements PluginEngine {
         String ref = slot.entry().ref();
         checkDepth(thread, ref, function);
         long absoluteDeadline = parent != null ? parent.deadline
-                : deadline != null ? System.nanoTime() + deadline.toNanos() : Long.MAX_VALUE;
-        CallFrame frame = new CallFrame(parent, slot, callTimeoutNanos, absoluteDeadline);
+                : deadline != null ? System.nanoTime() + deadline.toNanos() : CallFrame.UNSET;
+        CallFrame frame = new CallFrame(parent, slot, callTimeoutNanos, absoluteDeadline, treeBudgetNanos, input == null ? 0 : input.length);
         // The parent's clock is already paused: CallHook and SendEvent pause it for their whole
         // duration (see waitingInEngine), instantiation of the callee included.
         thread.frame = frame;
@@ -513,10 +613,26 @@ final class DefaultPluginEngine implements PluginEngine {
             // settled only once no cancel of it can still be under way.
             frame.finish();
             throw translate(e, frame, ref, function);
+        } catch (PluginCallException e) {
+            throw e;
+        } catch (Throwable t) {
+            // Whatever a runtime let through (an Error above all) is this call's failure, never
+            // the engine's or the host's, and the instance that raised it is not used again.
+            frame.finish();
+            frame.slot.markBroken();
+            throw unexpected(t, ref, function);
         } finally {
             frame.finish();
             thread.frame = parent;
         }
+    }
+
+    private static PluginCallException unexpected(Throwable t, String ref, String function) {
+        if (causedBy(t, StackOverflowError.class)) return new PluginCallException(CallFailure.TRAP, ref, function, "call stack exhausted", t);
+        if (causedBy(t, OutOfMemoryError.class)) {
+            return new PluginCallException(CallFailure.MEMORY_LIMIT, ref, function, "the JVM ran out of memory during the call", t);
+        }
+        return new PluginCallException(CallFailure.TRAP, ref, function, "the runtime failed: " + t, t);
     }
 
     /** Refuses a call that would nest deeper than the limit: the depth this thread's next call would have. */
@@ -554,7 +670,9 @@ final class DefaultPluginEngine implements PluginEngine {
         if (failure != CallFailure.PLUGIN_ERROR && failure != CallFailure.NOT_FOUND) frame.slot.markBroken();
         String detail = e.getMessage();
         if (failure == CallFailure.TIMEOUT) {
-            detail = frame.deadlinePassed() ? "the caller's deadline passed" : "ran longer than the call timeout of " + limits.callTimeout().toMillis() + " ms";
+            detail = frame.deadlinePassed() ? DEADLINE_PASSED : "ran longer than the call timeout of " + limits.callTimeout().toMillis() + " ms";
+        } else if (failure == CallFailure.PLUGIN_ERROR && (detail == null || detail.isEmpty())) {
+            detail = "returned non-zero without an error message";
         }
         return new PluginCallException(failure, ref, function, detail, e);
     }
@@ -574,7 +692,12 @@ final class DefaultPluginEngine implements PluginEngine {
         // be held by its own callers) nor instantiate one it will never use.
         ThreadCalls thread = calls.get();
         checkDepth(thread, entry.ref(), function);
-        InstanceSlot slot = pool.acquire(callTimeoutNanos, thread.home);
+        if (thread.frame != null) return callNested(thread, entry, pool, function, input);
+        return callOn(thread, pool, entry, function, input, deadline);
+    }
+
+    private byte[] callOn(ThreadCalls thread, InstancePool pool, PluginEntry entry, String function, byte[] input, Duration deadline) {
+        InstanceSlot slot = pool.acquire(callTimeoutNanos, thread.home, thread.tree());
         try {
             if (!slot.instance().hasFunction(function)) {
                 throw new PluginCallException(CallFailure.NOT_FOUND, entry.ref(), function, "the module exports no function '" + function + "'");
@@ -583,6 +706,41 @@ final class DefaultPluginEngine implements PluginEngine {
         } finally {
             pool.release(slot);
         }
+    }
+
+    /**
+     * A call made from inside a plugin's call on this thread: it runs on a fresh stack (see
+     * {@link FreshStacks}) as part of the caller's call tree, and the payloads the tree holds
+     * count against the memory limit (contract section 7: payloads a plugin passes on).
+     */
+    private byte[] callNested(ThreadCalls caller, PluginEntry entry, InstancePool pool, String function, byte[] input) {
+        CallFrame parent = caller.frame;
+        if (parent.payloadBytes + input.length > limits.maxMemoryBytes()) {
+            throw new PluginCallException(CallFailure.MEMORY_LIMIT, entry.ref(), function, "a payload of " + input.length
+                    + " bytes would bring the payloads held by this chain of nested calls to " + (parent.payloadBytes + input.length)
+                    + " bytes, past the memory limit of " + limits.maxMemoryBytes() + " bytes");
+        }
+        return onFreshStack(caller, here -> callOn(here, pool, entry, function, input, null), entry.ref(), function);
+    }
+
+    /** Runs {@code body} on a fresh stack as a continuation of {@code caller}'s call tree: same frame, depth and tree. */
+    private <T> T onFreshStack(ThreadCalls caller, java.util.function.Function<ThreadCalls, T> body, String ref, String function) {
+        CallFrame parent = caller.frame;
+        int hostDepth = caller.hostDepth;
+        Object tree = caller.tree();
+        return freshStacks.run(() -> {
+            ThreadCalls here = calls.get();
+            here.frame = parent;
+            here.hostDepth = hostDepth;
+            here.borrowedBy = tree;
+            try {
+                return body.apply(here);
+            } finally {
+                here.frame = null;
+                here.hostDepth = 0;
+                here.borrowedBy = null;
+            }
+        }, ref, function);
     }
 
     @Override
@@ -744,6 +902,19 @@ final class DefaultPluginEngine implements PluginEngine {
         JavaListener java = javaListeners.get(l.listener().id());
         if (java == null) throw new PluginCallException(CallFailure.NOT_FOUND, l.ref(), null, "listener removed during delivery");
         ThreadCalls thread = calls.get();
+        if (thread.frame != null) {
+            // Sent from inside a plugin, which may have used up this thread's stack first: the
+            // host's own code gets a fresh one, as a nested plugin call does.
+            onFreshStack(thread, here -> {
+                runJavaListener(here, java, l, event, sender, payload);
+                return null;
+            }, l.ref(), null);
+        } else {
+            runJavaListener(thread, java, l, event, sender, payload);
+        }
+    }
+
+    private static void runJavaListener(ThreadCalls thread, JavaListener java, ListenerInfo l, TargetKey event, String sender, byte[] payload) {
         thread.hostDepth++;
         try {
             java.listener().onEvent(new EventMessage(event.id(), event.version(), sender == null ? HostDeclarations.HOST_PLUGIN_ID : sender, payload.clone()));

@@ -24,8 +24,8 @@ final class InstancePool {
 
     /** How instances come and go; the engine supplies it so that start/stop exports run with limits. */
     interface Factory {
-        /** A new slot, claimed by the calling thread. */
-        InstanceSlot create(PluginEntry entry);
+        /** A new slot, claimed for a call of {@code tree}. */
+        InstanceSlot create(PluginEntry entry, Object tree);
 
         void destroy(InstanceSlot slot, boolean runStop);
     }
@@ -56,11 +56,12 @@ final class InstancePool {
      * @param maxWaitNanos how long to wait for one when all are busy and no more may be made
      * @param home where the calling thread starts looking (any int): threads with different homes
      *     settle on different instances
+     * @param tree the call tree asking (see {@link InstanceSlot#holder()})
      */
-    InstanceSlot acquire(long maxWaitNanos, int home) {
+    InstanceSlot acquire(long maxWaitNanos, int home, Object tree) {
         if (closed) throw closedFailure();
-        InstanceSlot slot = claimIdle(home);
-        if (slot == null) slot = acquireSlowly(System.nanoTime() + maxWaitNanos, home);
+        InstanceSlot slot = claimIdle(home, tree);
+        if (slot == null) slot = acquireSlowly(System.nanoTime() + maxWaitNanos, home, tree);
         // close() sets the flag, then looks for busy slots: one of us sees the other.
         if (closed) {
             release(slot);
@@ -75,13 +76,13 @@ final class InstancePool {
      * core's cache) and neither reads the slot the other writes on every call. Starting both at
      * slot 0 held two threads to 1.5x one thread's throughput.
      */
-    private InstanceSlot claimIdle(int home) {
+    private InstanceSlot claimIdle(int home, Object tree) {
         InstanceSlot[] all = slots;
         int n = all.length;
         if (n == 0) return null;
         int i = Math.floorMod(home, n);
         for (int tried = 0; tried < n; tried++) {
-            if (all[i].tryClaim()) return all[i];
+            if (all[i].tryClaim(tree)) return all[i];
             if (++i == n) i = 0;
         }
         return null;
@@ -91,21 +92,21 @@ final class InstancePool {
         return new PluginCallException(CallFailure.CLOSED, entry.ref(), null, "the plugin is stopping");
     }
 
-    private InstanceSlot acquireSlowly(long deadline, int home) {
+    private InstanceSlot acquireSlowly(long deadline, int home, Object tree) {
         lock.lock();
         waiters++;
         try {
             while (true) {
                 if (closed) throw closedFailure();
-                InstanceSlot slot = claimIdle(home);
+                InstanceSlot slot = claimIdle(home, tree);
                 if (slot != null) return slot;
                 if (slots.length + creating < max) {
                     creating++;
                     break;
                 }
-                if (creating == 0 && heldByCallingThread()) {
+                if (creating == 0 && heldBy(tree)) {
                     // Re-entrant calls (a hook calling back into its own plugin) hold every
-                    // instance on this very thread: none can be released while we wait, so
+                    // instance in this very call tree: none can be released while we wait, so
                     // waiting would only end by the timeout. Fail now, as nesting too deep.
                     throw new PluginCallException(CallFailure.CALL_DEPTH, entry.ref(), null,
                             "re-entrant calls into the plugin need more than its " + max
@@ -128,7 +129,7 @@ final class InstancePool {
         // Instantiation runs outside the lock: it may take milliseconds and run the plugin's start.
         InstanceSlot created = null;
         try {
-            created = factory.create(entry);
+            created = factory.create(entry, tree);
             return created;
         } finally {
             lock.lock();
@@ -147,21 +148,20 @@ final class InstancePool {
     }
 
     /**
-     * True when every instance is busy serving the calling thread, i.e. its own callers. Under the
-     * lock. An idle one means a release just happened: not a deadlock, look again.
+     * True when every instance is busy serving {@code tree}, i.e. the callers of its current call.
+     * Under the lock. An idle one means a release just happened: not a deadlock, look again.
      */
-    private boolean heldByCallingThread() {
-        Thread me = Thread.currentThread();
+    private boolean heldBy(Object tree) {
         InstanceSlot[] all = slots;
         for (InstanceSlot slot : all) {
-            if (slot.state() != InstanceSlot.BUSY || slot.holder() != me) return false;
+            if (slot.state() != InstanceSlot.BUSY || slot.holder() != tree) return false;
         }
         return all.length > 0;
     }
 
     /** Creates one idle instance now, as {@code loadOnStart} asks; throws when instantiation or start fails. */
     void warm() {
-        release(acquire(TimeUnit.SECONDS.toNanos(60), 0));
+        release(acquire(TimeUnit.SECONDS.toNanos(60), 0, Thread.currentThread()));
     }
 
     void release(InstanceSlot slot) {

@@ -1,5 +1,6 @@
 package io.spirefy.pluginengine.core.engine;
 
+import io.spirefy.pluginengine.api.spi.Cancellation;
 import io.spirefy.pluginengine.api.spi.WasmInstance;
 
 import java.lang.invoke.MethodHandles;
@@ -34,17 +35,31 @@ final class InstanceSlot {
     /** {@link #IDLE}, {@link #BUSY} or {@link #RETIRED}; only a claim moves it from IDLE to BUSY. */
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = BUSY;
-    /** The thread of the call holding the slot, while BUSY; read by the pool to detect re-entrant waits. */
-    private volatile Thread holder;
+    /**
+     * The call tree holding the slot, while BUSY (see {@code DefaultPluginEngine.ThreadCalls#tree}):
+     * read by the pool to detect re-entrant waits. A tree runs one call at a time, so every slot
+     * it holds is held by the callers of its current call.
+     */
+    private volatile Object holder;
+    /** Set while the instance is being made: its start section and {@code _initialize} stop when this is cancelled. */
+    private volatile Cancellation instantiation;
 
-    InstanceSlot(PluginEntry entry, Watchdog watchdog) {
+    InstanceSlot(PluginEntry entry, Watchdog watchdog, Object tree) {
         this.entry = entry;
-        this.holder = Thread.currentThread();
+        this.holder = tree;
         this.clock = watchdog.clock(this::cancelCall);
+    }
+
+    /** The signal that stops this instance's instantiation when its clock runs out; cleared with {@link #attach}. */
+    Cancellation instantiating() {
+        Cancellation c = Cancellation.create();
+        instantiation = c;
+        return c;
     }
 
     void attach(WasmInstance instance) {
         this.instance = instance;
+        this.instantiation = null;
     }
 
     PluginEntry entry() { return entry; }
@@ -62,10 +77,10 @@ final class InstanceSlot {
 
     boolean broken() { return broken; }
 
-    /** Takes an idle slot for the calling thread; false when another thread was first or it is busy or retired. */
-    boolean tryClaim() {
+    /** Takes an idle slot for a call of {@code tree}; false when another call was first or it is busy or retired. */
+    boolean tryClaim(Object tree) {
         if ((int) STATE.getVolatile(this) != IDLE || !STATE.compareAndSet(this, IDLE, BUSY)) return false;
-        holder = Thread.currentThread();
+        holder = tree;
         return true;
     }
 
@@ -87,7 +102,7 @@ final class InstanceSlot {
 
     int state() { return (int) STATE.getVolatile(this); }
 
-    Thread holder() { return holder; }
+    Object holder() { return holder; }
 
     /** Ends the instance: its clock stops being watched and the runtime frees it. */
     void discard() {
@@ -97,6 +112,11 @@ final class InstanceSlot {
 
     private void cancelCall() {
         WasmInstance i = instance;
-        if (i != null) i.cancel();
+        if (i != null) {
+            i.cancel();
+            return;
+        }
+        Cancellation c = instantiation;
+        if (c != null) c.cancel();
     }
 }
