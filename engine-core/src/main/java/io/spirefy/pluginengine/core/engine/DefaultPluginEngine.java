@@ -309,12 +309,12 @@ final class DefaultPluginEngine implements PluginEngine {
             for (PluginEntry e : entries.values()) {
                 candidates.add(new Candidate(e.descriptor, e.loadSequence, held(e)));
             }
-            Snapshot s = Resolver.resolve(candidates);
+            Snapshot s = Resolver.resolve(candidates, snapshot);
             published = Map.copyOf(entries);
             snapshot = s;
-            for (String conflict : s.conflicts()) {
-                if (reportedConflicts.add(conflict)) {
-                    report(Problem.error(sourceOfConflict(conflict), null, conflict));
+            for (var conflict : s.conflicts()) {
+                if (reportedConflicts.add(conflict.message())) {
+                    report(Problem.error(sourceOfConflict(conflict), null, conflict.message()));
                 }
             }
             boolean again = false;
@@ -346,12 +346,10 @@ final class DefaultPluginEngine implements PluginEngine {
         }
     }
 
-    private String sourceOfConflict(String conflict) {
-        // The conflict names the losing plugin first; report it against that plugin's source.
-        for (PluginEntry e : entries.values()) {
-            if (conflict.contains("declared by " + e.ref() + " conflicts")) return e.source;
-        }
-        return "engine";
+    private String sourceOfConflict(io.spirefy.pluginengine.core.resolve.Conflict conflict) {
+        // Reported against the archive whose declaration is not used.
+        PluginEntry loser = entries.get(conflict.loser());
+        return loser == null ? "engine" : loser.source;
     }
 
     private static String held(PluginEntry e) {

@@ -19,21 +19,54 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * The resolution rules of contract section 4, as a pure function from the loaded plugins to a
- * {@link Snapshot}. Load order never changes the outcome, except for which of two conflicting
- * declarations is "the later one", which the contract defines by load order.
+ * The resolution rules of contract section 4, as a pure function from the loaded plugins (and the
+ * previous resolution) to a {@link Snapshot}. Load order never changes the outcome, except for
+ * who owns an anchor or event id that several plugins declare.
+ *
+ * <p>Ownership (contract section 3). An anchor or event id belongs to one plugin id; all loaded
+ * versions of that plugin may declare it side by side. A declaration of the id by any other
+ * plugin id, at any version, higher, equal or lower, is a {@link Conflict}: it is not used, so no
+ * hook or listener resolves to it, and a hook written against it stays unresolved with the reason
+ * "anchor X is owned by O; P cannot declare it". Who owns an id:
+ * <ol>
+ *   <li>the host (plugin id {@code host}) when it declares the id, whenever it does: the host is
+ *       the application, and its names are never a plugin's to keep;</li>
+ *   <li>else the owner in the previous resolution, as long as one of its loaded versions still
+ *       declares the id: loading version 2 of the owner and then unloading version 1 (an upgrade)
+ *       never hands the id to a rival loaded in between;</li>
+ *   <li>else the plugin id of the earliest-loaded declaration ({@link Candidate#loadSequence()}).</li>
+ * </ol>
+ * Every loaded declaration counts, whether its plugin is active or not: an owner that is
+ * stopped, failed or waiting for a dependency keeps its ids, its hooks wait instead of moving to
+ * a rival's declaration, and they come back when it does. Only when the owner has no loaded
+ * declaration of the id left (it was unloaded, or its new version dropped the id) does the next
+ * declaration in load order own it; that plugin's declarations are then used, and the remaining
+ * others stay in conflict with it.
  */
 public final class Resolver {
 
     private Resolver() {
     }
 
-    /** Resolves everything; {@code candidates} may be in any order. */
+    /**
+     * Resolves everything afresh, as if every plugin had been loaded in {@code loadSequence} order;
+     * {@code candidates} may be in any order.
+     */
     public static Snapshot resolve(List<Candidate> candidates) {
+        return resolve(candidates, null);
+    }
+
+    /**
+     * Resolves everything after a change; {@code candidates} may be in any order.
+     *
+     * @param previous the resolution before the change, or {@code null}: its owners keep the
+     *                 ids they still declare
+     */
+    public static Snapshot resolve(List<Candidate> candidates, Snapshot previous) {
         // Sorting first makes every list in the snapshot independent of the caller's order.
         List<Candidate> sorted = new ArrayList<>(candidates);
         sorted.sort(Comparator.comparing((Candidate c) -> c.descriptor().id())
@@ -41,12 +74,13 @@ public final class Resolver {
 
         Map<String, String> inactive = Dependencies.inactivePlugins(sorted);
 
-        TargetSet<Anchor> anchors = new TargetSet<>("anchor", sorted, inactive,
+        TargetSet<Anchor> anchors = new TargetSet<>(TargetKind.ANCHOR, sorted, inactive,
+                previous == null ? Map.of() : previous.owners(TargetKind.ANCHOR),
                 c -> c.descriptor().anchors(), Anchor::id, Anchor::version);
-        TargetSet<Event> events = new TargetSet<>("event", sorted, inactive,
+        TargetSet<Event> events = new TargetSet<>(TargetKind.EVENT, sorted, inactive,
+                previous == null ? Map.of() : previous.owners(TargetKind.EVENT),
                 c -> c.descriptor().events(), Event::id, Event::version);
 
-        Map<TargetKey, List<HookInfo>> hooksByAnchor = new HashMap<>();
         List<Ordered<HookInfo>> hooks = new ArrayList<>();
         for (Candidate c : sorted) {
             List<Hook> declared = c.descriptor().hooks();
@@ -54,7 +88,7 @@ public final class Resolver {
                 Hook h = declared.get(i);
                 String ref = c.ref() + "/" + h.id();
                 List<Dependency> deps = concat(c.descriptor().dependencies(), h.dependencies());
-                Outcome outcome = resolveContributor("hook " + ref, c, inactive, anchors, sorted,
+                Outcome outcome = resolveContributor(ref, c, inactive, anchors, sorted,
                         h.anchorId(), h.anchorVersion(), deps);
                 HookInfo info = new HookInfo(ref, c.descriptor().id(), c.descriptor().version(), h, outcome.resolution);
                 hooks.add(new Ordered<>(info, h.order(), c, i, outcome.target));
@@ -66,7 +100,7 @@ public final class Resolver {
             for (int i = 0; i < declared.size(); i++) {
                 Listener l = declared.get(i);
                 String ref = c.ref() + "/" + l.id();
-                Outcome outcome = resolveContributor("listener " + ref, c, inactive, events, sorted,
+                Outcome outcome = resolveContributor(ref, c, inactive, events, sorted,
                         l.eventId(), l.eventVersion(), c.descriptor().dependencies());
                 ListenerInfo info = new ListenerInfo(ref, c.descriptor().id(), c.descriptor().version(), l, outcome.resolution);
                 listeners.add(new Ordered<>(info, l.order(), c, i, outcome.target));
@@ -77,7 +111,8 @@ public final class Resolver {
                 anchors.infos((t, active, reason) -> new AnchorInfo(t.owner().ref(), t.item(), active, reason)),
                 events.infos((t, active, reason) -> new EventInfo(t.owner().ref(), t.item(), active, reason)),
                 inOrder(hooks), groupByTarget(hooks), inOrder(listeners), groupByTarget(listeners),
-                anchors.activeKeys(), events.activeKeys(), anchors.conflicts(), events.conflicts());
+                anchors.activeKeys(), events.activeKeys(), anchors.conflicts(), events.conflicts(),
+                anchors.owners(), events.owners());
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {
@@ -93,10 +128,12 @@ public final class Resolver {
         }
     }
 
-    private static <T> Outcome resolveContributor(String who, Candidate owner, Map<String, String> inactive,
+    private static <T> Outcome resolveContributor(String ref, Candidate owner, Map<String, String> inactive,
                                                   TargetSet<T> targets, List<Candidate> all,
                                                   String targetId, Version wanted, List<Dependency> deps) {
-        String kind = targets.kind;
+        String contributor = targets.kind.contributor();
+        String who = contributor + " " + ref;
+        String kind = targets.kind.word();
         String ownerReason = inactive.get(owner.ref());
         if (ownerReason != null) {
             return Outcome.unresolved(who + ": plugin " + owner.ref() + " is not active: " + ownerReason);
@@ -113,33 +150,25 @@ public final class Resolver {
             }
         }
         if (usable.isEmpty()) {
-            List<Declared<T>> declared = targets.declared(targetId);
-            if (declared.isEmpty()) {
-                return Outcome.unresolved(who + ": " + kind + " " + targetId + " is not declared by any loaded plugin");
-            }
-            String owners = declared.stream()
-                    .map(t -> t.owner().ref() + " (" + targets.whyUnusable(t) + ")")
-                    .distinct().collect(Collectors.joining(", "));
-            return Outcome.unresolved(who + ": " + kind + " " + targetId + " is declared only by plugins that are not active: " + owners);
+            return Outcome.unresolved(who + ": " + nothingUsable(targets, targetId));
         }
 
-        List<Declared<T>> matching;
-        if (wanted != null && wanted.isPreRelease()) {
-            matching = usable.stream().filter(t -> targets.version(t).equals(wanted)).toList();
-        } else if (wanted != null) {
-            matching = usable.stream()
-                    .filter(t -> !targets.version(t).isPreRelease() && targets.version(t).sameMinor(wanted)).toList();
-        } else {
-            matching = usable.stream().filter(t -> !targets.version(t).isPreRelease()).toList();
-        }
+        Predicate<Declared<T>> fits = fits(targets, wanted);
+        List<Declared<T>> matching = usable.stream().filter(fits).toList();
         if (matching.isEmpty()) {
+            List<Declared<T>> intruders = targets.conflicting(targetId).stream().filter(fits).toList();
+            if (!intruders.isEmpty()) {
+                // What the author wrote against exists, but belongs to a plugin that may not declare it.
+                return Outcome.unresolved(who + ": " + kind + " " + targetId + " is owned by " + targets.owner(targetId) + "; "
+                        + intruders.stream().map(t -> t.owner().ref()).distinct().collect(Collectors.joining(", "))
+                        + " cannot declare it");
+            }
             String loaded = versionsText(usable, targets);
             String target = wanted == null ? "any release version"
                     : wanted.isPreRelease() ? "exactly " + wanted : wanted.minorLine();
             return Outcome.unresolved(who + ": " + kind + " " + targetId + " is loaded only as " + loaded
-                    + "; the " + who.substring(0, who.indexOf(' ')) + " targets " + target
-                    + (wanted == null ? " (a pre-release matches only a " + who.substring(0, who.indexOf(' '))
-                    + " naming that exact version)" : ""));
+                    + "; the " + contributor + " targets " + target
+                    + (wanted == null ? " (a pre-release matches only a " + contributor + " naming that exact version)" : ""));
         }
         List<Declared<T>> allowed = matching.stream()
                 .filter(t -> deps.stream().filter(d -> d.pluginId().equals(t.pluginId())).allMatch(d -> d.accepts(t.pluginVersion())))
@@ -155,6 +184,33 @@ public final class Resolver {
         }
         Declared<T> best = allowed.stream().max(targets.precedence()).orElseThrow();
         return new Outcome(Resolution.resolved(targets.version(best), best.owner().ref()), targets.key(best));
+    }
+
+    /** The version rule of contract section 4 for one wanted version ({@code null}: any release). */
+    private static <T> Predicate<Declared<T>> fits(TargetSet<T> targets, Version wanted) {
+        if (wanted != null && wanted.isPreRelease()) {
+            return t -> targets.version(t).equals(wanted);
+        }
+        if (wanted != null) {
+            return t -> !targets.version(t).isPreRelease() && targets.version(t).sameMinor(wanted);
+        }
+        return t -> !targets.version(t).isPreRelease();
+    }
+
+    /** Why nothing can be resolved to {@code targetId}: undeclared, or its owner is not active. */
+    private static <T> String nothingUsable(TargetSet<T> targets, String targetId) {
+        String kind = targets.kind.word();
+        List<Declared<T>> owned = targets.owned(targetId);
+        if (owned.isEmpty()) {
+            return kind + " " + targetId + " is not declared by any loaded plugin";
+        }
+        String owners = owned.stream().map(t -> t.owner().ref() + " (" + targets.inactiveReason(t) + ")")
+                .distinct().collect(Collectors.joining(", "));
+        if (targets.conflicting(targetId).isEmpty()) {
+            return kind + " " + targetId + " is declared only by plugins that are not active: " + owners;
+        }
+        // Say who owns it, or the author would wonder why the other declaration is not taken.
+        return kind + " " + targetId + " is owned by " + targets.owner(targetId) + ", which is not active: " + owners;
     }
 
     private static <T> String versionsText(List<Declared<T>> usable, TargetSet<T> targets) {
@@ -187,116 +243,5 @@ public final class Resolver {
             result.put(k, v.stream().map(Ordered::info).toList());
         });
         return result;
-    }
-
-    /** Functional accessors so anchors and events share one set of rules. */
-    static final class TargetSet<T> {
-        final String kind;
-        private final Function<T, String> id;
-        private final Function<T, Version> version;
-        private final Map<String, List<Declared<T>>> declaredById = new LinkedHashMap<>();
-        private final Map<Declared<T>, String> conflictReason = new HashMap<>();
-        private final Map<String, String> inactive;
-
-        TargetSet(String kind, List<Candidate> sorted, Map<String, String> inactive,
-                  Function<Candidate, List<T>> items, Function<T, String> id, Function<T, Version> version) {
-            this.kind = kind;
-            this.id = id;
-            this.version = version;
-            this.inactive = inactive;
-            for (Candidate c : sorted) {
-                List<T> list = items.apply(c);
-                for (int i = 0; i < list.size(); i++) {
-                    declaredById.computeIfAbsent(id.apply(list.get(i)), k -> new ArrayList<>()).add(new Declared<>(c, i, list.get(i)));
-                }
-            }
-            findConflicts();
-        }
-
-        /**
-         * Two different plugins declaring one id on the same MAJOR.MINOR conflict; the declaration
-         * of the plugin loaded later is not used. Only active declarations compete, so that a
-         * stopped plugin does not keep blocking another.
-         */
-        private void findConflicts() {
-            for (List<Declared<T>> decls : declaredById.values()) {
-                Map<String, List<Declared<T>>> byLine = new LinkedHashMap<>();
-                for (Declared<T> d : decls) {
-                    if (inactive.containsKey(d.owner().ref())) continue;
-                    Version v = version(d);
-                    byLine.computeIfAbsent(v.major() + "." + v.minor(), k -> new ArrayList<>()).add(d);
-                }
-                for (List<Declared<T>> line : byLine.values()) {
-                    Declared<T> first = line.stream()
-                            .min(Comparator.comparingLong((Declared<T> d) -> d.owner().loadSequence())
-                                    .thenComparing(Declared::pluginId).thenComparing(Declared::pluginVersion))
-                            .orElseThrow();
-                    for (Declared<T> d : line) {
-                        if (!d.pluginId().equals(first.pluginId())) {
-                            conflictReason.put(d, kind + " " + id.apply(d.item()) + " " + version(d) + " declared by "
-                                    + d.owner().ref() + " conflicts with " + id.apply(first.item()) + " " + version(first)
-                                    + " declared by " + first.owner().ref() + " (same " + version(d).minorLine()
-                                    + " line from two different plugins); the declaration of " + d.owner().ref()
-                                    + ", loaded later, is not used");
-                        }
-                    }
-                }
-            }
-        }
-
-        Version version(Declared<T> d) {
-            return version.apply(d.item());
-        }
-
-        TargetKey key(Declared<T> d) {
-            return new TargetKey(id.apply(d.item()), version(d), d.owner().ref());
-        }
-
-        List<Declared<T>> declared(String targetId) {
-            return declaredById.getOrDefault(targetId, List.of());
-        }
-
-        List<Declared<T>> usable(String targetId) {
-            return declared(targetId).stream()
-                    .filter(d -> !inactive.containsKey(d.owner().ref()) && !conflictReason.containsKey(d))
-                    .toList();
-        }
-
-        String whyUnusable(Declared<T> d) {
-            String r = inactive.get(d.owner().ref());
-            return r != null ? r : conflictReason.get(d);
-        }
-
-        /** Highest version wins; among equal versions, the declaration of the highest plugin version. */
-        Comparator<Declared<T>> precedence() {
-            return Comparator.comparing(this::version).thenComparing(Declared::pluginVersion);
-        }
-
-        List<TargetKey> activeKeys() {
-            List<TargetKey> keys = new ArrayList<>();
-            for (String targetId : declaredById.keySet()) {
-                usable(targetId).stream().sorted(precedence().reversed()).map(this::key).forEach(keys::add);
-            }
-            return keys;
-        }
-
-        List<String> conflicts() {
-            return List.copyOf(conflictReason.values());
-        }
-
-        interface InfoMaker<T, I> {
-            I make(Declared<T> declared, boolean active, String reason);
-        }
-
-        <I> List<I> infos(InfoMaker<T, I> maker) {
-            List<I> out = new ArrayList<>();
-            for (List<Declared<T>> decls : declaredById.values()) {
-                for (Declared<T> d : decls) {
-                    String why = whyUnusable(d);
-                    out.add(maker.make(d, why == null, why));
-                }
-            }
-            return out;
-        }
     }
 }

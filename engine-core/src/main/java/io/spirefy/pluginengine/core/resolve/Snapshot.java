@@ -9,6 +9,7 @@ import io.spirefy.pluginengine.api.plugin.Version;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The resolution of everything loaded at one moment. Immutable: the engine publishes a new one on
@@ -25,13 +26,16 @@ public final class Snapshot {
     private final Map<TargetKey, List<ListenerInfo>> listenersByEvent;
     private final List<TargetKey> activeAnchors;
     private final List<TargetKey> activeEvents;
-    private final List<String> conflicts;
+    private final List<Conflict> conflicts;
+    private final Map<String, String> anchorOwners;
+    private final Map<String, String> eventOwners;
 
     Snapshot(Map<String, String> inactive, List<AnchorInfo> anchors, List<EventInfo> events,
              List<HookInfo> hooks, Map<TargetKey, List<HookInfo>> hooksByAnchor,
              List<ListenerInfo> listeners, Map<TargetKey, List<ListenerInfo>> listenersByEvent,
              List<TargetKey> activeAnchors, List<TargetKey> activeEvents,
-             List<String> anchorConflicts, List<String> eventConflicts) {
+             List<Conflict> anchorConflicts, List<Conflict> eventConflicts,
+             Map<String, String> anchorOwners, Map<String, String> eventOwners) {
         this.inactive = Map.copyOf(inactive);
         this.anchors = List.copyOf(anchors);
         this.events = List.copyOf(events);
@@ -41,7 +45,9 @@ public final class Snapshot {
         this.listenersByEvent = Map.copyOf(listenersByEvent);
         this.activeAnchors = List.copyOf(activeAnchors);
         this.activeEvents = List.copyOf(activeEvents);
-        this.conflicts = java.util.stream.Stream.concat(anchorConflicts.stream(), eventConflicts.stream()).toList();
+        this.conflicts = Stream.concat(anchorConflicts.stream(), eventConflicts.stream()).toList();
+        this.anchorOwners = Map.copyOf(anchorOwners);
+        this.eventOwners = Map.copyOf(eventOwners);
     }
 
     /** An empty snapshot: nothing loaded. */
@@ -62,8 +68,13 @@ public final class Snapshot {
 
     public List<ListenerInfo> listeners() { return listeners; }
 
-    /** Conflict messages, each naming both plugins. */
-    public List<String> conflicts() { return conflicts; }
+    /** The declarations not used because another plugin owns their id; {@link Conflict#message()} names both. */
+    public List<Conflict> conflicts() { return conflicts; }
+
+    /** Id -> owning plugin id, for every declared anchor (or event) id. */
+    Map<String, String> owners(TargetKind kind) {
+        return kind == TargetKind.ANCHOR ? anchorOwners : eventOwners;
+    }
 
     /**
      * The anchor declaration hooks of {@code anchorId} are listed for: {@code caller}'s own

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class ResolverTest {
 
@@ -241,8 +242,11 @@ class ResolverTest {
         Candidate hooker = c(hookPlugin("shout", "1.0.0", "x", "1.2.0", 0, "h"));
         Snapshot s = Resolver.resolve(List.of(hooker, second, first));
 
-        assertThat(s.conflicts()).singleElement().asString()
-                .contains("second@1.0.0").contains("first@1.0.0").contains("is not used");
+        assertThat(s.conflicts()).singleElement().satisfies(conflict -> {
+            assertThat(conflict).isEqualTo(new Conflict(TargetKind.ANCHOR, "x", v("1.2.5"), "second@1.0.0", "first@1.0.0", "first"));
+            assertThat(conflict.message()).isEqualTo("anchor x 1.2.5 declared by second@1.0.0 conflicts with its declaration by "
+                    + "first@1.0.0: the id is owned by first, so the declaration of second@1.0.0 is not used");
+        });
         assertThat(hook(s, "shout@1.0.0/h").resolution().targetPlugin()).isEqualTo("first@1.0.0");
         assertThat(s.anchors()).filteredOn(a -> a.plugin().equals("second@1.0.0")).singleElement()
                 .satisfies(a -> {
@@ -260,12 +264,173 @@ class ResolverTest {
         assertThat(s.anchors()).allMatch(a -> a.active());
     }
 
+    // ---- anchor and event ids belong to one plugin id (contract section 3) ----------------------
+
+    private static final String DECORATORS = "greeting.decorators";
+
+    /** Where the hook most of these tests load went: the plugin whose declaration it resolved to. */
+    private static String exclaimTarget(Snapshot s) {
+        return hook(s, "org.example.shout@1.0.0/exclaim").resolution().targetPlugin();
+    }
+
     @Test
-    void differentMinorsFromTwoPluginsDoNotConflict() {
+    void anotherPluginDeclaringAHigherVersionOfTheOwnersAnchorConflictsAndTakesNoHooks() {
+        Candidate greeter = c(anchorPlugin("org.example.greeter", "1.0.0", DECORATORS, "1.2.0"));
+        Candidate evil = c(anchorPlugin("org.evil.x", "1.0.0", DECORATORS, "9.9.9"));
+        Candidate shout = c(hookPlugin("org.example.shout", "1.0.0", DECORATORS, null, 0, "exclaim"));
+        Snapshot s = Resolver.resolve(List.of(shout, evil, greeter));
+
+        assertThat(exclaimTarget(s)).isEqualTo("org.example.greeter@1.0.0");
+        assertThat(s.anchorFor(DECORATORS, null)).map(TargetKey::owner).contains("org.example.greeter@1.0.0");
+        assertThat(s.anchorFor(DECORATORS, "org.evil.x@1.0.0")).map(TargetKey::owner).contains("org.example.greeter@1.0.0");
+        assertThat(s.conflicts()).containsExactly(new Conflict(TargetKind.ANCHOR, DECORATORS, v("9.9.9"),
+                "org.evil.x@1.0.0", "org.example.greeter@1.0.0", "org.example.greeter"));
+        assertThat(s.anchors()).filteredOn(a -> a.plugin().equals("org.evil.x@1.0.0")).singleElement()
+                .satisfies(a -> assertThat(a.active()).isFalse());
+    }
+
+    @Test
+    void anotherPluginDeclaringTheSameOrALowerVersionConflictsToo() {
+        for (String version : List.of("1.2.0", "1.0.0", "0.1.0")) {
+            Snapshot s = Resolver.resolve(List.of(
+                    c(anchorPlugin("org.example.greeter", "1.0.0", DECORATORS, "1.2.0")),
+                    c(anchorPlugin("org.evil.x", "1.0.0", DECORATORS, version))));
+            assertThat(s.conflicts()).as(version).extracting(Conflict::loser).containsExactly("org.evil.x@1.0.0");
+            assertThat(s.anchors()).filteredOn(a -> a.plugin().equals("org.evil.x@1.0.0")).singleElement()
+                    .satisfies(a -> assertThat(a.active()).isFalse());
+        }
+    }
+
+    @Test
+    void aHookWrittenForTheIntrudersDeclarationIsUnresolvedNamingTheOwner() {
         Snapshot s = Resolver.resolve(List.of(
-                c(anchorPlugin("first", "1.0.0", "x", "1.2.0")),
-                c(anchorPlugin("second", "1.0.0", "x", "1.3.0"))));
-        assertThat(s.conflicts()).isEmpty();
+                c(anchorPlugin("org.example.greeter", "1.0.0", DECORATORS, "1.2.0")),
+                c(anchorPlugin("org.evil.x", "1.0.0", DECORATORS, "9.9.9")),
+                c(hookPlugin("org.example.shout", "1.0.0", DECORATORS, "9.9.0", 0, "exclaim"))));
+
+        assertThat(hook(s, "org.example.shout@1.0.0/exclaim").resolution().reason()).isEqualTo(
+                "hook org.example.shout@1.0.0/exclaim: anchor greeting.decorators is owned by org.example.greeter; "
+                        + "org.evil.x@1.0.0 cannot declare it");
+    }
+
+    @Test
+    void theHostOwnsItsAnchorsAndEvents() {
+        PluginDescriptor host = plugin("host", "0.0.0", List.of(), List.of(Anchor.of("app.menu", v("3.1.0"))), List.of(),
+                List.of(Event.of("app.saved", v("1.0.0"))), List.of());
+        PluginDescriptor intruder = plugin("org.evil.x", "1.0.0", List.of(), List.of(Anchor.of("app.menu", v("4.0.0"))),
+                List.of(), List.of(Event.of("app.saved", v("2.0.0"))), List.of());
+        PluginDescriptor user = plugin("org.example.user", "1.0.0", List.of(), List.of(),
+                List.of(Hook.of("h", "app.menu", null, "h", 0)), List.of(),
+                List.of(new Listener("l", "app.saved", null, "l", 0)));
+        Snapshot s = Resolver.resolve(List.of(new Candidate(host, 0, null), c(intruder), c(user)));
+
+        assertThat(hook(s, "org.example.user@1.0.0/h").resolution().targetPlugin()).isEqualTo("host@0.0.0");
+        assertThat(s.listeners()).singleElement().satisfies(l -> assertThat(l.resolution().targetPlugin()).isEqualTo("host@0.0.0"));
+        assertThat(s.conflicts()).extracting(Conflict::kind, Conflict::id, Conflict::loser, Conflict::winner).containsExactly(
+                tuple(TargetKind.ANCHOR, "app.menu", "org.evil.x@1.0.0", "host@0.0.0"),
+                tuple(TargetKind.EVENT, "app.saved", "org.evil.x@1.0.0", "host@0.0.0"));
+    }
+
+    @Test
+    void aStoppedOwnerKeepsItsAnchorSoTheIntruderStaysUnused() {
+        Candidate greeter = c(anchorPlugin("org.example.greeter", "1.0.0", DECORATORS, "1.2.0"));
+        Candidate evil = c(anchorPlugin("org.evil.x", "1.0.0", DECORATORS, "9.9.9"));
+        Candidate shout = c(hookPlugin("org.example.shout", "1.0.0", DECORATORS, null, 0, "exclaim"));
+        Candidate stopped = new Candidate(greeter.descriptor(), greeter.loadSequence(), "stopped by the host");
+        Snapshot s = Resolver.resolve(List.of(stopped, evil, shout));
+
+        assertThat(hook(s, "org.example.shout@1.0.0/exclaim").resolved()).isFalse();
+        assertThat(hook(s, "org.example.shout@1.0.0/exclaim").resolution().reason()).isEqualTo(
+                "hook org.example.shout@1.0.0/exclaim: anchor greeting.decorators is owned by org.example.greeter, "
+                        + "which is not active: org.example.greeter@1.0.0 (stopped by the host)");
+        assertThat(s.anchorFor(DECORATORS, null)).isEmpty();
+    }
+
+    @Test
+    void whenTheOwnerIsUnloadedTheNextPluginInLoadOrderOwnsTheId() {
+        Candidate greeter = c(anchorPlugin("org.example.greeter", "1.0.0", DECORATORS, "1.2.0"));
+        Candidate other = c(anchorPlugin("org.example.other", "1.0.0", DECORATORS, "2.0.0"));
+        Candidate third = c(anchorPlugin("org.example.third", "1.0.0", DECORATORS, "3.0.0"));
+        Candidate shout = c(hookPlugin("org.example.shout", "1.0.0", DECORATORS, null, 0, "exclaim"));
+
+        Snapshot s = Resolver.resolve(List.of(third, other, shout));
+        assertThat(exclaimTarget(s)).isEqualTo("org.example.other@1.0.0");
+        assertThat(s.conflicts()).extracting(Conflict::loser, Conflict::winner)
+                .containsExactly(tuple("org.example.third@1.0.0", "org.example.other@1.0.0"));
+
+        // The same, reached by unloading the owner after a resolution in which it owned the id.
+        Snapshot before = Resolver.resolve(List.of(greeter, other, third, shout));
+        assertThat(exclaimTarget(before)).isEqualTo("org.example.greeter@1.0.0");
+        Snapshot after = Resolver.resolve(List.of(other, third, shout), before);
+        assertThat(exclaimTarget(after)).isEqualTo("org.example.other@1.0.0");
+        assertThat(after.conflicts()).extracting(Conflict::loser).containsExactly("org.example.third@1.0.0");
+    }
+
+    @Test
+    void upgradingTheOwnerKeepsItsIdsFromAPluginLoadedInBetween() {
+        Candidate greeter1 = c(anchorPlugin("org.example.greeter", "1.0.0", DECORATORS, "1.2.0"));
+        Candidate evil = c(anchorPlugin("org.evil.x", "1.0.0", DECORATORS, "9.9.9"));
+        Candidate greeter2 = c(anchorPlugin("org.example.greeter", "2.0.0", DECORATORS, "1.3.0"));
+        Candidate shout = c(hookPlugin("org.example.shout", "1.0.0", DECORATORS, null, 0, "exclaim"));
+
+        Snapshot both = Resolver.resolve(List.of(greeter1, evil, greeter2, shout));
+        assertThat(exclaimTarget(both)).isEqualTo("org.example.greeter@2.0.0");
+        Snapshot upgraded = Resolver.resolve(List.of(evil, greeter2, shout), both);
+        assertThat(exclaimTarget(upgraded)).isEqualTo("org.example.greeter@2.0.0");
+        assertThat(upgraded.conflicts()).extracting(Conflict::loser, Conflict::winner)
+                .containsExactly(tuple("org.evil.x@1.0.0", "org.example.greeter@2.0.0"));
+
+        // Without that history the rival was there first, and the contract gives it the id.
+        Snapshot fresh = Resolver.resolve(List.of(evil, greeter2, shout));
+        assertThat(exclaimTarget(fresh)).isEqualTo("org.evil.x@1.0.0");
+    }
+
+    @Test
+    void aNewOwnerVersionThatDropsTheIdHandsItOn() {
+        Candidate greeter1 = c(anchorPlugin("org.example.greeter", "1.0.0", DECORATORS, "1.2.0"));
+        Candidate other = c(anchorPlugin("org.example.other", "1.0.0", DECORATORS, "2.0.0"));
+        Candidate greeter2 = c(plugin("org.example.greeter", "2.0.0", List.of(), List.of(), List.of(), List.of(), List.of()));
+
+        Snapshot before = Resolver.resolve(List.of(greeter1, other));
+        Snapshot after = Resolver.resolve(List.of(other, greeter2), before);
+        assertThat(after.conflicts()).isEmpty();
+        assertThat(after.anchorFor(DECORATORS, null)).map(TargetKey::owner).contains("org.example.other@1.0.0");
+    }
+
+    @Test
+    void theHostTakesItsIdBackFromAPluginThatDeclaredItFirst() {
+        Candidate early = c(anchorPlugin("org.example.early", "1.0.0", "app.menu", "1.0.0"));
+        Snapshot before = Resolver.resolve(List.of(early));
+        Candidate host = new Candidate(anchorPlugin("host", "0.0.0", "app.menu", "3.0.0"), 0, null);
+        Snapshot after = Resolver.resolve(List.of(early, host), before);
+        assertThat(after.anchorFor("app.menu", "org.example.early@1.0.0")).map(TargetKey::owner).contains("host@0.0.0");
+        assertThat(after.conflicts()).extracting(Conflict::loser).containsExactly("org.example.early@1.0.0");
+    }
+
+    @Test
+    void aRestartedOwnerFindsItsIdWhereItLeftIt() {
+        Candidate greeter = c(anchorPlugin("org.example.greeter", "1.0.0", DECORATORS, "1.2.0"));
+        Candidate evil = c(anchorPlugin("org.evil.x", "1.0.0", DECORATORS, "9.9.9"));
+        Candidate failed = new Candidate(greeter.descriptor(), greeter.loadSequence(), "failed: start trapped");
+        Snapshot s = Resolver.resolve(List.of(greeter, evil));
+        s = Resolver.resolve(List.of(failed, evil), s);
+        assertThat(s.anchorFor(DECORATORS, null)).isEmpty();
+        s = Resolver.resolve(List.of(greeter, evil), s);
+        assertThat(s.anchorFor(DECORATORS, null)).map(TargetKey::owner).contains("org.example.greeter@1.0.0");
+    }
+
+    @Test
+    void listenersGoToTheOwnersEventOnly() {
+        PluginDescriptor owner = plugin("org.example.sender", "1.0.0", List.of(), List.of(), List.of(),
+                List.of(Event.of("greeting.sent", v("1.0.0"))), List.of());
+        PluginDescriptor intruder = plugin("org.evil.x", "1.0.0", List.of(), List.of(), List.of(),
+                List.of(Event.of("greeting.sent", v("5.0.0"))), List.of());
+        PluginDescriptor audit = plugin("audit", "1.0.0", List.of(), List.of(), List.of(), List.of(),
+                List.of(new Listener("l", "greeting.sent", null, "l", 0)));
+        Snapshot s = Resolver.resolve(List.of(c(audit), c(owner), c(intruder)));
+
+        assertThat(s.listeners()).singleElement().satisfies(l -> assertThat(l.resolution().targetPlugin()).isEqualTo("org.example.sender@1.0.0"));
+        assertThat(s.eventFor("greeting.sent", "org.evil.x@1.0.0")).map(TargetKey::owner).contains("org.example.sender@1.0.0");
     }
 
     @Test
