@@ -34,6 +34,7 @@ import io.spirefy.pluginengine.api.spi.WasmRuntime;
 import io.spirefy.pluginengine.core.archive.PluginSource;
 import io.spirefy.pluginengine.core.archive.SourceLoader;
 import io.spirefy.pluginengine.core.resolve.Candidate;
+import io.spirefy.pluginengine.core.resolve.Conflict;
 import io.spirefy.pluginengine.core.resolve.Resolver;
 import io.spirefy.pluginengine.core.resolve.Snapshot;
 import io.spirefy.pluginengine.core.resolve.TargetKey;
@@ -100,7 +101,7 @@ final class DefaultPluginEngine implements PluginEngine {
     /** A pool to close once the lock is released; {@code drain} waits for its calls first. */
     private record Retired(InstancePool pool, boolean drain) {
     }
-    private final Set<String> reportedConflicts = new HashSet<>();
+    private final Set<Conflict> reportedConflicts = new HashSet<>();
     private final List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong loadSequence = new AtomicLong();
     private volatile Snapshot snapshot = Snapshot.empty();
@@ -313,7 +314,7 @@ final class DefaultPluginEngine implements PluginEngine {
             published = Map.copyOf(entries);
             snapshot = s;
             for (var conflict : s.conflicts()) {
-                if (reportedConflicts.add(conflict.message())) {
+                if (reportedConflicts.add(conflict)) {
                     report(Problem.error(sourceOfConflict(conflict), null, conflict.message()));
                 }
             }
@@ -346,7 +347,7 @@ final class DefaultPluginEngine implements PluginEngine {
         }
     }
 
-    private String sourceOfConflict(io.spirefy.pluginengine.core.resolve.Conflict conflict) {
+    private String sourceOfConflict(Conflict conflict) {
         // Reported against the archive whose declaration is not used.
         PluginEntry loser = entries.get(conflict.loser());
         return loser == null ? "engine" : loser.source;
