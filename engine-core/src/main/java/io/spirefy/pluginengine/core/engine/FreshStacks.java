@@ -3,13 +3,10 @@ package io.spirefy.pluginengine.core.engine;
 import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.PluginCallException;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -25,27 +22,32 @@ import java.util.function.Supplier;
  * nested call starts on a fresh stack of known size; the calling thread only waits. A wasm
  * recursion that exhausts that stack fails its own call, and only it.
  *
- * <p>Threads are made on demand and kept a while when idle; the number alive is bounded, and a
+ * <p>Why not an executor: a nested hook call takes one to a few microseconds, and an executor's
+ * hand-off (a queue, a future, a thread woken from sleep) cost several times that. Here the
+ * caller hands the call to an idle worker directly and spins briefly for its answer, and a worker
+ * that just finished spins briefly for the next call (an anchor calls its hooks back to back), so
+ * a hand-off between two busy cores costs well under a microsecond; both park when the wait grows
+ * longer, so an idle engine burns nothing. Workers are made on demand, the most recently used is
+ * reused first, and one idle for {@value #KEEP_ALIVE_SECONDS} s ends. Their number is bounded: a
  * call that finds none free fails rather than waits (its callers hold the busy ones).
  */
 final class FreshStacks implements AutoCloseable {
 
     /** Per thread: Chicory's compiled wasm and libextism's wasmtime each fit their deepest guest recursion in it with room to spare. */
     static final long STACK_BYTES = 8L << 20;
-    private static final long KEEP_ALIVE_SECONDS = 30;
+    static final long KEEP_ALIVE_SECONDS = 30;
+    private static final long CALLER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final long WORKER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
-    private final ThreadPoolExecutor threads;
+    private final int maxThreads;
+    private final AtomicInteger threads = new AtomicInteger();
+    private final AtomicInteger names = new AtomicInteger();
+    /** Idle workers, most recently used first. */
+    private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
+    private volatile boolean closed;
 
     FreshStacks(int maxThreads) {
-        AtomicInteger count = new AtomicInteger();
-        // Daemons: a nested call never outlives the host call waiting for it, and an idle thread
-        // must not keep the JVM alive.
-        this.threads = new ThreadPoolExecutor(0, maxThreads, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> {
-                    Thread t = new Thread(null, r, "pluginengine-call-" + count.incrementAndGet(), STACK_BYTES);
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.maxThreads = maxThreads;
     }
 
     /**
@@ -53,36 +55,131 @@ final class FreshStacks implements AutoCloseable {
      * caller as themselves.
      */
     <T> T run(Supplier<T> call, String ref, String function) {
-        Future<T> future;
-        try {
-            future = threads.submit(call::get);
-        } catch (RejectedExecutionException e) {
-            throw new PluginCallException(CallFailure.CALL_DEPTH, ref, function, "all "
-                    + threads.getMaximumPoolSize() + " threads for nested calls are busy");
+        Task<T> task = new Task<>(call, Thread.currentThread());
+        Worker worker = idle.pollFirst();
+        if (worker == null) worker = newWorker(ref, function);
+        worker.hand(task);
+        return task.await();
+    }
+
+    private Worker newWorker(String ref, String function) {
+        if (closed) throw new PluginCallException(CallFailure.CLOSED, ref, function, "the engine is closed");
+        if (threads.incrementAndGet() > maxThreads) {
+            threads.decrementAndGet();
+            throw new PluginCallException(CallFailure.CALL_DEPTH, ref, function, "all " + maxThreads
+                    + " threads for nested calls are busy");
         }
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return future.get();
-                } catch (InterruptedException e) {
-                    // The nested call ends by its own clock; the caller's runtime sees the
-                    // interrupt again when control returns to it.
-                    interrupted = true;
-                }
-            }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) throw r;
-            if (cause instanceof Error err) throw err;
-            throw new PluginCallException(CallFailure.TRAP, ref, function, String.valueOf(cause), cause);
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
-        }
+        Worker worker = new Worker();
+        Thread thread = new Thread(null, worker, "pluginengine-call-" + names.incrementAndGet(), STACK_BYTES);
+        // Daemons: a nested call never outlives the host call waiting for it, and an idle thread
+        // must not keep the JVM alive.
+        thread.setDaemon(true);
+        worker.thread = thread;
+        thread.start();
+        return worker;
     }
 
     @Override
     public void close() {
-        threads.shutdown();
+        closed = true;
+        for (Worker w; (w = idle.pollFirst()) != null; ) w.stop();
+    }
+
+    /** One call handed to a worker, and its outcome. */
+    private static final class Task<T> {
+        private final Supplier<T> call;
+        private final Thread caller;
+        private T result;
+        private Throwable failure;
+        private volatile boolean done;
+
+        Task(Supplier<T> call, Thread caller) {
+            this.call = call;
+            this.caller = caller;
+        }
+
+        void run() {
+            try {
+                result = call.get();
+            } catch (Throwable e) {
+                failure = e;
+            }
+            done = true;
+            LockSupport.unpark(caller);
+        }
+
+        T await() {
+            long spinUntil = System.nanoTime() + CALLER_SPIN_NANOS;
+            boolean interrupted = false;
+            while (!done) {
+                if (System.nanoTime() - spinUntil < 0) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                    // The nested call ends by its own clock; the caller's runtime sees an
+                    // interrupt again when control returns to it.
+                    if (Thread.interrupted()) interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+            if (failure instanceof RuntimeException r) throw r;
+            if (failure instanceof Error e) throw e;
+            if (failure != null) throw new IllegalStateException(failure);
+            return result;
+        }
+    }
+
+    private final class Worker implements Runnable {
+        Thread thread;
+        private volatile Task<?> task;
+        private volatile boolean stopped;
+
+        void hand(Task<?> t) {
+            task = t;
+            LockSupport.unpark(thread);
+        }
+
+        void stop() {
+            stopped = true;
+            LockSupport.unpark(thread);
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (true) {
+                    Task<?> t = next();
+                    if (t == null) return;
+                    task = null;
+                    t.run();
+                    if (closed) return;
+                    idle.addFirst(this);
+                }
+            } finally {
+                threads.decrementAndGet();
+            }
+        }
+
+        /** The next task, or null when this worker ends (stopped, or idle too long and withdrawn). */
+        private Task<?> next() {
+            long spinUntil = System.nanoTime() + WORKER_SPIN_NANOS;
+            long idleUntil = spinUntil + TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS);
+            while (true) {
+                Task<?> t = task;
+                if (t != null) return t;
+                if (stopped) return null;
+                long now = System.nanoTime();
+                if (now - spinUntil < 0) {
+                    Thread.onSpinWait();
+                } else if (now - idleUntil < 0) {
+                    LockSupport.parkNanos(this, idleUntil - now);
+                } else if (idle.removeFirstOccurrence(this)) {
+                    return null;
+                } else {
+                    // A caller took this worker from the idle list and is about to hand it a task.
+                    idleUntil = now + TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS);
+                }
+            }
+        }
     }
 }

@@ -210,7 +210,8 @@ final class InstancePool {
         waiters++;
         try {
             long deadline = System.nanoTime() + waitNanos;
-            while (anyBusy() && System.nanoTime() < deadline) {
+            // Instances still being made count as busy: their module must outlive them.
+            while ((anyBusy() || creating > 0) && System.nanoTime() < deadline) {
                 changed.awaitNanos(deadline - System.nanoTime());
             }
         } catch (InterruptedException e) {

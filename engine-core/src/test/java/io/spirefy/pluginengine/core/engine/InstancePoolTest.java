@@ -170,8 +170,46 @@ class InstancePoolTest {
         assertThat(factory.destroyed).containsExactly(false);
     }
 
+    @Test
+    void closeWaitsForAnInstanceBeingMadeSoItsModuleOutlivesIt() throws Exception {
+        CountDownLatch creating = new CountDownLatch(1);
+        CountDownLatch finishCreating = new CountDownLatch(1);
+        InstancePool pool = new InstancePool(entry, new FakeFactory() {
+            @Override
+            public InstanceSlot create(PluginEntry e, Object tree) {
+                creating.countDown();
+                try {
+                    finishCreating.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.create(e, tree);
+            }
+        }, 1);
+        PluginCallException[] seen = new PluginCallException[1];
+        Thread caller = new Thread(() -> {
+            try {
+                pool.release(pool.acquire(LONG_WAIT, 0, "tree"));
+            } catch (PluginCallException e) {
+                seen[0] = e;
+            }
+        });
+        caller.start();
+        assertThat(creating.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread closer = new Thread(() -> pool.close(LONG_WAIT));
+        closer.start();
+        closer.join(200);
+        assertThat(closer.isAlive()).as("close waits while an instance is being made").isTrue();
+        finishCreating.countDown();
+        closer.join(10_000);
+        caller.join(10_000);
+        assertThat(closer.isAlive()).isFalse();
+        assertThat(seen[0]).isNotNull();
+        assertThat(seen[0].failure()).isEqualTo(CallFailure.CLOSED);
+    }
+
     /** Instances that count what is done to them. */
-    private final class FakeFactory implements InstancePool.Factory {
+    private class FakeFactory implements InstancePool.Factory {
         final AtomicInteger created = new AtomicInteger();
         final List<Boolean> destroyed = new CopyOnWriteArrayList<>();
         final List<FakeInstance> instances = new CopyOnWriteArrayList<>();
