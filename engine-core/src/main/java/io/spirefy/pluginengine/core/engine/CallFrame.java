@@ -8,7 +8,7 @@ package io.spirefy.pluginengine.core.engine;
  * <p>Only the frame's own thread runs and pauses it; the timer thread only marks it timed out
  * through {@link #expired}, while its instance's clock holds off the pause.
  */
-final class CallFrame implements Watchdog.Expiry {
+final class CallFrame implements TimeoutWatchdog.Expiry {
 
     /** A {@link #deadline} still to be set from the call tree's budget when the frame first runs. */
     static final long UNSET = Long.MIN_VALUE;

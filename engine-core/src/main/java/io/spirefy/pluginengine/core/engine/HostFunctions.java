@@ -7,13 +7,12 @@ import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.spi.HostCallContext;
 import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.ValueType;
-import io.spirefy.pluginengine.core.resolve.Snapshot;
 import io.spirefy.pluginengine.core.resolve.TargetKey;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The engine's host functions in {@code extism:host/pluginengine} (contract section 5), made
@@ -23,10 +22,14 @@ final class HostFunctions {
 
     static final String NAMESPACE = "extism:host/pluginengine";
 
-    private final DefaultPluginEngine engine;
+    private final Supplier<EngineView> view;
+    private final PluginCalls calls;
+    private final EventBus events;
 
-    HostFunctions(DefaultPluginEngine engine) {
-        this.engine = engine;
+    HostFunctions(Supplier<EngineView> view, PluginCalls calls, EventBus events) {
+        this.view = view;
+        this.calls = calls;
+        this.events = events;
     }
 
     /** The engine's functions and the host's own, bound to {@code slot}. */
@@ -97,30 +100,19 @@ final class HostFunctions {
 
     private long getHooks(InstanceSlot slot, HostCallContext ctx, long anchorOffset) {
         String anchorId = ctx.readString(anchorOffset);
-        Snapshot s = engine.snapshot();
-        Optional<TargetKey> anchor = s.anchorFor(anchorId, slot.entry().ref());
+        EngineView v = view.get();
+        Optional<TargetKey> anchor = v.snapshot().anchorFor(anchorId, slot.entry().ref());
         if (anchor.isEmpty()) {
             throw new Failure("anchor " + anchorId + " is not declared by any active plugin", 0);
         }
-        HooksJson cache = hooksJson;
-        if (cache == null || cache.snapshot() != s) hooksJson = cache = new HooksJson(s, new ConcurrentHashMap<>());
-        byte[] json = cache.byAnchor().computeIfAbsent(anchor.get(), key -> HookJson.toJson(s.hooksOf(key)));
-        return ctx.write(json);
+        return ctx.write(v.hooksJson(anchor.get()));
     }
-
-    /**
-     * GetHooks' answers for one snapshot: an anchor owner typically asks on every call, and the
-     * JSON (written by Jackson) only changes when resolution does, i.e. with the snapshot.
-     */
-    private record HooksJson(Snapshot snapshot, ConcurrentHashMap<TargetKey, byte[]> byAnchor) {
-    }
-
-    private volatile HooksJson hooksJson;
 
     private long callHook(HostCallContext ctx, long refOffset, long payloadOffset) {
         String ref = ctx.readString(refOffset);
         byte[] payload = ctx.read(payloadOffset);
-        byte[] out = engine.waitingInEngine(() -> engine.callHookInternal(ref, payload));
+        // The caller's deadline, if any, already bounds the hook through the caller's frame.
+        byte[] out = calls.waitingInEngine(() -> calls.callHook(ref, payload, null));
         // Extism cannot allocate an empty block: 0 with no error means "empty response".
         return out.length == 0 ? 0 : ctx.write(out);
     }
@@ -129,7 +121,7 @@ final class HostFunctions {
         String eventId = ctx.readString(idOffset);
         byte[] payload = ctx.read(payloadOffset);
         try {
-            DeliveryReport report = engine.waitingInEngine(() -> engine.deliver(eventId, payload, slot.entry().ref()));
+            DeliveryReport report = calls.waitingInEngine(() -> events.deliver(eventId, payload, slot.entry().ref()));
             return report.delivered();
         } catch (PluginEngineException e) {
             throw new Failure(e.getMessage(), -1);

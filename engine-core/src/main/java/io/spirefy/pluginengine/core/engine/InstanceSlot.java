@@ -28,7 +28,7 @@ final class InstanceSlot {
     }
 
     private final PluginEntry entry;
-    private final Watchdog.Clock clock;
+    private final TimeoutWatchdog.Clock clock;
     private WasmInstance instance;
     private volatile String lastError;
     private volatile boolean broken;
@@ -44,7 +44,7 @@ final class InstanceSlot {
     /** Set while the instance is being made: its start section and {@code _initialize} stop when this is cancelled. */
     private volatile Cancellation instantiation;
 
-    InstanceSlot(PluginEntry entry, Watchdog watchdog, Object tree) {
+    InstanceSlot(PluginEntry entry, TimeoutWatchdog watchdog, Object tree) {
         this.entry = entry;
         this.holder = tree;
         this.clock = watchdog.clock(this::cancelCall);
@@ -66,7 +66,7 @@ final class InstanceSlot {
 
     WasmInstance instance() { return instance; }
 
-    Watchdog.Clock clock() { return clock; }
+    TimeoutWatchdog.Clock clock() { return clock; }
 
     String lastError() { return lastError; }
 

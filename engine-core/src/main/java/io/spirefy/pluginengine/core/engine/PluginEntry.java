@@ -36,6 +36,11 @@ final class PluginEntry {
 
     String ref() { return ref; }
 
+    /** The key of plugin {@code id} at {@code version}: the same string as {@link #ref()}. */
+    static String ref(String id, io.spirefy.pluginengine.api.plugin.Version version) {
+        return id + "@" + version;
+    }
+
     PluginState state() { return state; }
 
     String failure() { return failure; }

@@ -22,7 +22,7 @@ class InstancePoolTest {
 
     private static final long LONG_WAIT = TimeUnit.SECONDS.toNanos(10);
 
-    private final Watchdog watchdog = new Watchdog();
+    private final TimeoutWatchdog watchdog = new TimeoutWatchdog();
     private final PluginEntry entry = new PluginEntry(new PluginDescriptor("test.pool", null, Version.of(1, 0, 0),
             null, null, null, false, List.of(), List.of(), List.of(), List.of(), List.of()), "test", null, new byte[0], 1);
     private final FakeFactory factory = new FakeFactory();

@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@value #TICK_MILLIS} ms while calls are about and sleeps after a second without any, so a
  * timeout fires at most one tick late.
  */
-final class Watchdog implements AutoCloseable {
+final class TimeoutWatchdog implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("io.spirefy.pluginengine");
 
@@ -128,7 +128,7 @@ final class Watchdog implements AutoCloseable {
     private volatile boolean sleeping;
     private volatile boolean closed;
 
-    Watchdog() {
+    TimeoutWatchdog() {
         thread = new Thread(this::loop, "pluginengine-watchdog");
         thread.setDaemon(true);
         thread.start();

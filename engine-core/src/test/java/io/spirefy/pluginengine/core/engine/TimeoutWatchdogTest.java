@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The timer survives whatever a cancel throws: after an Error, timeouts still fire. */
-class WatchdogTest {
+class TimeoutWatchdogTest {
 
-    private final Watchdog watchdog = new Watchdog();
+    private final TimeoutWatchdog watchdog = new TimeoutWatchdog();
 
     @AfterEach
     void close() {
@@ -23,7 +23,7 @@ class WatchdogTest {
     void aCancelThatThrowsAnErrorIsRepeatedAndOtherClocksStillFire() throws InterruptedException {
         AtomicInteger attempts = new AtomicInteger();
         CountDownLatch retried = new CountDownLatch(1);
-        Watchdog.Clock failing = watchdog.clock(() -> {
+        TimeoutWatchdog.Clock failing = watchdog.clock(() -> {
             if (attempts.incrementAndGet() == 1) throw new OutOfMemoryError("simulated: the heap a plugin filled");
             retried.countDown();
         });
@@ -32,7 +32,7 @@ class WatchdogTest {
         failing.disarm();
 
         CountDownLatch fired = new CountDownLatch(1);
-        Watchdog.Clock innocent = watchdog.clock(fired::countDown);
+        TimeoutWatchdog.Clock innocent = watchdog.clock(fired::countDown);
         innocent.arm(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(20), now -> { });
         assertThat(fired.await(5, TimeUnit.SECONDS)).as("a later timeout still fires").isTrue();
         innocent.disarm();
@@ -40,7 +40,7 @@ class WatchdogTest {
 
     @Test
     void anExpiryThatThrowsAnErrorDoesNotStopTheTimer() throws InterruptedException {
-        Watchdog.Clock bad = watchdog.clock(() -> { });
+        TimeoutWatchdog.Clock bad = watchdog.clock(() -> { });
         bad.arm(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(5), now -> {
             throw new StackOverflowError("simulated");
         });
@@ -48,7 +48,7 @@ class WatchdogTest {
         bad.disarm();
 
         CountDownLatch fired = new CountDownLatch(1);
-        Watchdog.Clock innocent = watchdog.clock(fired::countDown);
+        TimeoutWatchdog.Clock innocent = watchdog.clock(fired::countDown);
         innocent.arm(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(20), now -> { });
         assertThat(fired.await(5, TimeUnit.SECONDS)).isTrue();
         innocent.disarm();
@@ -57,7 +57,7 @@ class WatchdogTest {
     @Test
     void aDisarmedClockNeverFires() throws InterruptedException {
         AtomicInteger cancels = new AtomicInteger();
-        Watchdog.Clock clock = watchdog.clock(cancels::incrementAndGet);
+        TimeoutWatchdog.Clock clock = watchdog.clock(cancels::incrementAndGet);
         clock.arm(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(30), now -> { });
         clock.disarm();
         Thread.sleep(100);

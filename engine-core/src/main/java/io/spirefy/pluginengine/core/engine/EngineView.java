@@ -1,0 +1,51 @@
+package io.spirefy.pluginengine.core.engine;
+
+import io.spirefy.pluginengine.api.plugin.Version;
+import io.spirefy.pluginengine.core.HookJson;
+import io.spirefy.pluginengine.core.resolve.Snapshot;
+import io.spirefy.pluginengine.core.resolve.TargetKey;
+
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What calls see: one resolution with the plugins it was made from, published whole by the
+ * {@link PluginRegistry} after every change, so a call reads one volatile and never sees a
+ * snapshot with another moment's entries.
+ *
+ * @param snapshot  the resolution
+ * @param entries   the loaded plugins by {@code id@version}, as they were when it was made
+ * @param hooks     its hooks, indexed for lookups by ref
+ * @param hooksJson GetHooks' answers, made on first ask: an anchor owner typically asks on every
+ *                  call, and the JSON only changes with resolution
+ */
+record EngineView(Snapshot snapshot, Map<String, PluginEntry> entries, HookIndex hooks,
+                  ConcurrentHashMap<TargetKey, byte[]> hooksJson) {
+
+    static final EngineView EMPTY = of(Snapshot.empty(), Map.of());
+
+    static EngineView of(Snapshot snapshot, Map<String, PluginEntry> entries) {
+        Map<String, PluginEntry> copy = Map.copyOf(entries);
+        return new EngineView(snapshot, copy, new HookIndex(snapshot, copy), new ConcurrentHashMap<>());
+    }
+
+    /** Plugin {@code id@version}, or null. */
+    PluginEntry entry(String id, Version version) {
+        return entries.get(PluginEntry.ref(id, version));
+    }
+
+    /** {@code id@version}, or a bare id naming the highest loaded version. */
+    Optional<PluginEntry> find(String pluginRef) {
+        PluginEntry exact = entries.get(pluginRef);
+        if (exact != null || pluginRef.contains("@")) return Optional.ofNullable(exact);
+        return entries.values().stream().filter(e -> e.descriptor.id().equals(pluginRef))
+                .max(Comparator.comparing(e -> e.descriptor.version()));
+    }
+
+    /** The GetHooks JSON of one anchor. */
+    byte[] hooksJson(TargetKey anchor) {
+        return hooksJson.computeIfAbsent(anchor, key -> HookJson.toJson(snapshot.hooksOf(key)));
+    }
+}

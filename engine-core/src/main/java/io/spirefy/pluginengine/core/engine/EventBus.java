@@ -1,0 +1,120 @@
+package io.spirefy.pluginengine.core.engine;
+
+import io.spirefy.pluginengine.api.CallFailure;
+import io.spirefy.pluginengine.api.DeliveryReport;
+import io.spirefy.pluginengine.api.EngineLimits;
+import io.spirefy.pluginengine.api.EngineReporter;
+import io.spirefy.pluginengine.api.EventMessage;
+import io.spirefy.pluginengine.api.HostDeclarations;
+import io.spirefy.pluginengine.api.ListenerInfo;
+import io.spirefy.pluginengine.api.PluginCallException;
+import io.spirefy.pluginengine.api.PluginEngineException;
+import io.spirefy.pluginengine.core.resolve.Snapshot;
+import io.spirefy.pluginengine.core.resolve.TargetKey;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * Events (contract section 6): delivered synchronously on the sender's thread to each resolved
+ * listener once, in resolution order, plugin listeners and the host's Java listeners alike; a
+ * failing listener is reported and delivery goes on. The host may opt into asynchronous sends on
+ * an executor of its own.
+ */
+final class EventBus {
+
+    private final Supplier<EngineView> view;
+    private final PluginCalls calls;
+    private final HostPlugin host;
+    private final EngineReporter reporter;
+    private final Executor executor;
+    private final int maxCallDepth;
+
+    /** @param executor for {@link #sendAsync}; null when the host gave none */
+    EventBus(Supplier<EngineView> view, PluginCalls calls, HostPlugin host, EngineReporter reporter, Executor executor, EngineLimits limits) {
+        this.view = view;
+        this.calls = calls;
+        this.host = host;
+        this.reporter = reporter;
+        this.executor = executor;
+        this.maxCallDepth = limits.maxCallDepth();
+    }
+
+    CompletableFuture<DeliveryReport> sendAsync(String eventId, byte[] payload) {
+        if (executor == null) {
+            throw new IllegalStateException("no event executor: give one to PluginEngine.Builder.eventExecutor(...) to send asynchronously");
+        }
+        byte[] copy = payload.clone();
+        return CompletableFuture.supplyAsync(() -> deliver(eventId, copy, null), executor);
+    }
+
+    /**
+     * Delivers an event on this thread to each resolved listener, in order.
+     *
+     * @param sender {@code id@version} of the sending plugin, or {@code null} for the host
+     */
+    DeliveryReport deliver(String eventId, byte[] payload, String sender) {
+        EngineView v = view.get();
+        Snapshot s = v.snapshot();
+        TargetKey event = s.eventFor(eventId, sender).orElseThrow(() ->
+                new PluginCallException(CallFailure.NOT_FOUND, sender, null, "event " + eventId + " is not declared by any active plugin"));
+        int depth = calls.thread().nextDepth() - 1;
+        if (depth + 1 > maxCallDepth) {
+            throw new PluginCallException(CallFailure.CALL_DEPTH, sender, null, "sending event " + eventId + " at call depth "
+                    + depth + " would exceed the limit of " + maxCallDepth);
+        }
+        int delivered = 0;
+        List<DeliveryReport.ListenerFailure> failures = new ArrayList<>();
+        for (ListenerInfo l : s.listenersOf(event)) {
+            try {
+                if (l.pluginId().equals(HostDeclarations.HOST_PLUGIN_ID)) {
+                    deliverToJava(l, event, sender, payload);
+                } else {
+                    PluginEntry entry = v.entry(l.pluginId(), l.pluginVersion());
+                    if (entry == null) throw new PluginCallException(CallFailure.NOT_FOUND, l.ref(), null, "unloaded during delivery");
+                    calls.callPlugin(entry, l.listener().func(), payload, null);
+                }
+                delivered++;
+            } catch (PluginEngineException e) {
+                DeliveryReport.ListenerFailure failure = new DeliveryReport.ListenerFailure(l.ref(), e);
+                failures.add(failure);
+                reporter.listenerFailed(eventId, failure);
+            }
+        }
+        return new DeliveryReport(eventId, delivered, failures);
+    }
+
+    private void deliverToJava(ListenerInfo l, TargetKey event, String sender, byte[] payload) {
+        HostPlugin.JavaListener java = host.listener(l.listener().id());
+        if (java == null) throw new PluginCallException(CallFailure.NOT_FOUND, l.ref(), null, "listener removed during delivery");
+        ThreadCalls thread = calls.thread();
+        if (thread.frame != null) {
+            // Sent from inside a plugin, which may have used up this thread's stack first: the
+            // host's own code gets a fresh one, as a nested plugin call does.
+            calls.onFreshStack(thread, here -> {
+                runJavaListener(here, java, l, event, sender, payload);
+                return null;
+            }, l.ref(), null);
+        } else {
+            runJavaListener(thread, java, l, event, sender, payload);
+        }
+    }
+
+    private static void runJavaListener(ThreadCalls thread, HostPlugin.JavaListener java, ListenerInfo l, TargetKey event,
+                                        String sender, byte[] payload) {
+        thread.hostDepth++;
+        try {
+            java.listener().onEvent(new EventMessage(event.id(), event.version(),
+                    sender == null ? HostDeclarations.HOST_PLUGIN_ID : sender, payload.clone()));
+        } catch (PluginEngineException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PluginCallException(CallFailure.PLUGIN_ERROR, l.ref(), null, String.valueOf(e), e);
+        } finally {
+            thread.hostDepth--;
+        }
+    }
+}

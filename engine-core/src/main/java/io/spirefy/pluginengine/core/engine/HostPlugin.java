@@ -1,0 +1,73 @@
+package io.spirefy.pluginengine.core.engine;
+
+import io.spirefy.pluginengine.api.EventListener;
+import io.spirefy.pluginengine.api.HostDeclarations;
+import io.spirefy.pluginengine.api.plugin.Anchor;
+import io.spirefy.pluginengine.api.plugin.Event;
+import io.spirefy.pluginengine.api.plugin.Listener;
+import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
+import io.spirefy.pluginengine.api.plugin.Version;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The host application's own declarations (contract section 8): its anchors and events, and its
+ * Java listeners, resolved like a plugin's under the id {@code host}. Changed only under the
+ * {@link PluginRegistry}'s lock; the listeners are also read by deliveries without it.
+ */
+final class HostPlugin {
+
+    private static final Version HOST_VERSION = Version.of(0, 0, 0);
+
+    /** A Java listener with the declaration it resolves by. */
+    record JavaListener(Listener declaration, EventListener listener) {
+    }
+
+    private final List<Anchor> anchors = new ArrayList<>();
+    private final List<Event> events = new ArrayList<>();
+    // Insertion order keeps the descriptor, and so resolution, stable.
+    private final Map<String, JavaListener> listeners = Collections.synchronizedMap(new LinkedHashMap<>());
+
+    /** Declares (or re-declares) an anchor; the host's anchors need a version. */
+    void declare(Anchor anchor) {
+        if (anchor.version() == null) throw new IllegalArgumentException("host anchor " + anchor.id() + " needs a version");
+        anchors.removeIf(a -> a.id().equals(anchor.id()) && a.version().equals(anchor.version()));
+        anchors.add(anchor);
+    }
+
+    /** Declares (or re-declares) an event; the host's events need a version. */
+    void declare(Event event) {
+        if (event.version() == null) throw new IllegalArgumentException("host event " + event.id() + " needs a version");
+        events.removeIf(e -> e.id().equals(event.id()) && e.version().equals(event.version()));
+        events.add(event);
+    }
+
+    void addListener(String id, String eventId, Version eventVersion, int order, EventListener listener) {
+        if (listeners.containsKey(id)) throw new IllegalArgumentException("a Java listener with id '" + id + "' already exists");
+        listeners.put(id, new JavaListener(new Listener(id, eventId, eventVersion, id, order), listener));
+    }
+
+    /** True when there was such a listener. */
+    boolean removeListener(String id) {
+        return listeners.remove(id) != null;
+    }
+
+    /** The Java listener of that id, or null when it was removed. */
+    JavaListener listener(String id) {
+        return listeners.get(id);
+    }
+
+    /** The host as a plugin for the resolver. */
+    PluginDescriptor descriptor() {
+        List<Listener> declared;
+        synchronized (listeners) {
+            declared = listeners.values().stream().map(JavaListener::declaration).toList();
+        }
+        return new PluginDescriptor(HostDeclarations.HOST_PLUGIN_ID, "host application", HOST_VERSION, null, null, null,
+                false, List.of(), List.copyOf(anchors), List.of(), List.copyOf(events), declared);
+    }
+}

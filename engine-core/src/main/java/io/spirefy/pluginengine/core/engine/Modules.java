@@ -1,0 +1,90 @@
+package io.spirefy.pluginengine.core.engine;
+
+import io.spirefy.pluginengine.api.CallFailure;
+import io.spirefy.pluginengine.api.EngineLimits;
+import io.spirefy.pluginengine.api.PluginCallException;
+import io.spirefy.pluginengine.api.spi.ModuleSpec;
+import io.spirefy.pluginengine.api.spi.WasmException;
+import io.spirefy.pluginengine.api.spi.WasmModule;
+import io.spirefy.pluginengine.api.spi.WasmRuntime;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Compiles each plugin's module once, with the runtime the engine chose, and frees it when the plugin goes. */
+final class Modules {
+
+    private final WasmRuntime runtime;
+    private final String noRuntimeReason;
+    private final EngineLimits limits;
+
+    /** @param runtime null when none is usable, then {@code noRuntimeReason} says why */
+    Modules(WasmRuntime runtime, String noRuntimeReason, EngineLimits limits) {
+        this.runtime = runtime;
+        this.noRuntimeReason = noRuntimeReason;
+        this.limits = limits;
+    }
+
+    String runtimeName() {
+        return runtime == null ? "none" : runtime.name();
+    }
+
+    /**
+     * The plugin's compiled module, compiled now on first use.
+     *
+     * @param waiting the frame of the call waiting for it, or null: its call tree's deadline is
+     *                moved by the time compiling took, since compiling has a timeout of its own
+     * @throws PluginCallException of kind INSTANTIATION when it does not compile: the module's own
+     *                             fault, for which the caller fails the plugin
+     */
+    WasmModule compiled(PluginEntry entry, CallFrame waiting) {
+        synchronized (entry) {
+            WasmModule module = entry.module();
+            if (module != null) return module;
+            if (runtime == null) {
+                throw new PluginCallException(CallFailure.INSTANTIATION, entry.ref(), null, noRuntimeReason);
+            }
+            long compileStart = System.nanoTime();
+            try {
+                module = runtime.compile(new ModuleSpec(entry.ref(), entry.wasm, limits.maxMemoryPages(), limits.compileTimeout()));
+                entry.module(module);
+                if (waiting != null) waiting.extendDeadline(System.nanoTime() - compileStart);
+                return module;
+            } catch (Throwable e) {
+                // Whatever the compiler throws, an Error included, is this module's failure.
+                String message = "the module could not be compiled by runtime " + runtime.name() + ": "
+                        + (e instanceof WasmException ? e.getMessage() : String.valueOf(e));
+                throw new PluginCallException(CallFailure.INSTANTIATION, entry.ref(), null, message, e);
+            }
+        }
+    }
+
+    /**
+     * Compiles these plugins' modules on all cores. Compiling is most of a plugin's first call on
+     * Chicory (about half of loading 100 plugins and calling each once in a fresh JVM) and modules
+     * compile independently; the instances are still made on first use (or at start with
+     * {@code loadOnStart}), as the contract says.
+     *
+     * @return the plugins whose module did not compile, with why
+     */
+    Map<PluginEntry, String> precompile(List<PluginEntry> entries) {
+        Map<PluginEntry, String> failed = new ConcurrentHashMap<>();
+        if (runtime == null || entries.size() < 2) return failed;
+        entries.parallelStream().forEach(entry -> {
+            try {
+                compiled(entry, null);
+            } catch (PluginCallException e) {
+                failed.put(entry, e.detail());
+            }
+        });
+        return failed;
+    }
+
+    /** Frees the plugin's compiled module, if any. */
+    void release(PluginEntry entry) {
+        WasmModule module = entry.module();
+        entry.module(null);
+        if (module != null) module.close();
+    }
+}

@@ -1,0 +1,330 @@
+package io.spirefy.pluginengine.core.engine;
+
+import io.spirefy.pluginengine.api.CallFailure;
+import io.spirefy.pluginengine.api.LoadResult;
+import io.spirefy.pluginengine.api.PluginCallException;
+import io.spirefy.pluginengine.api.PluginEngineException;
+import io.spirefy.pluginengine.api.PluginInfo;
+import io.spirefy.pluginengine.api.PluginState;
+import io.spirefy.pluginengine.api.Problem;
+import io.spirefy.pluginengine.core.archive.PluginSource;
+import io.spirefy.pluginengine.core.archive.SourceLoader;
+import io.spirefy.pluginengine.core.resolve.Candidate;
+import io.spirefy.pluginengine.core.resolve.Conflict;
+import io.spirefy.pluginengine.core.resolve.Resolver;
+import io.spirefy.pluginengine.core.resolve.Snapshot;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The loaded plugins and their lifecycle (contract section 7): load, unload, start, stop, close,
+ * and resolution after each change. The only writer of plugin state: every change takes one
+ * lock and ends by publishing a new {@link EngineView}; calls read the published view and take
+ * no lock, so a slow plugin never blocks the others. No plugin code runs under the lock: pools
+ * are closed (running {@code stop}) and {@code loadOnStart} instances made once it is released.
+ */
+final class PluginRegistry implements PluginFailures {
+
+    /** A pool to close once the lock is released; {@code drain} waits for its calls first. */
+    private record Retired(InstancePool pool, boolean drain) {
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, PluginEntry> entries = new LinkedHashMap<>();
+    private final HostPlugin host = new HostPlugin();
+    private final HostNotices notices;
+    private final Modules modules;
+    private final int maxInstances;
+    private final long drainNanos;
+    private final List<Retired> poolsToClose = new ArrayList<>();
+    private final List<PluginEntry> toWarm = new ArrayList<>();
+    private final Set<Conflict> reportedConflicts = new HashSet<>();
+    private final AtomicLong loadSequence = new AtomicLong();
+    private volatile EngineView view = EngineView.EMPTY;
+    private InstancePool.Factory instances;
+    private boolean started;
+
+    PluginRegistry(HostNotices notices, Modules modules, int maxInstances, Duration callTimeout) {
+        this.notices = notices;
+        this.modules = modules;
+        this.maxInstances = maxInstances;
+        // Calls under way end by their own timeout at the latest; wait a little longer than that.
+        this.drainNanos = callTimeout.plusSeconds(1).toNanos();
+    }
+
+    /** Where new pools get their instances; set once, before anything starts. */
+    void instancesFrom(InstancePool.Factory factory) {
+        this.instances = factory;
+    }
+
+    EngineView view() {
+        return view;
+    }
+
+    HostPlugin host() {
+        return host;
+    }
+
+    // ---- changes ----------------------------------------------------------------------------
+
+    LoadResult register(SourceLoader.Loaded loaded) {
+        List<Problem> found = new ArrayList<>(loaded.problems());
+        List<String> registered = new ArrayList<>();
+        withLock(() -> {
+            for (PluginSource src : loaded.plugins()) {
+                String ref = src.descriptor().ref();
+                PluginEntry existing = entries.get(ref);
+                if (existing != null) {
+                    found.add(Problem.error(src.source(), null, "plugin " + ref + " is already loaded from "
+                            + existing.source + "; unload it first to replace it"));
+                    continue;
+                }
+                PluginEntry entry = new PluginEntry(src.descriptor(), src.source(), src.files(), src.wasm(),
+                        loadSequence.incrementAndGet());
+                entries.put(ref, entry);
+                registered.add(ref);
+                notices.stateChanged(ref, null, PluginState.LOADED, null);
+            }
+            reresolve();
+        });
+        found.forEach(notices::report);
+        return new LoadResult(registered, found);
+    }
+
+    void unload(String pluginRef) {
+        PluginEntry entry = require(pluginRef);
+        InstancePool pool = entry.pool();
+        if (pool != null) pool.close(drainNanos);
+        withLock(() -> {
+            if (entries.remove(entry.ref()) == null) return;
+            transition(entry, PluginState.UNLOADED, null);
+            reresolve();
+        });
+        modules.release(entry);
+    }
+
+    /** Starts the engine: every plugin that resolves is started, now and as it comes. */
+    void start() {
+        // A module that does not compile fails its plugin here, as it would on first use.
+        modules.precompile(withLock(() -> entries.values().stream()
+                .filter(e -> e.state() == PluginState.RESOLVED && e.module() == null).toList())).forEach(this::fail);
+        withLock(() -> {
+            started = true;
+            reresolve();
+        });
+    }
+
+    void start(String pluginRef) {
+        PluginEntry entry = require(pluginRef);
+        withLock(() -> {
+            if (entry.state() == PluginState.STOPPED || entry.state() == PluginState.FAILED) {
+                transition(entry, PluginState.LOADED, null);
+            }
+            reresolve();
+        });
+    }
+
+    void stop(String pluginRef) {
+        PluginEntry entry = require(pluginRef);
+        InstancePool pool = entry.pool();
+        if (pool != null) pool.close(drainNanos);
+        withLock(() -> {
+            if (entry.state() != PluginState.UNLOADED) {
+                entry.pool(null);
+                transition(entry, PluginState.STOPPED, null);
+                reresolve();
+            }
+        });
+    }
+
+    /** Stops every plugin, waiting for its calls, and frees its module. */
+    void close() {
+        for (PluginEntry entry : withLock(() -> new ArrayList<>(entries.values()))) {
+            InstancePool pool = entry.pool();
+            if (pool != null) pool.close(drainNanos);
+            withLock(() -> {
+                entry.pool(null);
+                if (entry.state() == PluginState.STARTED) transition(entry, PluginState.STOPPED, null);
+            });
+            modules.release(entry);
+        }
+    }
+
+    void declare(Runnable hostChange) {
+        withLock(() -> {
+            hostChange.run();
+            reresolve();
+        });
+    }
+
+    @Override
+    public void fail(PluginEntry e, String message) {
+        withLock(() -> {
+            if (e.state() == PluginState.UNLOADED || e.state() == PluginState.FAILED) return;
+            // Not drained: the failing call may be nested under a call that holds another instance.
+            retirePool(e, false);
+            transition(e, PluginState.FAILED, message);
+            reresolve();
+        });
+    }
+
+    @Override
+    public void report(Problem problem) {
+        notices.report(problem);
+    }
+
+    // ---- queries ----------------------------------------------------------------------------
+
+    List<PluginInfo> plugins() {
+        return withLock(() -> entries.values().stream().map(PluginEntry::info)
+                .sorted(Comparator.comparing((PluginInfo p) -> p.descriptor().id()).thenComparing(p -> p.descriptor().version()))
+                .toList());
+    }
+
+    PluginEntry require(String pluginRef) {
+        return view.find(pluginRef).orElseThrow(() -> new PluginEngineException("no plugin " + pluginRef + " is loaded"));
+    }
+
+    // ---- resolution -------------------------------------------------------------------------
+
+    /**
+     * Recomputes resolution, publishes it, and moves plugins to the state it implies. Under the
+     * lock; a plugin that fails to start is held out and resolution runs again, until nothing changes.
+     */
+    private void reresolve() {
+        while (true) {
+            List<Candidate> candidates = new ArrayList<>();
+            candidates.add(new Candidate(host.descriptor(), 0, null));
+            for (PluginEntry e : entries.values()) {
+                candidates.add(new Candidate(e.descriptor, e.loadSequence, held(e)));
+            }
+            Snapshot s = Resolver.resolve(candidates, view.snapshot());
+            view = EngineView.of(s, entries);
+            for (Conflict conflict : s.conflicts()) {
+                if (reportedConflicts.add(conflict)) {
+                    // Reported against the archive whose declaration is not used.
+                    PluginEntry loser = entries.get(conflict.loser());
+                    notices.report(Problem.error(loser == null ? "engine" : loser.source, null, conflict.message()));
+                }
+            }
+            boolean again = false;
+            for (PluginEntry e : new ArrayList<>(entries.values())) {
+                Optional<String> inactive = s.inactiveReason(e.ref());
+                switch (e.state()) {
+                    case LOADED -> {
+                        if (inactive.isEmpty()) transition(e, PluginState.RESOLVED, null);
+                        else e.state(PluginState.LOADED, inactive.get());
+                    }
+                    case RESOLVED -> {
+                        if (inactive.isPresent()) transition(e, PluginState.LOADED, inactive.get());
+                    }
+                    case STARTED -> {
+                        if (inactive.isPresent()) {
+                            retirePool(e, true);
+                            transition(e, PluginState.LOADED, inactive.get());
+                        }
+                    }
+                    default -> {
+                    }
+                }
+                if (started && e.state() == PluginState.RESOLVED) {
+                    startEntry(e);
+                    if (e.state() == PluginState.FAILED) again = true;
+                }
+            }
+            if (!again) return;
+        }
+    }
+
+    private static String held(PluginEntry e) {
+        return switch (e.state()) {
+            case STOPPED -> "stopped by the host";
+            case FAILED -> "failed: " + e.failure();
+            case UNLOADED -> "unloaded";
+            default -> null;
+        };
+    }
+
+    private void startEntry(PluginEntry e) {
+        e.pool(new InstancePool(e, instances, maxInstances));
+        transition(e, PluginState.STARTED, null);
+        // Not here: instantiating runs plugin code, which never runs under the engine's lock.
+        if (e.descriptor.loadOnStart()) toWarm.add(e);
+    }
+
+    /** Makes the first instance of each plugin with {@code loadOnStart}; outside the lock, each under its clock. */
+    private void warm(List<PluginEntry> starting) {
+        for (PluginEntry e : starting) {
+            InstancePool pool = e.pool();
+            if (pool == null || e.state() != PluginState.STARTED) continue;
+            try {
+                pool.warm();
+            } catch (PluginEngineException ex) {
+                // The factory already marked the plugin FAILED when the failure was the plugin's own.
+                if (e.state() == PluginState.STARTED && ex instanceof PluginCallException call
+                        && call.failure() == CallFailure.INSTANTIATION) {
+                    fail(e, ex.getMessage());
+                }
+            }
+        }
+    }
+
+    private void retirePool(PluginEntry e, boolean drain) {
+        InstancePool pool = e.pool();
+        e.pool(null);
+        if (pool != null) poolsToClose.add(new Retired(pool, drain));
+    }
+
+    private void transition(PluginEntry e, PluginState to, String cause) {
+        PluginState from = e.state();
+        e.state(to, cause);
+        if (from != to) notices.stateChanged(e.ref(), from, to, cause);
+    }
+
+    private void withLock(Runnable action) {
+        withLock(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /**
+     * Runs under the lock. Pools retired meanwhile are closed, and plugins started meanwhile with
+     * {@code loadOnStart} warmed, after the outermost unlock: both run plugin code.
+     */
+    private <T> T withLock(Supplier<T> action) {
+        List<Retired> retired = List.of();
+        List<PluginEntry> warming = List.of();
+        lock.lock();
+        T result;
+        try {
+            result = action.get();
+        } finally {
+            if (lock.getHoldCount() == 1) {
+                if (!poolsToClose.isEmpty()) {
+                    retired = new ArrayList<>(poolsToClose);
+                    poolsToClose.clear();
+                }
+                if (!toWarm.isEmpty()) {
+                    warming = new ArrayList<>(toWarm);
+                    toWarm.clear();
+                }
+            }
+            lock.unlock();
+        }
+        for (Retired r : retired) r.pool().close(r.drain() ? drainNanos : 0);
+        warm(warming);
+        return result;
+    }
+}

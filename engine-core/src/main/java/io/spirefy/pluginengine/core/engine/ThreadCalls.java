@@ -1,0 +1,48 @@
+package io.spirefy.pluginengine.core.engine;
+
+/**
+ * What one thread is doing in an engine: the plugin function it runs innermost, and how deep it
+ * is in Java listeners (which have no frame but count toward the depth limit). One thread-local
+ * for both, read once per call.
+ */
+final class ThreadCalls {
+
+    /** This thread's starting point in every pool (see InstancePool#acquire); threads get consecutive ones. */
+    final int home;
+    private final Thread thread = Thread.currentThread();
+    CallFrame frame;
+    int hostDepth;
+    /** The call tree this thread serves while it runs a nested call for another thread (see FreshStacks). */
+    Object borrowedBy;
+
+    ThreadCalls(int home) {
+        this.home = home;
+    }
+
+    /** The depth a call made now on this thread would have. */
+    int nextDepth() {
+        return (frame == null ? 0 : frame.depth) + hostDepth + 1;
+    }
+
+    /**
+     * Who the instances this thread's call takes are held for: the thread that started the call
+     * tree. A tree runs one call at a time, whichever thread runs it.
+     */
+    Object tree() {
+        return borrowedBy != null ? borrowedBy : thread;
+    }
+
+    /** Takes over {@code caller}'s place in its call tree, to run a nested call for it. */
+    void continueFor(ThreadCalls caller) {
+        frame = caller.frame;
+        hostDepth = caller.hostDepth;
+        borrowedBy = caller.tree();
+    }
+
+    /** Done with the call tree it continued. */
+    void clear() {
+        frame = null;
+        hostDepth = 0;
+        borrowedBy = null;
+    }
+}
