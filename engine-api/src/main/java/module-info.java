@@ -9,7 +9,4 @@ module io.spirefy.pluginengine.api {
     exports io.spirefy.pluginengine.api;
     exports io.spirefy.pluginengine.api.plugin;
     exports io.spirefy.pluginengine.api.spi;
-
-    uses io.spirefy.pluginengine.api.spi.WasmRuntime;
-    uses io.spirefy.pluginengine.api.spi.ManifestFormat;
 }

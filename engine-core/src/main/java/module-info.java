@@ -8,8 +8,6 @@ module io.spirefy.pluginengine.core {
     requires com.fasterxml.jackson.databind;
 
     exports io.spirefy.pluginengine.core;
-    // The CLI's `hooks` command prints exactly the JSON that GetHooks gives plugins (HookJson).
-    exports io.spirefy.pluginengine.core.engine to io.spirefy.pluginengine.cli;
 
     uses io.spirefy.pluginengine.api.spi.ManifestFormat;
     uses io.spirefy.pluginengine.api.spi.WasmRuntime;

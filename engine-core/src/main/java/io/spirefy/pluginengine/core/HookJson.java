@@ -1,4 +1,4 @@
-package io.spirefy.pluginengine.core.engine;
+package io.spirefy.pluginengine.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON of {@code GetHooks} (contract section 5), shared by the host function and the CLI. */
+/**
+ * The JSON of {@code GetHooks} (contract section 5): what a plugin reads about the hooks of an
+ * anchor. Public for tools that show plugin authors exactly that (the CLI's {@code hooks} command).
+ */
 public final class HookJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

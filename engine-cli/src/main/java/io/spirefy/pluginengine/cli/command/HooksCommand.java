@@ -1,7 +1,7 @@
 package io.spirefy.pluginengine.cli.command;
 
 import io.spirefy.pluginengine.api.EngineLimits;
-import io.spirefy.pluginengine.core.engine.HookJson;
+import io.spirefy.pluginengine.core.HookJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
