@@ -14,5 +14,5 @@ import io.spirefy.pluginengine.api.plugin.Version;
  */
 public record ListenerInfo(String ref, String pluginId, Version pluginVersion, Listener listener, Resolution resolution) {
 
-    public boolean resolved() { return resolution.isResolved(); }
+    public boolean resolved() { return resolution.resolved(); }
 }

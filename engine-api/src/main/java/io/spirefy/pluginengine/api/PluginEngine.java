@@ -17,8 +17,9 @@ import java.util.concurrent.Executor;
 /**
  * The engine as a host application sees it (contract section 8). Thread-safe.
  *
- * <p>Plugins are named by ref: {@code id@version}, or a bare {@code id} where exactly one version
- * is loaded. Hooks and listeners by {@code pluginId@version/id}, or a bare id where unambiguous.
+ * <p>Plugins are named by ref: {@code id@version}, or a bare {@code id}, which names the highest
+ * version of that id that is loaded. Hooks and listeners by {@code pluginId@version/id}, or a bare
+ * hook id when exactly one resolved hook has it (otherwise the call fails naming the candidates).
  */
 public interface PluginEngine extends AutoCloseable {
 
@@ -127,7 +128,7 @@ public interface PluginEngine extends AutoCloseable {
      * @param eventVersion the version written against, or {@code null} for the highest
      * @return closing it removes the listener
      */
-    AutoCloseable addListener(String id, String eventId, Version eventVersion, int order, EventListener listener);
+    ListenerRegistration addListener(String id, String eventId, Version eventVersion, int order, EventListener listener);
 
     /** Observes every plugin state change from now on. */
     void addStateListener(PluginStateListener listener);

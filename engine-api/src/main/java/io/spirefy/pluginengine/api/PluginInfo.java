@@ -13,5 +13,12 @@ import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
 public record PluginInfo(PluginDescriptor descriptor, String source, PluginState state, String failure) {
 
     /** {@code id@version}. */
+    /** {@code id@version}. */
     public String ref() { return descriptor.ref(); }
+
+    /** The plugin's id, named as in the other {@code *Info} records. */
+    public String pluginId() { return descriptor.id(); }
+
+    /** The plugin's version, named as in the other {@code *Info} records. */
+    public io.spirefy.pluginengine.api.plugin.Version pluginVersion() { return descriptor.version(); }
 }

@@ -27,5 +27,5 @@ public record Resolution(Version targetVersion, String targetPlugin, String reas
         return new Resolution(null, null, Objects.requireNonNull(reason));
     }
 
-    public boolean isResolved() { return targetVersion != null; }
+    public boolean resolved() { return targetVersion != null; }
 }

@@ -30,7 +30,7 @@ public final class HookJson {
             m.put("pluginId", h.pluginId());
             m.put("pluginVersion", h.pluginVersion().toString());
             m.put("anchorId", h.hook().anchorId());
-            m.put("anchorVersion", h.resolution().isResolved() ? h.resolution().targetVersion().toString() : null);
+            m.put("anchorVersion", h.resolution().resolved() ? h.resolution().targetVersion().toString() : null);
             m.put("func", h.hook().func());
             m.put("name", h.hook().name());
             m.put("description", h.hook().description());

@@ -1,5 +1,6 @@
 package io.spirefy.pluginengine.tests;
 
+import io.spirefy.pluginengine.api.ListenerRegistration;
 import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.DeliveryReport;
 import io.spirefy.pluginengine.api.LoadResult;
@@ -98,7 +99,7 @@ class CrossLanguageTest {
     void eventSentFromCReachesTheGoListenerWhichReportsItAsJson(String runtime) throws Exception {
         EngineHarness h = examples(runtime);
         List<String> audited = new CopyOnWriteArrayList<>();
-        try (AutoCloseable listener = h.engine.addListener("test-audit", "examples.greeting.audited", Version.parse("1.0.0"), 0,
+        try (ListenerRegistration listener = h.engine.addListener("test-audit", "examples.greeting.audited", Version.parse("1.0.0"), 0,
                 m -> audited.add(m.sender() + " " + text(m.payload())))) {
 
             assertThat(h.call("examples.greeter", "greet", "bob")).isEqualTo("Hello, bob [c] [as] [go]");

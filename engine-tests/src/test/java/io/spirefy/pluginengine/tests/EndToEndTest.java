@@ -1,5 +1,6 @@
 package io.spirefy.pluginengine.tests;
 
+import io.spirefy.pluginengine.api.ListenerRegistration;
 import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.DeliveryReport;
 import io.spirefy.pluginengine.api.EngineLimits;
@@ -91,7 +92,7 @@ class EndToEndTest {
     void javaListenersAndHostEventsTakePartInTheSameOrder(String runtime) throws Exception {
         try (EngineHarness h = new EngineHarness(runtime, "event-sender", "listener-ok")) {
             List<String> seen = new CopyOnWriteArrayList<>();
-            try (AutoCloseable first = h.engine.addListener("audit", "greeting.sent", Version.parse("1.0.0"), -5,
+            try (ListenerRegistration first = h.engine.addListener("audit", "greeting.sent", Version.parse("1.0.0"), -5,
                     m -> seen.add(m.sender() + ":" + text(m.payload())))) {
                 assertThat(h.call("test.sender", "send", "hi")).isEqualTo("2");
                 assertThat(seen).containsExactly("test.sender@1.0.0:hi");

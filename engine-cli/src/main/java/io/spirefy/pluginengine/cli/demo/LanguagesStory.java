@@ -1,5 +1,6 @@
 package io.spirefy.pluginengine.cli.demo;
 
+import io.spirefy.pluginengine.api.ListenerRegistration;
 import io.spirefy.pluginengine.api.HookInfo;
 import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.api.PluginInfo;
@@ -79,7 +80,7 @@ public final class LanguagesStory extends Stage {
 
         // A Java listener of the event the Go listener sends: it shows the chain C -> Go -> Java.
         List<String> audited = new CopyOnWriteArrayList<>();
-        try (AutoCloseable ignored = engine.addListener("demo.audit", AUDITED, Version.parse("1.0.0"), 0,
+        try (ListenerRegistration ignored = engine.addListener("demo.audit", AUDITED, Version.parse("1.0.0"), 0,
                 m -> audited.add(m.sender() + " sent " + new String(m.payload(), StandardCharsets.UTF_8)))) {
 
             step(3, GREETER + " greet \"" + name + "\": Go calls its hooks, C, then AssemblyScript, then Go");

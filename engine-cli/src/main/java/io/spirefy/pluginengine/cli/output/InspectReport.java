@@ -58,9 +58,9 @@ public final class InspectReport {
             m.put("state", p.state().name());
             if (p.failure() != null) m.put("failure", p.failure());
             m.put("source", p.source());
-            m.put("anchors", anchors.stream().filter(a -> a.plugin().equals(ref)).map(InspectReport::anchorJson).toList());
+            m.put("anchors", anchors.stream().filter(a -> a.pluginRef().equals(ref)).map(InspectReport::anchorJson).toList());
             m.put("hooks", hooks.stream().filter(h -> ofPlugin(h.pluginId(), h.pluginVersion().toString(), p)).map(InspectReport::hookJson).toList());
-            m.put("events", events.stream().filter(e -> e.plugin().equals(ref)).map(InspectReport::eventJson).toList());
+            m.put("events", events.stream().filter(e -> e.pluginRef().equals(ref)).map(InspectReport::eventJson).toList());
             m.put("listeners", listeners.stream().filter(l -> ofPlugin(l.pluginId(), l.pluginVersion().toString(), p)).map(InspectReport::listenerJson).toList());
             ps.add(m);
         }
@@ -117,8 +117,8 @@ public final class InspectReport {
     }
 
     private static void putResolution(Map<String, Object> m, Resolution r, String versionKey) {
-        m.put("resolved", r.isResolved());
-        if (r.isResolved()) {
+        m.put("resolved", r.resolved());
+        if (r.resolved()) {
             m.put(versionKey, r.targetVersion().toString());
         } else {
             m.put("reason", r.reason());
@@ -137,7 +137,7 @@ public final class InspectReport {
 
         t = new Table("Anchors", "ANCHOR", "VERSION", "PLUGIN", "STATUS");
         for (AnchorInfo a : anchors) {
-            t.row(a.anchor().id(), a.anchor().version(), a.plugin(), a.active() ? "active" : "inactive: " + a.inactiveReason());
+            t.row(a.anchor().id(), a.anchor().version(), a.pluginRef(), a.active() ? "active" : "inactive: " + a.inactiveReason());
         }
         t.print(out);
         out.println();
@@ -152,7 +152,7 @@ public final class InspectReport {
 
         t = new Table("Events", "EVENT", "VERSION", "PLUGIN", "STATUS");
         for (EventInfo e : events) {
-            t.row(e.event().id(), e.event().version(), e.plugin(), e.active() ? "active" : "inactive: " + e.inactiveReason());
+            t.row(e.event().id(), e.event().version(), e.pluginRef(), e.active() ? "active" : "inactive: " + e.inactiveReason());
         }
         t.print(out);
         out.println();
@@ -174,7 +174,7 @@ public final class InspectReport {
     }
 
     private static String describe(Resolution r) {
-        return r.isResolved()
+        return r.resolved()
                 ? "-> " + r.targetVersion() + (r.targetPlugin() == null ? "" : " of " + r.targetPlugin())
                 : "unresolved: " + r.reason();
     }

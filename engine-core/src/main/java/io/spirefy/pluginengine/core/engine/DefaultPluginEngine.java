@@ -9,6 +9,7 @@ import io.spirefy.pluginengine.api.EventInfo;
 import io.spirefy.pluginengine.api.EventListener;
 import io.spirefy.pluginengine.api.HookInfo;
 import io.spirefy.pluginengine.api.ListenerInfo;
+import io.spirefy.pluginengine.api.ListenerRegistration;
 import io.spirefy.pluginengine.api.LoadResult;
 import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.PluginEngine;
@@ -165,7 +166,7 @@ final class DefaultPluginEngine implements PluginEngine {
     }
 
     @Override
-    public AutoCloseable addListener(String id, String eventId, Version eventVersion, int order, EventListener listener) {
+    public ListenerRegistration addListener(String id, String eventId, Version eventVersion, int order, EventListener listener) {
         HostPlugin host = registry.host();
         registry.declare(() -> host.addListener(id, eventId, eventVersion, order, listener));
         return () -> registry.declare(() -> host.removeListener(id));

@@ -108,8 +108,8 @@ public final class Resolver {
         }
 
         return new Snapshot(inactive,
-                anchors.infos((t, active, reason) -> new AnchorInfo(t.owner().ref(), t.item(), active, reason)),
-                events.infos((t, active, reason) -> new EventInfo(t.owner().ref(), t.item(), active, reason)),
+                anchors.infos((t, active, reason) -> new AnchorInfo(t.pluginId(), t.pluginVersion(), t.item(), active, reason)),
+                events.infos((t, active, reason) -> new EventInfo(t.pluginId(), t.pluginVersion(), t.item(), active, reason)),
                 inOrder(hooks), groupByTarget(hooks), inOrder(listeners), groupByTarget(listeners),
                 anchors.activeKeys(), events.activeKeys(), anchors.conflicts(), events.conflicts(),
                 anchors.owners(), events.owners());

@@ -103,7 +103,7 @@ class EngineWithoutRuntimeTest {
                     org.assertj.core.groups.Tuple.tuple("org.example.shout@1.0.0", PluginState.RESOLVED));
             assertThat(changes).contains("org.example.core@1.2.0 null->LOADED", "org.example.core@1.2.0 LOADED->RESOLVED");
             assertThat(engine.anchors()).singleElement().satisfies(a -> {
-                assertThat(a.plugin()).isEqualTo("org.example.core@1.2.0");
+                assertThat(a.pluginRef()).isEqualTo("org.example.core@1.2.0");
                 assertThat(a.anchor().version()).isEqualTo(Version.parse("1.2.0"));
             });
             assertThat(engine.hooks("greeting.decorators")).extracting(HookInfo::ref).containsExactly("org.example.shout@1.0.0/exclaim");

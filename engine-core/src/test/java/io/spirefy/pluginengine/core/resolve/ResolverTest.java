@@ -248,7 +248,7 @@ class ResolverTest {
                     + "first@1.0.0: the id is owned by first, so the declaration of second@1.0.0 is not used");
         });
         assertThat(hook(s, "shout@1.0.0/h").resolution().targetPlugin()).isEqualTo("first@1.0.0");
-        assertThat(s.anchors()).filteredOn(a -> a.plugin().equals("second@1.0.0")).singleElement()
+        assertThat(s.anchors()).filteredOn(a -> a.pluginRef().equals("second@1.0.0")).singleElement()
                 .satisfies(a -> {
                     assertThat(a.active()).isFalse();
                     assertThat(a.inactiveReason()).contains("first@1.0.0");
@@ -285,7 +285,7 @@ class ResolverTest {
         assertThat(s.anchorFor(DECORATORS, "org.evil.x@1.0.0")).map(TargetKey::owner).contains("org.example.greeter@1.0.0");
         assertThat(s.conflicts()).containsExactly(new Conflict(TargetKind.ANCHOR, DECORATORS, v("9.9.9"),
                 "org.evil.x@1.0.0", "org.example.greeter@1.0.0", "org.example.greeter"));
-        assertThat(s.anchors()).filteredOn(a -> a.plugin().equals("org.evil.x@1.0.0")).singleElement()
+        assertThat(s.anchors()).filteredOn(a -> a.pluginRef().equals("org.evil.x@1.0.0")).singleElement()
                 .satisfies(a -> assertThat(a.active()).isFalse());
     }
 
@@ -296,7 +296,7 @@ class ResolverTest {
                     c(anchorPlugin("org.example.greeter", "1.0.0", DECORATORS, "1.2.0")),
                     c(anchorPlugin("org.evil.x", "1.0.0", DECORATORS, version))));
             assertThat(s.conflicts()).as(version).extracting(Conflict::loser).containsExactly("org.evil.x@1.0.0");
-            assertThat(s.anchors()).filteredOn(a -> a.plugin().equals("org.evil.x@1.0.0")).singleElement()
+            assertThat(s.anchors()).filteredOn(a -> a.pluginRef().equals("org.evil.x@1.0.0")).singleElement()
                     .satisfies(a -> assertThat(a.active()).isFalse());
         }
     }
