@@ -5,15 +5,15 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * A 250 MiB asset that deflates to about 3.3 MB: inside every per-archive default (256 MiB
- * unpacked, ratio 200:1, it is about 80:1), yet large enough that a few copies exhaust a 1 GiB
+ * A 250 MiB asset that deflates to about 2.7 MB: inside every per-archive default (256 MiB
+ * unpacked, ratio 200:1, it is about 95:1), yet large enough that a few copies exhaust a 1 GiB
  * heap. Each KiB is a few seeded random bytes and zeros, so it is neither incompressible nor a
  * bomb. Made once per JVM.
  */
 final class HugeAsset {
 
     static final long SIZE = 250L << 20;
-    /** Random bytes per KiB: tuned so that the deflated asset is about 3.3 MB. */
+    /** Random bytes per KiB: 3 gave 2.5 MB deflated, 4 gives 2.7 MB (issue 12 used 3.3 MB archives). */
     private static final int NOISE_PER_KIB = 4;
 
     private static ZipBuilder.Deflated deflated;
