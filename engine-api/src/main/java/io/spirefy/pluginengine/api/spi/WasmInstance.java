@@ -25,6 +25,16 @@ public interface WasmInstance extends AutoCloseable {
      */
     void cancel();
 
+    /**
+     * The bytes this instance makes the host hold now: its linear memory and the Extism kernel's.
+     * Wasm memory never shrinks, so after a call that needed much of it the engine discards the
+     * instance rather than keep that peak idle in its pool. {@code -1} when the runtime cannot tell
+     * (the instance is then kept).
+     */
+    default long memoryBytes() {
+        return -1;
+    }
+
     @Override
     void close();
 }

@@ -60,12 +60,20 @@ final class CallFrame implements TimeoutWatchdog.Expiry {
         slot.clock().arm(now, Math.min(budgetNanos, deadline - now), this);
     }
 
-    /** Stops the clock while the frame waits for a nested call; {@link #run} resumes it with what is left. */
+    /**
+     * Stops the clock while the frame waits for a nested call; {@link #run} resumes it with what is
+     * left. A frame out of time (its own or its tree's) keeps its clock running: a plugin that
+     * loops over CallHook spends nearly all its time waiting, and would otherwise never be
+     * caught running, so the watchdog stops it while it waits.
+     */
     void pause() {
         if (!running) return;
+        long now = System.nanoTime();
+        long left = budgetNanos - (now - runningSince);
+        if (left <= 0 || now - deadline >= 0) return;
         running = false;
         slot.clock().disarm();
-        budgetNanos -= System.nanoTime() - runningSince;
+        budgetNanos = left;
     }
 
     /**

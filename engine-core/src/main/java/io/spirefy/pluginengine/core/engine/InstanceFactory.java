@@ -51,6 +51,9 @@ final class InstanceFactory implements InstancePool.Factory {
             failures.fail(entry, e.detail());
             throw e;
         }
+        // Started for a call of another plugin, this start is cut short by that call tree's
+        // deadline through no fault of its own; started for itself, the deadline is its own.
+        boolean ownTree = calls.thread().frame == null;
         for (int attempt = 1; ; attempt++) {
             InstanceSlot slot = new InstanceSlot(entry, watchdog, tree);
             slot.attach(instantiate(entry, module, slot));
@@ -66,7 +69,7 @@ final class InstanceFactory implements InstancePool.Factory {
                 // time, fails at once, as the contract says; one cut short by its caller's
                 // deadline fails only that call.
                 if (e.failure() == CallFailure.TRAP && attempt < START_ATTEMPTS) continue;
-                if (!CallFailures.DEADLINE_PASSED.equals(e.detail())) failures.fail(entry, "start failed: " + e.detail());
+                if (ownTree || !CallFailures.DEADLINE_PASSED.equals(e.detail())) failures.fail(entry, "start failed: " + e.detail());
                 throw new PluginCallException(CallFailure.INSTANTIATION, entry.ref(), "start", e.detail(), e);
             }
         }

@@ -165,7 +165,7 @@ final class InstancePool {
     }
 
     void release(InstanceSlot slot) {
-        if (closed || slot.broken()) {
+        if (closed || slot.retiring()) {
             discard(slot);
             return;
         }

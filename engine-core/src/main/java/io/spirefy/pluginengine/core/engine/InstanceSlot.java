@@ -32,6 +32,7 @@ final class InstanceSlot {
     private WasmInstance instance;
     private volatile String lastError;
     private volatile boolean broken;
+    private volatile boolean oversized;
     /** {@link #IDLE}, {@link #BUSY} or {@link #RETIRED}; only a claim moves it from IDLE to BUSY. */
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = BUSY;
@@ -76,6 +77,12 @@ final class InstanceSlot {
     void markBroken() { broken = true; }
 
     boolean broken() { return broken; }
+
+    /** Healthy, but holding more memory than an idle instance may keep: discarded (with its {@code stop}) when released. */
+    void markOversized() { oversized = true; }
+
+    /** Whether it must not go back to the pool's idle instances. */
+    boolean retiring() { return broken || oversized; }
 
     /** Takes an idle slot for a call of {@code tree}; false when another call was first or it is busy or retired. */
     boolean tryClaim(Object tree) {

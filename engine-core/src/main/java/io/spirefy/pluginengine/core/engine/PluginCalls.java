@@ -24,6 +24,8 @@ final class PluginCalls implements AutoCloseable {
     private final long callTimeoutNanos;
     /** The deadline of a call tree the host starts without one, in nanoseconds. */
     private final long treeBudgetNanos;
+    /** The most memory an instance may hold and still go back to its pool: half its limit. */
+    private final long keepIdleBytes;
     private final Supplier<EngineView> view;
     private final FreshStacks freshStacks;
     private final AtomicInteger threadHomes = new AtomicInteger();
@@ -33,6 +35,7 @@ final class PluginCalls implements AutoCloseable {
         this.limits = limits;
         this.callTimeoutNanos = limits.callTimeout().toNanos();
         this.treeBudgetNanos = Math.min(limits.effectiveCallTreeDeadline().toNanos(), Duration.ofDays(365).toNanos());
+        this.keepIdleBytes = limits.maxMemoryBytes() / 2;
         this.view = view;
         this.freshStacks = new FreshStacks(Math.max(256, 64 * limits.maxCallDepth()));
     }
@@ -83,6 +86,9 @@ final class PluginCalls implements AutoCloseable {
             }
             return invoke(thread, slot, function, input, deadline);
         } finally {
+            // Wasm memory never shrinks: an instance that needed much of its limit (a large
+            // payload, a burst of allocation) would keep that peak idle in the pool.
+            if (slot.instance().memoryBytes() > keepIdleBytes) slot.markOversized();
             pool.release(slot);
         }
     }
