@@ -98,12 +98,15 @@ final class FreshStacks implements AutoCloseable {
             this.caller = caller;
         }
 
-        void run() {
+        void compute() {
             try {
                 result = call.get();
             } catch (Throwable e) {
                 failure = e;
             }
+        }
+
+        void complete() {
             done = true;
             LockSupport.unpark(caller);
         }
@@ -151,9 +154,13 @@ final class FreshStacks implements AutoCloseable {
                     Task<?> t = next();
                     if (t == null) return;
                     task = null;
-                    t.run();
-                    if (closed) return;
-                    idle.addFirst(this);
+                    t.compute();
+                    // Idle again before the caller hears back: its next nested call finds this
+                    // worker, still spinning, instead of making another.
+                    boolean ending = closed;
+                    if (!ending) idle.addFirst(this);
+                    t.complete();
+                    if (ending) return;
                 }
             } finally {
                 threads.decrementAndGet();
