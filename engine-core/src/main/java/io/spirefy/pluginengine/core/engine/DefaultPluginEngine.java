@@ -193,6 +193,7 @@ final class DefaultPluginEngine implements PluginEngine {
             reresolve();
         });
         closeModule(entry);
+        entry.files.release(); // gives its bytes back to ArchiveLimits.maxRetainedBytes
     }
 
     // ---- lifecycle ----------------------------------------------------------------------------
