@@ -13,7 +13,7 @@ import java.util.Random;
 /**
  * Times loading one ordinary plugin archive (a module, the manifest, a few small assets and one
  * of 200 KB), zip and tar.gz, in a warm JVM: the median and mean of many loads. Run by hand:
- * {@code java -cp <test classpath> ...LoadTimingProbe <module.wasm> [loads]}.
+ * {@code java -cp <test classpath> ...LoadTimingProbe <module.wasm> [loads] [size of the big asset]}.
  */
 public final class LoadTimingProbe {
 
@@ -27,7 +27,7 @@ public final class LoadTimingProbe {
         StringBuilder json = new StringBuilder("{");
         for (int i = 0; i < 100; i++) json.append("\"key").append(i).append("\": \"value ").append(random.nextInt()).append("\",");
         json.append("\"end\": 0}");
-        byte[] image = new byte[200_000];
+        byte[] image = new byte[args.length > 2 ? Integer.parseInt(args[2]) : 200_000];
         for (int i = 0; i < image.length; i++) image[i] = (byte) (random.nextInt(16) * random.nextInt(3));
         Map<String, byte[]> entries = Fixtures.entries("plugin.yaml", Fixtures.manifest("wasm: greeter.wasm"),
                 "greeter.wasm", wasm, "assets/config.json", json.toString(), "assets/readme.txt",
