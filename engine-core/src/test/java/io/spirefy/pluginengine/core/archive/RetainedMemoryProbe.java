@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>{@code load <dir>}: loads every archive in the folder and keeps what the loader returned,
- *       as an engine keeps loaded plugins; then reports the heap in use after GC.</li>
+ *       as an engine keeps loaded plugins; reports the heap in use after GC; then releases and
+ *       drops them, as unloading does, and reports the heap again.</li>
  *   <li>{@code read <archive>}: loads the archive, then reads its big asset 64 times keeping
  *       every answer, as a plugin keeps what ReadFile gives it in its memory.</li>
  * </ul>
@@ -56,7 +57,12 @@ public final class RetainedMemoryProbe {
         System.out.println("load-ms " + (System.nanoTime() - start) / 1_000_000);
         System.out.println("plugins " + plugins);
         System.out.println("heap-after-mib " + heapAfterGcMib());
-        System.out.println("kept " + kept.size());
+        System.out.println("retained-mib " + (loader.retainedBytes() >> 20));
+        // Unloading: the engine releases each plugin's files and drops them.
+        kept.forEach(loaded -> loaded.plugins().forEach(p -> p.files().release()));
+        System.out.println("retained-after-release " + loader.retainedBytes());
+        kept.clear();
+        System.out.println("heap-after-unload-mib " + heapAfterGcMib());
     }
 
     private static void read(SourceLoader loader, Path archive) {

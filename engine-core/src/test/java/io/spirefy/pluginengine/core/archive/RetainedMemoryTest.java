@@ -42,6 +42,9 @@ class RetainedMemoryTest {
         List<String> out = probe("load", archives.toString());
         assertThat(out).contains("plugins 8").noneMatch(l -> l.startsWith("problem"));
         assertThat(value(out, "heap-after-mib")).as("heap in use with the eight archives loaded, MiB").isLessThan(96);
+        assertThat(out).contains("retained-after-release 0");
+        assertThat(value(out, "heap-after-unload-mib")).as("heap in use once they are unloaded, MiB")
+                .isLessThanOrEqualTo(value(out, "heap-before-mib") + 8);
     }
 
     @Test
