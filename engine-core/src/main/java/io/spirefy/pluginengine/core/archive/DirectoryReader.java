@@ -1,7 +1,6 @@
 package io.spirefy.pluginengine.core.archive;
 
 import io.spirefy.pluginengine.api.ArchiveException;
-import io.spirefy.pluginengine.api.ArchiveLimits;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,10 +17,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Reads an unpacked plugin directory into memory exactly as if it were an archive: the same
- * {@link ArchiveContent} rules (entry count, names, duplicates) and the same unpacked-bytes limit,
- * counted while reading rather than trusted from file sizes. A directory has no packed size, so
- * neither the packed limit nor the ratio applies. Links are never followed: a symbolic link
+ * Reads an unpacked plugin directory exactly as if it were an archive: the same
+ * {@link ArchiveContent} rules (entry count, names, duplicates) and the same unpacked-bytes limit.
+ * Its files stay on disk ({@link DiskFile}) and are read when a plugin reads them; only a manifest
+ * or module is read now (see {@link ArchiveContent#keepsUnpacked}), counted while reading. The
+ * other files count against the unpacked limit by the size the file system gives. A directory has
+ * no packed size, so neither the packed limit nor the ratio applies. Links are never followed: a symbolic link
  * anywhere inside (file or folder) is rejected, as is anything that is neither a regular file nor a
  * folder. Children are visited in name order so problems and file order are deterministic.
  */
@@ -32,13 +33,12 @@ final class DirectoryReader {
     private DirectoryReader() {
     }
 
-    static ArchiveContent read(String source, Path root, ArchiveLimits limits) {
-        ArchiveContent content = new ArchiveContent(source, limits);
-        UnpackBudget budget = new UnpackBudget(source, limits, -1);
+    static ArchiveContent read(Path root, ArchiveContent content) {
+        UnpackBudget budget = new UnpackBudget(content.source(), content.limits(), -1);
         try {
             walk(root, root, content, budget);
         } catch (IOException e) {
-            throw new ArchiveException(source, null, "cannot read the directory (" + e + ")");
+            throw new ArchiveException(content.source(), null, "cannot read the directory (" + e + ")");
         }
         return content;
     }
@@ -62,7 +62,13 @@ final class DirectoryReader {
                 walk(root, child, content, budget);
             } else if (attrs.isRegularFile()) {
                 String name = content.admit(rel, false);
-                content.put(name, readFile(child, rel, budget));
+                if (content.keepsUnpacked(name)) {
+                    byte[] bytes = readFile(child, rel, budget);
+                    content.put(name, new DiskFile(root, rel, bytes.length), bytes);
+                } else {
+                    budget.consume(rel, attrs.size());
+                    content.put(name, new DiskFile(root, rel, attrs.size()), null);
+                }
             } else {
                 throw new ArchiveException(content.source(), rel, "special files (devices, fifos, sockets) are not allowed");
             }

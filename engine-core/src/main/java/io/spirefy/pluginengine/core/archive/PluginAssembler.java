@@ -37,15 +37,21 @@ final class PluginAssembler {
 
     private final Map<String, ManifestFormat> formatsByFileName = new LinkedHashMap<>();
     private final boolean strict;
+    private final long maxReadBytes;
 
-    /** When two formats claim one file name, the first in the list wins. */
-    PluginAssembler(List<ManifestFormat> formats, boolean strict) {
+    /**
+     * When two formats claim one file name, the first in the list wins.
+     *
+     * @param maxReadBytes the largest file a plugin's read is given (its memory limit)
+     */
+    PluginAssembler(List<ManifestFormat> formats, boolean strict, long maxReadBytes) {
         for (ManifestFormat format : formats) {
             for (String fileName : format.fileNames()) {
                 formatsByFileName.putIfAbsent(fileName, format);
             }
         }
         this.strict = strict;
+        this.maxReadBytes = maxReadBytes;
     }
 
     Set<String> manifestNames() {
@@ -61,7 +67,7 @@ final class PluginAssembler {
      */
     Optional<PluginSource> assemble(ArchiveContent content, String separator, List<Problem> problems) {
         String source = content.source();
-        Map<String, byte[]> files = content.files();
+        Map<String, ArchiveContent.File> files = content.files();
         String base = baseFolder(files.keySet());
         String manifestPath = findManifest(source, files.keySet(), base);
 
@@ -69,7 +75,7 @@ final class PluginAssembler {
         String manifestSource = source + separator + manifestPath;
         ManifestResult parsed;
         try {
-            parsed = format.parse(files.get(manifestPath).clone(), new ManifestContext(manifestSource, strict));
+            parsed = format.parse(content.unpacked(manifestPath).clone(), new ManifestContext(manifestSource, strict));
         } catch (ManifestException e) {
             for (Problem p : e.problems()) {
                 problems.add(Problem.error(p.source(), p.keyPath(), p.message()));
@@ -91,7 +97,7 @@ final class PluginAssembler {
         }
 
         String modulePath = findModule(source, files.keySet(), base, manifestPath, descriptor.wasm());
-        byte[] wasm = files.get(modulePath);
+        byte[] wasm = content.unpacked(modulePath);
         if (descriptor.sha256() != null) {
             String actual = sha256(wasm);
             if (!actual.equals(descriptor.sha256())) {
@@ -100,9 +106,16 @@ final class PluginAssembler {
             }
         }
 
-        Map<String, byte[]> relative = new LinkedHashMap<>();
-        files.forEach((path, bytes) -> relative.put(path.substring(base.length()), bytes));
-        return Optional.of(new PluginSource(source, descriptor, wasm.clone(), new PluginFiles(relative)));
+        Map<String, StoredFile> relative = new LinkedHashMap<>();
+        // The module is kept once: the array the engine compiles is the one ReadFile serves.
+        files.forEach((path, file) -> relative.put(path.substring(base.length()),
+                path.equals(modulePath) ? new HeldFile(wasm) : kept(file)));
+        return Optional.of(new PluginSource(source, descriptor, wasm, new PluginFiles(relative, maxReadBytes)));
+    }
+
+    /** How a file is kept once its plugin is loaded: a file read unpacked for assembly is compacted. */
+    private static StoredFile kept(ArchiveContent.File file) {
+        return file.unpacked() != null && file.stored() instanceof HeldFile held ? StoredFile.of(held.bytes()) : file.stored();
     }
 
     /** {@code "top/"} when every file sits in that one top-level folder, else {@code ""} (the root). */

@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param source     the archive or directory, as named in problems
  * @param descriptor what the manifest says
- * @param wasm       the module's bytes
+ * @param wasm       the module's bytes: the one copy the engine keeps, also what {@code files}
+ *                   serves under the module's path, so nobody may change it
  * @param files      every file of the plugin, relative to the manifest's folder (module and manifest included)
  */
 public record PluginSource(String source, PluginDescriptor descriptor, byte[] wasm, PluginFiles files) {

@@ -2,6 +2,7 @@ package io.spirefy.pluginengine.core.archive;
 
 import io.spirefy.pluginengine.api.ArchiveException;
 import io.spirefy.pluginengine.api.ArchiveLimits;
+import io.spirefy.pluginengine.api.EngineLimits;
 import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.Problem;
 import io.spirefy.pluginengine.api.spi.ManifestFormat;
@@ -16,11 +17,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * Reads plugin sources (contract section 2) into validated {@link PluginSource}s, entirely in
- * memory: nothing is ever written to disk.
+ * memory: nothing is ever written to disk. One loader serves one engine: it also keeps the
+ * engine-wide account of the bytes retained for loaded plugins' files
+ * ({@link ArchiveLimits#maxRetainedBytes()}), and a source whose files would exceed it is a
+ * problem of that source.
  *
  * <p>What a path may be: an archive file ({@code .zip}, {@code .tar.gz}, {@code .tgz}, by name,
  * case-insensitive); an unpacked plugin directory (one holding a manifest file at its root); or a
@@ -39,10 +44,31 @@ public final class SourceLoader {
 
     private final ArchiveLimits limits;
     private final PluginAssembler assembler;
+    private final RetainedBytes retained;
 
+    /** A loader whose plugins may read files up to the default per-plugin memory limit. */
     public SourceLoader(ArchiveLimits limits, List<ManifestFormat> formats, boolean strict) {
+        this(limits, formats, strict, EngineLimits.DEFAULTS.maxMemoryBytes());
+    }
+
+    /**
+     * @param maxReadBytes the largest file one read of a plugin's files hands out: the plugin's
+     *                     memory limit ({@link EngineLimits#maxMemoryBytes()}), since what is read
+     *                     is copied into the plugin's memory
+     */
+    public SourceLoader(ArchiveLimits limits, List<ManifestFormat> formats, boolean strict, long maxReadBytes) {
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.assembler = new PluginAssembler(List.copyOf(formats), strict);
+        this.assembler = new PluginAssembler(List.copyOf(formats), strict, maxReadBytes);
+        this.retained = new RetainedBytes(limits.maxRetainedBytes());
+    }
+
+    /**
+     * The bytes kept in memory for the files of every plugin this loader returned that is neither
+     * released ({@link PluginFiles#release()}) nor collected; bounded by
+     * {@link ArchiveLimits#maxRetainedBytes()}.
+     */
+    public long retainedBytes() {
+        return retained.held();
     }
 
     /**
@@ -166,13 +192,17 @@ public final class SourceLoader {
             return;
         }
         guarded(source, out, () -> lower.endsWith(".zip")
-                ? ZipReader.read(source, bytes, limits)
-                : TarGzReader.read(source, bytes, limits), "!/");
+                ? ZipReader.read(bytes, content(source))
+                : TarGzReader.read(bytes, content(source)), "!/");
     }
 
     private void loadDirectory(Path dir, Collector out) {
         String source = dir.toString();
-        guarded(source, out, () -> DirectoryReader.read(source, dir, limits), "/");
+        guarded(source, out, () -> DirectoryReader.read(dir, content(source)), "/");
+    }
+
+    private ArchiveContent content(String source) {
+        return new ArchiveContent(source, limits, assembler.manifestNames());
     }
 
     private interface Reader {
@@ -183,7 +213,11 @@ public final class SourceLoader {
     private void guarded(String source, Collector out, Reader reader, String separator) {
         List<Problem> problems = new ArrayList<>();
         try {
-            assembler.assemble(reader.read(), separator, problems).ifPresent(out.plugins::add);
+            Optional<PluginSource> plugin = assembler.assemble(reader.read(), separator, problems);
+            if (plugin.isPresent()) {
+                retained.charge(source, plugin.get().files());
+                out.plugins.add(plugin.get());
+            }
         } catch (ArchiveException e) {
             problems.add(Problem.error(e.source(), e.entry(), reason(e)));
         } catch (RuntimeException e) {

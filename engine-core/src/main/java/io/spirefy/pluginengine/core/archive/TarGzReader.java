@@ -1,21 +1,18 @@
 package io.spirefy.pluginengine.core.archive;
 
 import io.spirefy.pluginengine.api.ArchiveException;
-import io.spirefy.pluginengine.api.ArchiveLimits;
 
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
  * Reads a gzip-compressed tar archive held in memory.
  *
  * <p>Our own reader (see {@link ZipReader} for why not Commons Compress); gunzipping is
- * {@link GZIPInputStream}. Every byte that comes out of gzip, headers and padding included, is
+ * {@link GzipStream}, which also refuses anything after the last gzip member. Every byte that comes out of gzip, headers and padding included, is
  * counted by the {@link UnpackBudget}, so a stream of endless headers or padding is stopped just
  * like a large entry. The tar dialects read: ustar (with its name prefix), GNU long names
  * ({@code L}) and POSIX pax headers ({@code x}: {@code path} and {@code size}; global {@code g}
@@ -37,25 +34,30 @@ final class TarGzReader {
     /** The entry being read, for error messages; null before the first header. */
     private String current;
 
-    private TarGzReader(String source, byte[] archive, ArchiveLimits limits) {
-        this.source = source;
-        this.budget = new UnpackBudget(source, limits, archive.length);
-        this.content = new ArchiveContent(source, limits);
-        this.in = new ByteArrayInputStream(archive);
+    private TarGzReader(byte[] archive, ArchiveContent content) {
+        this.source = content.source();
+        this.budget = new UnpackBudget(source, content.limits(), archive.length);
+        this.content = content;
     }
 
-    /** Reads every entry into memory, or throws the first rejection, naming the archive and entry. */
-    static ArchiveContent read(String source, byte[] archive, ArchiveLimits limits) {
-        TarGzReader reader = new TarGzReader(source, archive, limits);
-        try {
-            reader.in = new GZIPInputStream(reader.in, CHUNK);
+    /**
+     * Reads every entry into {@code content} (files past {@link ArchiveContent#keepsAsIs} deflated
+     * as they come out of gzip, since a gzip stream cannot be read again from the middle), or
+     * throws the first rejection, naming the archive and entry.
+     */
+    static ArchiveContent read(byte[] archive, ArchiveContent content) {
+        TarGzReader reader = new TarGzReader(archive, content);
+        try (GzipStream gzip = new GzipStream(archive)) {
+            reader.in = gzip;
             return reader.read();
+        } catch (GzipStream.TrailingBytes e) {
+            throw new ArchiveException(reader.source, null, "the archive has " + e.getMessage());
         } catch (ZipException e) {
-            throw new ArchiveException(source, reader.current, "not a valid gzip stream (" + e.getMessage() + ")");
+            throw new ArchiveException(reader.source, reader.current, "not a valid gzip stream (" + e.getMessage() + ")");
         } catch (EOFException e) {
-            throw new ArchiveException(source, reader.current, "the archive is truncated (the gzip stream ends early)");
+            throw new ArchiveException(reader.source, reader.current, "the archive is truncated (the gzip stream ends early)");
         } catch (IOException e) {
-            throw new ArchiveException(source, reader.current, "cannot read the gzip stream (" + e.getMessage() + ")");
+            throw new ArchiveException(reader.source, reader.current, "cannot read the gzip stream (" + e.getMessage() + ")");
         }
     }
 
@@ -117,7 +119,13 @@ final class TarGzReader {
             switch (type) {
                 case '0', '\0', '7' -> {
                     String normalized = content.admit(rawName, false);
-                    content.put(normalized, readContent(rawName, size));
+                    boolean keep = content.keepsUnpacked(normalized);
+                    if (keep || content.keepsAsIs(size)) {
+                        byte[] bytes = readContent(rawName, size);
+                        content.put(normalized, new HeldFile(bytes), keep ? bytes : null);
+                    } else {
+                        content.put(normalized, deflateContent(rawName, size), null);
+                    }
                 }
                 case '5' -> {
                     content.admit(rawName, true);
@@ -146,6 +154,23 @@ final class TarGzReader {
         }
         skipPadding(size);
         return out.toByteArray();
+    }
+
+    private StoredFile deflateContent(String rawName, long size) throws IOException {
+        try (DeflatedFile.Compressor compressor = new DeflatedFile.Compressor(
+                DeflatedFile.Compressor.capFor(budget.remainingForOneEntry()), size)) {
+            byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(size, 1))];
+            long left = size;
+            while (left > 0) {
+                int want = (int) Math.min(chunk.length, left);
+                readFully(chunk, want);
+                budget.consume(rawName, want);
+                compressor.write(chunk, 0, want);
+                left -= want;
+            }
+            skipPadding(size);
+            return compressor.finish();
+        }
     }
 
     private byte[] readMeta(long size) throws IOException {

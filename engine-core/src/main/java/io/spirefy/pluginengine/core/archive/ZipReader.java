@@ -20,6 +20,9 @@ import java.util.zip.Inflater;
  * us do the limit accounting ourselves; the zip and tar subsets we need are a few hundred lines.
  * Inflating is {@link Inflater} from java.util.zip.
  *
+ * <p>Nothing is kept unpacked but what {@link ArchiveContent#keepsUnpacked} asks for: a deflated
+ * entry is inflated once to check it and then kept as its own compressed bytes.
+ *
  * <p>Supported: stored and deflated entries, ZIP64 sizes and offsets. Rejected: encryption, other
  * compression methods, split archives, entries whose local header disagrees with the central
  * directory, CRC or size mismatches, and any entry whose unix mode is a link or a special file.
@@ -41,16 +44,20 @@ final class ZipReader {
     private final UnpackBudget budget;
     private final ArchiveContent content;
 
-    private ZipReader(String source, byte[] zip, ArchiveLimits limits) {
-        this.source = source;
+    private ZipReader(byte[] zip, ArchiveContent content) {
+        this.source = content.source();
         this.zip = zip;
-        this.budget = new UnpackBudget(source, limits, zip.length);
-        this.content = new ArchiveContent(source, limits);
+        this.budget = new UnpackBudget(source, content.limits(), zip.length);
+        this.content = content;
     }
 
-    /** Reads every entry into memory, or throws the first rejection, naming the archive and entry. */
-    static ArchiveContent read(String source, byte[] zip, ArchiveLimits limits) {
-        return new ZipReader(source, zip, limits).read();
+    /**
+     * Checks every entry, and fills {@code content} with each file's own compressed bytes (stored
+     * entries held as they are while {@link ArchiveContent#keepsAsIs}, deflated otherwise), or
+     * throws the first rejection, naming the archive and entry.
+     */
+    static ArchiveContent read(byte[] zip, ArchiveContent content) {
+        return new ZipReader(zip, content).read();
     }
 
     private ArchiveContent read() {
@@ -129,15 +136,25 @@ final class ZipReader {
         if (compressed < 0 || dataStart + compressed > cdStart) {
             throw corrupt(rawName, "the entry's data runs past the start of the central directory");
         }
-        byte[] bytes = method == 0
-                ? copyStored(rawName, dataStart, (int) compressed, size)
-                : inflate(rawName, dataStart, (int) compressed, size);
-        CRC32 check = new CRC32();
-        check.update(bytes);
-        if (check.getValue() != crc) {
-            throw corrupt(rawName, "CRC mismatch (the entry is damaged)");
+        boolean keep = content.keepsUnpacked(name);
+        if (method == 0) {
+            checkStoredSizes(rawName, compressed, size);
+            if (keep || content.keepsAsIs(size)) {
+                byte[] bytes = copyStored(rawName, dataStart, (int) size, crc);
+                content.put(name, new HeldFile(bytes), keep ? bytes : null);
+            } else {
+                content.put(name, deflateStored(rawName, dataStart, (int) size, crc), null);
+            }
+        } else {
+            // The entry's own deflate data is the file kept as it came: no work, and usually the
+            // smallest form at hand. Not so when it is no smaller than the file (data that does not
+            // compress, or a stream padded with empty blocks): then the file itself is kept.
+            boolean bulky = compressed >= size;
+            byte[] unpacked = inflate(rawName, dataStart, (int) compressed, size, crc, keep || bulky);
+            StoredFile stored = bulky ? StoredFile.of(unpacked)
+                    : new DeflatedFile(Arrays.copyOfRange(zip, dataStart, dataStart + (int) compressed), size);
+            content.put(name, stored, keep ? unpacked : null);
         }
-        content.put(name, bytes);
         return next;
     }
 
@@ -175,25 +192,55 @@ final class ZipReader {
         return (int) start;
     }
 
-    private byte[] copyStored(String rawName, int start, int length, long declared) {
+    private void checkStoredSizes(String rawName, long length, long declared) {
         if (length != declared) {
             throw corrupt(rawName, "a stored entry's sizes disagree (" + length + " vs " + declared + ")");
         }
+    }
+
+    private byte[] copyStored(String rawName, int start, int length, long crc) {
         BoundedBuffer out = new BoundedBuffer(budget.remainingForOneEntry(), length);
+        CRC32 check = new CRC32();
         for (int off = 0; off < length; off += CHUNK) {
             int n = Math.min(CHUNK, length - off);
             budget.consume(rawName, n);
+            check.update(zip, start + off, n);
             out.write(zip, start + off, n);
         }
+        checkCrc(rawName, check, crc);
         return out.toByteArray();
     }
 
-    private byte[] inflate(String rawName, int start, int length, long declared) {
+    /** A stored entry is its own unpacked bytes; those past {@link ArchiveContent#keepsAsIs} are kept deflated. */
+    private StoredFile deflateStored(String rawName, int start, int length, long crc) {
+        CRC32 check = new CRC32();
+        try (DeflatedFile.Compressor compressor = new DeflatedFile.Compressor(
+                DeflatedFile.Compressor.capFor(budget.remainingForOneEntry()), length)) {
+            for (int off = 0; off < length; off += CHUNK) {
+                int n = Math.min(CHUNK, length - off);
+                budget.consume(rawName, n);
+                check.update(zip, start + off, n);
+                compressor.write(zip, start + off, n);
+            }
+            checkCrc(rawName, check, crc);
+            return compressor.finish();
+        }
+    }
+
+    /**
+     * Inflates an entry to check its size and CRC, counting every byte against the limits.
+     *
+     * @param keep whether to return the bytes; otherwise they are dropped chunk by chunk
+     * @return the entry's bytes when {@code keep}, else null
+     */
+    private byte[] inflate(String rawName, int start, int length, long declared, long crc, boolean keep) {
         Inflater inflater = new Inflater(true);
         try {
             inflater.setInput(zip, start, length);
-            BoundedBuffer out = new BoundedBuffer(budget.remainingForOneEntry(), declared);
-            byte[] chunk = new byte[CHUNK];
+            BoundedBuffer out = keep ? new BoundedBuffer(budget.remainingForOneEntry(), declared) : null;
+            CRC32 check = new CRC32();
+            long inflated = 0;
+            byte[] chunk = new byte[(int) Math.max(1, Math.min(CHUNK, declared))];
             boolean padded = false;
             while (!inflater.finished()) {
                 int n = inflater.inflate(chunk);
@@ -213,21 +260,32 @@ final class ZipReader {
                 }
                 // Counted before it is kept, so the budget stops a bomb at the limit.
                 budget.consume(rawName, n);
-                budget.checkEntryRatio(rawName, out.size() + (long) n, length);
-                if (out.size() + (long) n > declared) {
+                budget.checkEntryRatio(rawName, inflated + n, length);
+                if (inflated + n > declared) {
                     throw corrupt(rawName, "the entry inflates to more than its declared size of " + declared + " bytes");
                 }
-                out.write(chunk, 0, n);
+                inflated += n;
+                check.update(chunk, 0, n);
+                if (out != null) {
+                    out.write(chunk, 0, n);
+                }
             }
-            if (out.size() != declared) {
-                throw corrupt(rawName, "the entry inflates to " + out.size() + " bytes, not its declared "
+            if (inflated != declared) {
+                throw corrupt(rawName, "the entry inflates to " + inflated + " bytes, not its declared "
                         + declared);
             }
-            return out.toByteArray();
+            checkCrc(rawName, check, crc);
+            return out == null ? null : out.toByteArray();
         } catch (DataFormatException e) {
             throw corrupt(rawName, "invalid deflate data (" + e.getMessage() + ")");
         } finally {
             inflater.end();
+        }
+    }
+
+    private void checkCrc(String rawName, CRC32 check, long crc) {
+        if (check.getValue() != crc) {
+            throw corrupt(rawName, "CRC mismatch (the entry is damaged)");
         }
     }
 

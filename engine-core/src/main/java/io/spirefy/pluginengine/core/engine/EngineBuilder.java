@@ -125,7 +125,8 @@ public final class EngineBuilder implements PluginEngine.Builder {
                 }
             }
         }
-        SourceLoader loader = new SourceLoader(archiveLimits, all, strict);
+        // A plugin's ReadFile copies the file into its memory: no file larger than that limit is handed out.
+        SourceLoader loader = new SourceLoader(archiveLimits, all, strict, limits.maxMemoryBytes());
         return new DefaultPluginEngine(chosen, noRuntime, limits, loader, hostFunctions, eventExecutor, reporter, stateListeners);
     }
 

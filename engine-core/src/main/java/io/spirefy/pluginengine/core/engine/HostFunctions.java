@@ -130,9 +130,15 @@ final class HostFunctions {
 
     private long readFile(InstanceSlot slot, HostCallContext ctx, long pathOffset) {
         String path = ctx.readString(pathOffset);
-        byte[] data = slot.entry().files.read(path)
-                .orElseThrow(() -> new Failure("file '" + path + "' is not in the archive of plugin "
-                        + slot.entry().ref() + " (paths are relative to the manifest's folder; '..' and absolute paths are refused)", 0));
+        byte[] data;
+        try {
+            data = slot.entry().files.read(path)
+                    .orElseThrow(() -> new Failure("file '" + path + "' is not in the archive of plugin "
+                            + slot.entry().ref() + " (paths are relative to the manifest's folder; '..' and absolute paths are refused)", 0));
+        } catch (PluginEngineException e) {
+            // Larger than the plugin's memory limit (refused before it is unpacked), or a plugin folder's file gone.
+            throw new Failure("ReadFile of plugin " + slot.entry().ref() + ": " + e.getMessage(), 0);
+        }
         return data.length == 0 ? 0 : ctx.write(data);
     }
 

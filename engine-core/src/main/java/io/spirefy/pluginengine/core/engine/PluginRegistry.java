@@ -88,6 +88,7 @@ final class PluginRegistry implements PluginFailures {
                 if (existing != null) {
                     found.add(Problem.error(src.source(), null, "plugin " + ref + " is already loaded from "
                             + existing.source + "; unload it first to replace it"));
+                    src.files().release();
                     continue;
                 }
                 PluginEntry entry = new PluginEntry(src.descriptor(), src.source(), src.files(), src.wasm(),
@@ -112,6 +113,7 @@ final class PluginRegistry implements PluginFailures {
             reresolve();
         });
         modules.release(entry);
+        entry.files.release(); // gives its bytes back to ArchiveLimits.maxRetainedBytes
     }
 
     /** Starts the engine: every plugin that resolves is started, now and as it comes. */

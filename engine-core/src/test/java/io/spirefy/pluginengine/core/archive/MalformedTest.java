@@ -41,6 +41,46 @@ class MalformedTest {
     }
 
     @Test
+    void bytesAfterTheGzipStreamAreRejected() {
+        byte[] tgz = tgz(plugin());
+        Problem text = onlyError(loader().load("tail.tgz", concat(tgz, text("GARBAGE!"))));
+        assertThat(text.source()).isEqualTo("tail.tgz");
+        assertThat(text.message()).contains("after the gzip stream").contains("8 bytes").contains("at byte " + tgz.length)
+                .contains("47 41 52 42");
+        Problem zeros = onlyError(loader().load("zeros.tgz", concat(tgz, new byte[512])));
+        assertThat(zeros.message()).contains("after the gzip stream").contains("512 zero bytes");
+        Problem one = onlyError(loader().load("one.tgz", concat(tgz, new byte[] {0x1f})));
+        assertThat(one.message()).contains("after the gzip stream").contains("1 byte (1f)");
+    }
+
+    @Test
+    void aDamagedSecondGzipMemberIsRejected() {
+        byte[] tar = new TarWriter().file("plugin.yaml", manifest()).file("greeter.wasm", WASM).tar();
+        byte[] second = TarWriter.gzip(Arrays.copyOfRange(tar, 1024, tar.length));
+        second[second.length - 5] ^= 1; // its length field
+        byte[] tgz = concat(TarWriter.gzip(Arrays.copyOf(tar, 1024)), second);
+        Problem p = onlyError(loader().load("member.tgz", tgz));
+        assertThat(p.source()).isEqualTo("member.tgz");
+        assertThat(p.message()).contains("gzip");
+    }
+
+    @Test
+    void concatenatedGzipMembersAreOneStream() {
+        // Legal gzip (RFC 1952, section 2.2), and what `cat a.gz b.gz` or parallel compressors write.
+        byte[] tar = new TarWriter().file("plugin.yaml", manifest()).file("greeter.wasm", WASM).tar();
+        byte[] tgz = concat(TarWriter.gzip(Arrays.copyOf(tar, 700)), TarWriter.gzip(Arrays.copyOfRange(tar, 700, tar.length)));
+        var loaded = loader().load("members.tgz", tgz);
+        assertThat(loaded.problems()).isEmpty();
+        assertThat(loaded.plugins().get(0).wasm()).isEqualTo(WASM);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void truncatedZipIsReported() {
         byte[] zip = zip(plugin("assets/a.txt", "x".repeat(10_000)));
         Problem p = onlyError(loader().load("cut.zip", Arrays.copyOf(zip, zip.length - 30)));

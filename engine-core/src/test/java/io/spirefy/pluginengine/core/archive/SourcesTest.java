@@ -39,6 +39,41 @@ class SourcesTest {
     }
 
     @Test
+    void unpackedDirectoryFilesStayOnDiskAndAreReadWhenRead() throws Exception {
+        Path dir = unpacked(tmp.resolve("greeter"));
+        Files.write(dir.resolve("assets/big.bin"), new byte[1 << 20]);
+        SourceLoader loader = new SourceLoader(ArchiveLimits.DEFAULTS, java.util.List.of(new KeyValueFormat()), false, 2 << 20);
+        PluginFiles files = loader.load(dir).plugins().get(0).files();
+        assertThat(files.retainedBytes()).as("only the module is kept in memory").isLessThan(4096);
+        assertThat(files.read("assets/big.bin")).hasValueSatisfying(b -> assertThat(b).hasSize(1 << 20));
+
+        Files.write(dir.resolve("assets/a.txt"), text("edited"));
+        assertThat(files.read("assets/a.txt")).hasValueSatisfying(b -> assertThat(b).isEqualTo(text("edited")));
+        Files.write(dir.resolve("assets/new.txt"), text("N"));
+        assertThat(files.read("assets/new.txt")).as("only the files found at load").isEmpty();
+
+        Files.write(dir.resolve("assets/big.bin"), new byte[(2 << 20) + 1]);
+        assertThatThrownBy(() -> files.read("assets/big.bin")).isInstanceOf(PluginEngineException.class)
+                .hasMessageContaining("assets/big.bin").hasMessageContaining(String.valueOf((2 << 20) + 1))
+                .hasMessageContaining(String.valueOf(2 << 20));
+
+        Files.delete(dir.resolve("assets/a.txt"));
+        Files.createSymbolicLink(dir.resolve("assets/a.txt"), Path.of("../plugin.yaml"));
+        assertThatThrownBy(() -> files.read("assets/a.txt")).isInstanceOf(PluginEngineException.class)
+                .hasMessageContaining("assets/a.txt").hasMessageContaining("symbolic link");
+
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.write(elsewhere.resolve("big.bin"), text("outside"));
+        Files.move(dir.resolve("assets"), tmp.resolve("moved"));
+        Files.createSymbolicLink(dir.resolve("assets"), elsewhere);
+        assertThatThrownBy(() -> files.read("assets/big.bin")).isInstanceOf(PluginEngineException.class)
+                .hasMessageContaining("symbolic link");
+        Files.delete(dir.resolve("assets"));
+        assertThatThrownBy(() -> files.read("assets/big.bin")).isInstanceOf(PluginEngineException.class)
+                .hasMessageContaining("assets/big.bin");
+    }
+
+    @Test
     void symlinkInsideAnUnpackedDirectoryIsRejected() throws Exception {
         Path dir = unpacked(tmp.resolve("greeter"));
         Files.createSymbolicLink(dir.resolve("assets/passwd"), Path.of("../plugin.yaml"));

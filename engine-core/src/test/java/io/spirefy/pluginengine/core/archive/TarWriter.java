@@ -46,12 +46,20 @@ public final class TarWriter {
     }
 
     TarWriter entry(String name, char type, byte[] data, String linkName) {
+        tar.writeBytes(header(name, type, data.length, linkName));
+        tar.writeBytes(data);
+        tar.writeBytes(new byte[(512 - data.length % 512) % 512]);
+        return this;
+    }
+
+    /** One ustar header block with its checksum, for a writer that streams the data itself. */
+    static byte[] header(String name, char type, long size, String linkName) {
         byte[] h = new byte[512];
         put(h, 0, 100, name);
         put(h, 100, 8, "0000644");
         put(h, 108, 8, "0000000");
         put(h, 116, 8, "0000000");
-        put(h, 124, 12, String.format("%011o", data.length));
+        put(h, 124, 12, String.format("%011o", size));
         put(h, 136, 12, "00000000000");
         put(h, 148, 8, "        ");
         h[156] = (byte) type;
@@ -63,10 +71,12 @@ public final class TarWriter {
         put(h, 148, 8, String.format("%06o", sum));
         h[154] = 0;
         h[155] = ' ';
-        tar.writeBytes(h);
-        tar.writeBytes(data);
-        tar.writeBytes(new byte[(512 - data.length % 512) % 512]);
-        return this;
+        return h;
+    }
+
+    /** The entries written so far, without the end-of-archive marker. */
+    byte[] entriesOnly() {
+        return tar.toByteArray();
     }
 
     /** The tar stream with its end-of-archive marker. */
