@@ -72,9 +72,12 @@ public final class ChicoryRuntime implements WasmRuntime {
         com.dylibso.chicory.wasm.WasmModule parsed;
         try {
             parsed = Parser.parse(spec.wasm());
-        } catch (RuntimeException | StackOverflowError e) { // malformed bytes surface as several unchecked types
+        } catch (RuntimeException e) { // malformed bytes surface as several unchecked types
             throw new WasmException(WasmException.Kind.LINK,
                     "module " + spec.name() + " is not a valid WebAssembly module: " + Failures.reason(e), e);
+        } catch (StackOverflowError e) {
+            throw new WasmException(WasmException.Kind.LINK,
+                    "module " + spec.name() + " could not be parsed: " + Failures.STACK_EXHAUSTED, e);
         } catch (OutOfMemoryError e) {
             throw new WasmException(WasmException.Kind.MEMORY_LIMIT,
                     "module " + spec.name() + " does not fit in the JVM's memory to be parsed", e);

@@ -163,7 +163,7 @@ final class ChicoryWasmModule implements WasmModule {
         }
         if (failure != null) {
             budget.release();
-            throw instantiationFailure(logger, failure, interrupted || cancellation.cancelled());
+            throw instantiationFailure(logger, failure, interrupted);
         }
         return new ChicoryInstance(this, plugin, main.get(), kernelInstance.get(), budget);
     }

@@ -117,6 +117,23 @@ class HostileGuestTest {
     }
 
     @Test
+    void anInstanceWhoseCallRanTheJvmOutOfMemoryIsDiscarded() throws WasmException {
+        // A real OutOfMemoryError cannot be provoked here safely: it strikes whichever thread allocates
+        // next, the test runner's included (tried: the forked JVM died). A host function throws one.
+        HostFunction throwing = transform((ctx, args) -> {
+            throw new OutOfMemoryError("Java heap space");
+        });
+        try (WasmModule module = RUNTIME.compile(spec("plugin"));
+             WasmInstance instance = module.instantiate(List.of(throwing))) {
+            assertMemoryLimit(catchThrowable(() -> instance.call("transform", utf8("x"))));
+            Throwable later = catchThrowable(() -> instance.call("echo", utf8("x")));
+            assertThat(later).isInstanceOf(WasmException.class);
+            assertThat(((WasmException) later).kind()).isEqualTo(Kind.TRAP);
+            assertThat(later.getMessage()).contains("discarded", Failures.JVM_OUT_OF_MEMORY);
+        }
+    }
+
+    @Test
     void nonZeroReturnWithoutErrorSetSaysSo() throws WasmException {
         try (WasmModule module = hostile(TestModules.MAX_PAGES); WasmInstance instance = module.instantiate(List.of())) {
             WasmException silent = (WasmException) catchThrowable(() -> instance.call("fail_silently", new byte[0]));
