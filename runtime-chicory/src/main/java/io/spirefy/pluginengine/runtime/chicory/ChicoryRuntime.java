@@ -17,7 +17,12 @@ import java.util.Optional;
  * links under every plugin, the one exporting {@code input_set}) is compiled once per runtime object,
  * on first use. The sdk's own {@code withAoT()} path is not used: it recompiles kernel and plugin on
  * every instantiation. When the compiler cannot handle a module, that module runs in the interpreter
- * (logged as a warning), which is slower but equivalent.
+ * (logged as a warning), which is slower but equivalent. Functions too big to compile quickly
+ * ({@link CompileBounds}) run in the interpreter inside otherwise compiled code, and a compile that
+ * overruns {@code ModuleSpec.compileTimeout()} leaves its module interpreted ({@link BoundedCompiler}).
+ *
+ * <p><b>Memory.</b> {@code ModuleSpec.maxMemoryPages} bounds each instance's own memory and its
+ * Extism kernel's memory together: see {@link MemoryBudget} for the exact rule.
  *
  * <p><b>Priority 100.</b> The engine picks the available runtime of the highest priority when the host
  * names none. This one always works (no native library, any OS and architecture, inside a jlink
@@ -34,9 +39,16 @@ public final class ChicoryRuntime implements WasmRuntime {
     public static final int PRIORITY = 100;
 
     private final KernelMachines kernel = new KernelMachines();
+    private final BoundedCompiler compiler;
 
     /** For {@link java.util.ServiceLoader}; cheap: nothing is compiled before the first module. */
     public ChicoryRuntime() {
+        this(CompileBounds.DEFAULT);
+    }
+
+    /** With other compile bounds (tests of the timeout backstop). */
+    ChicoryRuntime(CompileBounds bounds) {
+        this.compiler = new BoundedCompiler(bounds);
     }
 
     @Override
@@ -56,14 +68,21 @@ public final class ChicoryRuntime implements WasmRuntime {
 
     @Override
     public WasmModule compile(ModuleSpec spec) throws WasmException {
+        long start = System.nanoTime();
         com.dylibso.chicory.wasm.WasmModule parsed;
         try {
             parsed = Parser.parse(spec.wasm());
         } catch (RuntimeException e) { // malformed bytes surface as several unchecked types
             throw new WasmException(WasmException.Kind.LINK,
-                    "module " + spec.name() + " is not a valid WebAssembly module: " + e.getMessage(), e);
+                    "module " + spec.name() + " is not a valid WebAssembly module: " + Failures.reason(e), e);
+        } catch (StackOverflowError e) {
+            throw new WasmException(WasmException.Kind.LINK,
+                    "module " + spec.name() + " could not be parsed: " + Failures.STACK_EXHAUSTED, e);
+        } catch (OutOfMemoryError e) {
+            throw new WasmException(WasmException.Kind.MEMORY_LIMIT,
+                    "module " + spec.name() + " does not fit in the JVM's memory to be parsed", e);
         }
-        return new ChicoryWasmModule(spec, parsed, kernel);
+        return new ChicoryWasmModule(spec, parsed, kernel, compiler, start + spec.compileTimeout().toNanos());
     }
 
     @Override

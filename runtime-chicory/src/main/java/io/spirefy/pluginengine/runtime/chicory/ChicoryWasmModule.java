@@ -1,5 +1,6 @@
 package io.spirefy.pluginengine.runtime.chicory;
 
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.types.ExternalType;
@@ -16,6 +17,7 @@ import org.extism.sdk.chicory.Manifest;
 import org.extism.sdk.chicory.ManifestWasm;
 import org.extism.sdk.chicory.Plugin;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.HashMap;
@@ -34,20 +36,25 @@ final class ChicoryWasmModule implements WasmModule {
     private final String name;
     private final byte[] wasm;
     private final KernelMachines kernel;
-    private final Function<Instance, Machine> pluginMachines;
+    private final Machines.Compiled pluginMachines;
+    /** The instance budget (own memory and kernel together), see {@link MemoryBudget}. */
+    private final int maxPages;
     /** Function exports by name, with their types; hashed: {@code hasFunction} asks on every call. */
     private final Map<String, FunctionType> exports;
     /** The exports an Extism call may name ({@code () -> i32}), hashed: looked up on every call. */
     private final Set<String> callable;
-    /** The plugin memory's limits: its own initial size, and at most the spec's maximum; null without memory. */
+    /**
+     * The own memory's limits: its initial size, and at most the spec's maximum (the whole budget: the
+     * kernel's share is checked by {@link MemoryBudget}); null without memory.
+     */
     private final MemoryBounds memory;
 
     /** The memory limits applied to the module's own memory, and whether the maximum is the engine's. */
     record MemoryBounds(int initial, int maximum, boolean engineLimit) {
     }
 
-    ChicoryWasmModule(ModuleSpec spec, com.dylibso.chicory.wasm.WasmModule parsed, KernelMachines kernel)
-            throws WasmException {
+    ChicoryWasmModule(ModuleSpec spec, com.dylibso.chicory.wasm.WasmModule parsed, KernelMachines kernel,
+                      BoundedCompiler compiler, long compileDeadline) throws WasmException {
         this.name = spec.name();
         // The sdk re-reads these bytes for every instance; a private copy keeps the caller's array ours alone.
         this.wasm = spec.wasm().clone();
@@ -58,8 +65,12 @@ final class ChicoryWasmModule implements WasmModule {
             if (isExtismFunction(type)) callable.add(export);
         });
         this.memory = memoryBounds(spec, parsed);
+        this.maxPages = spec.maxMemoryPages();
         kernel.ensureCompiled();
-        this.pluginMachines = Machines.compile(parsed, "module " + name);
+        // The compile gets what parsing (and the kernel's first compile) left of the timeout, and at
+        // least a moment: it may be done in it.
+        Duration left = Duration.ofNanos(Math.max(compileDeadline - System.nanoTime(), 1_000_000));
+        this.pluginMachines = compiler.compile(parsed, "module " + name, left);
     }
 
     String name() {
@@ -83,26 +94,41 @@ final class ChicoryWasmModule implements WasmModule {
         return memory;
     }
 
+    /** Functions (by index, imports counted) that run in the interpreter inside compiled code. */
+    Set<Integer> interpretedFunctions() {
+        return pluginMachines.interpreted();
+    }
+
+    /** Whether the whole module runs in the interpreter (the compiler failed or overran its time). */
+    boolean runsInterpreted() {
+        return pluginMachines.wholeModule();
+    }
+
     /**
      * {@inheritDoc}
      *
      * <p>Cost: compiled code is reused, but chicory-sdk 0.3.0 parses and validates the plugin's bytes and
      * the kernel's again for every instance (it accepts no parsed module), and allocates the kernel's
      * memory; that is most of the ~2 ms a warm instantiation takes, and grows with the module's size.
+     *
+     * <p>Clock: the start section and {@code _initialize} run on the calling thread, which a cancel
+     * interrupts (see {@link GuestRun}); the interrupt is cleared before this returns.
      */
     @Override
     public WasmInstance instantiate(List<HostFunction> hostFunctions, Cancellation cancellation) throws WasmException {
+        MemoryBudget budget = new MemoryBudget(maxPages);
         // Set by the machine factory when the sdk builds the plugin's instance: the only way to reach the
-        // plugin's own memory, which the sdk keeps private (needed to recognise a memory-limit failure).
+        // plugin's own memory, which the sdk keeps private. Both instances exist before any guest code runs.
         AtomicReference<Instance> main = new AtomicReference<>();
         AtomicReference<Instance> kernelInstance = new AtomicReference<>();
         Function<Instance, Machine> machines = instance -> {
             if (kernel.isKernel(instance.module())) {
                 kernelInstance.compareAndSet(null, instance);
-                return kernel.machineFor(instance);
+                return kernel.machineFor(instance, budget);
             }
             main.compareAndSet(null, instance);
-            return pluginMachines.apply(instance);
+            budget.own(instance.memory());
+            return pluginMachines.factory().apply(instance);
         };
         // withAoT() only makes the sdk apply a machine factory to the plugin; with our own factory set it
         // compiles nothing (the sdk's per-instance AoT factory is used only when none is given).
@@ -117,15 +143,55 @@ final class ChicoryWasmModule implements WasmModule {
             extismFunctions[i] = HostFunctionAdapter.toExtism(hostFunctions.get(i));
         }
         LinkLogger logger = new LinkLogger(name);
-        Plugin plugin;
-        try {
+        GuestRun run = new GuestRun();
+        Plugin plugin = null;
+        Throwable failure = null;
+        boolean interrupted;
+        run.begin();
+        // Registered once the run has begun: a cancellation already fired interrupts at once, and Chicory
+        // stops at its first check (before the guest's first loop or call).
+        try (Cancellation.Registration ignored = cancellation.onCancel(run::interrupt)) {
             plugin = Plugin.ofManifest(manifest).withHostFunctions(extismFunctions).withLogger(logger).build();
-        } catch (RuntimeException | StackOverflowError e) {
-            throw new WasmException(WasmException.Kind.LINK, linkFailure(logger, e), e);
+        } catch (Throwable e) { // whatever guest code provoked is a failure of this instantiation (see WasmModule)
+            failure = e;
         } finally {
+            interrupted = run.end();
             logger.linked();
         }
-        return new ChicoryInstance(this, plugin, main.get(), kernelInstance.get());
+        if (failure == null && !budget.within()) {
+            failure = budget.exceeded();
+        }
+        if (failure != null) {
+            budget.release();
+            throw instantiationFailure(logger, failure, interrupted);
+        }
+        return new ChicoryInstance(this, plugin, main.get(), kernelInstance.get(), budget);
+    }
+
+    private WasmException instantiationFailure(LinkLogger logger, Throwable failure, boolean cancelled) {
+        String prefix = "cannot instantiate module " + name + ": ";
+        if (cancelled || Failures.causedBy(failure, ChicoryInterruptedException.class) != null) {
+            return new WasmException(WasmException.Kind.CANCELLED, prefix + "cancelled (its start section or"
+                    + " _initialize ran past the time it was given)", failure);
+        }
+        MemoryLimitException limit = Failures.causedBy(failure, MemoryLimitException.class);
+        if (limit != null) {
+            return new WasmException(WasmException.Kind.MEMORY_LIMIT, prefix + limit.getMessage(), failure);
+        }
+        if (Failures.causedBy(failure, OutOfMemoryError.class) != null) {
+            return new WasmException(WasmException.Kind.MEMORY_LIMIT, prefix + "the JVM ran out of memory while"
+                    + " the plugin initialized (past the memory limit of the JVM itself)", failure);
+        }
+        if (Failures.causedBy(failure, StackOverflowError.class) != null) {
+            // Said in these words so that the engine can tell a thread's exhausted stack from a broken module.
+            return new WasmException(WasmException.Kind.LINK, prefix + Failures.STACK_EXHAUSTED, failure);
+        }
+        HostFunctionException host = Failures.causedBy(failure, HostFunctionException.class);
+        if (host != null) {
+            return new WasmException(WasmException.Kind.LINK, prefix + "failed in host function " + host.function()
+                    + ": " + host.getMessage(), failure);
+        }
+        return new WasmException(WasmException.Kind.LINK, linkFailure(logger, failure), failure);
     }
 
     private String linkFailure(LinkLogger logger, Throwable e) {
@@ -134,8 +200,7 @@ final class ChicoryWasmModule implements WasmModule {
             return "cannot instantiate module " + name + ": unsatisfied imports " + String.join(", ", unresolved)
                     + " (the engine, the host, Extism (extism:host/env) and WASI preview 1 offer none of them)";
         }
-        String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-        return "cannot instantiate module " + name + ": " + reason;
+        return "cannot instantiate module " + name + ": " + Failures.reason(e);
     }
 
     @Override

@@ -33,7 +33,11 @@ final class HostFunctionAdapter {
                     long[] out;
                     try {
                         out = function.body().call(new Context(current, qualified), raw);
-                    } catch (RuntimeException e) {
+                    } catch (MemoryLimitException | VirtualMachineError e) {
+                        // The instance's memory limit, the JVM's heap or the thread's stack: not this
+                        // function's fault; the call that catches them says what they mean.
+                        throw e;
+                    } catch (RuntimeException | Error e) {
                         throw new HostFunctionException(qualified, e);
                     }
                     int produced = out == null ? 0 : out.length;

@@ -10,8 +10,9 @@ final class HostFunctionException extends RuntimeException {
 
     private final String function;
 
-    HostFunctionException(String function, RuntimeException cause) {
-        super(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+    HostFunctionException(String function, Throwable cause) {
+        super(cause instanceof Error ? Failures.reason(cause)
+                : cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
         this.function = function;
     }
 

@@ -9,11 +9,13 @@ import org.extism.sdk.chicory.Plugin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The Extism kernel (the wasm module the chicory-sdk links under every plugin to hold its input,
- * output and allocations), compiled once per runtime, on first use.
+ * output and allocations), compiled once per runtime, on first use. Each kernel instance runs behind
+ * a {@link KernelGuard} holding its plugin instance's {@link MemoryBudget}.
  */
 final class KernelMachines {
 
@@ -25,7 +27,8 @@ final class KernelMachines {
 
     private volatile Compiled compiled;
 
-    private record Compiled(String digest, Function<Instance, Machine> factory) {
+    /** The kernel's machines, and the indexes of the two exports its {@link KernelGuard} watches. */
+    private record Compiled(String digest, Function<Instance, Machine> factory, int alloc, int outputSet) {
     }
 
     /** Compiles the kernel if no one has yet; cheap afterwards. */
@@ -42,8 +45,11 @@ final class KernelMachines {
         return exportsFunction(module, KERNEL_MARKER_EXPORT);
     }
 
-    Machine machineFor(Instance instance) {
-        return compiled().factory().apply(instance);
+    /** The kernel instance's machine, guarded by the budget of the plugin instance it serves. */
+    Machine machineFor(Instance instance, MemoryBudget budget) {
+        Compiled c = compiled();
+        budget.kernel(instance.memory());
+        return new KernelGuard(c.factory().apply(instance), budget, c.alloc(), c.outputSet());
     }
 
     private Compiled compiled() {
@@ -53,7 +59,8 @@ final class KernelMachines {
                 c = compiled;
                 if (c == null) {
                     WasmModule kernel = Parser.parse(kernelBytes());
-                    c = new Compiled(kernel.digest(), Machines.compile(kernel, "the Extism kernel"));
+                    c = new Compiled(kernel.digest(), Machines.compile(kernel, "the Extism kernel", Set.of()).factory(),
+                            exportedFunction(kernel, "alloc"), exportedFunction(kernel, "output_set"));
                     compiled = c;
                 }
             }
@@ -76,14 +83,28 @@ final class KernelMachines {
     }
 
     static boolean exportsFunction(WasmModule module, String name) {
+        return functionIndex(module, name) >= 0;
+    }
+
+    /** The function index of export {@code name}, or -1. */
+    private static int functionIndex(WasmModule module, String name) {
         var exports = module.exportSection();
         for (int i = 0; i < exports.exportCount(); i++) {
             var export = exports.getExport(i);
             if (export.name().equals(name)
                     && export.exportType() == com.dylibso.chicory.wasm.types.ExternalType.FUNCTION) {
-                return true;
+                return export.index();
             }
         }
-        return false;
+        return -1;
+    }
+
+    private static int exportedFunction(WasmModule kernel, String name) {
+        int index = functionIndex(kernel, name);
+        if (index < 0) {
+            // Without it the budget could not see the kernel grow: refuse to run rather than run unbounded.
+            throw new IllegalStateException("the Extism kernel of this chicory-sdk exports no " + name);
+        }
+        return index;
     }
 }

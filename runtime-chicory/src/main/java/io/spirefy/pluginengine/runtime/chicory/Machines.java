@@ -1,46 +1,89 @@
 package io.spirefy.pluginengine.runtime.chicory;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.runtime.CompiledModule;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
 
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Compiles a parsed module once into a machine factory that later instances reuse. */
 final class Machines {
 
     static final System.Logger LOG = System.getLogger("io.spirefy.pluginengine.runtime.chicory");
 
+    /** How Chicory's compiler names the function it could not fit in a JVM method. */
+    private static final Pattern FUNCTION_INDEX = Pattern.compile("WASM function index: (\\d+)");
+    /** Each retry adds one function to the interpreted set; a module needing more is interpreted whole. */
+    private static final int MAX_RETRIES = 16;
+
+    /**
+     * A module's machines.
+     *
+     * @param factory     makes the machine of each instance
+     * @param interpreted functions that run in the interpreter inside otherwise compiled code
+     * @param wholeModule whether the whole module runs in the interpreter
+     */
+    record Compiled(Function<Instance, Machine> factory, Set<Integer> interpreted, boolean wholeModule) {
+        static Compiled interpreter() {
+            return new Compiled(InterpreterMachine::new, Set.of(), true);
+        }
+    }
+
     private Machines() {
     }
 
     /**
-     * The compiled machine factory of {@code module}, or the interpreter when the compiler fails on it.
+     * The compiled machine factory of {@code module}, with the functions in {@code interpreted} left to
+     * the interpreter; the interpreter for the whole module when the compiler fails on it.
      *
      * <p>The chicory-sdk parses the module again for every instance, so the factory must accept an
      * instance of an equal but not identical module: Chicory's public factory checks identity, so the
      * raw factory behind it ({@link CompiledModule#machineFactory()}) is used. It only needs the
      * instance's memory, tables, globals and imports, which an equal module gives.
      */
-    static Function<Instance, Machine> compile(WasmModule module, String label) {
+    static Compiled compile(WasmModule module, String label, Set<Integer> interpreted) {
+        Set<Integer> fallback = new TreeSet<>(interpreted);
         try {
-            Function<Instance, Machine> checked = MachineFactoryCompiler.compile(module);
-            if (checked instanceof CompiledModule) {
-                return ((CompiledModule) checked).machineFactory();
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    Function<Instance, Machine> checked = fallback.isEmpty()
+                            ? MachineFactoryCompiler.compile(module)
+                            : MachineFactoryCompiler.builder(module).withInterpretedFunctions(fallback).compile();
+                    if (checked instanceof CompiledModule) {
+                        return new Compiled(((CompiledModule) checked).machineFactory(), Set.copyOf(fallback), false);
+                    }
+                    // A future Chicory may not expose the raw factory: the interpreter is always correct.
+                    LOG.log(System.Logger.Level.WARNING, "Chicory compiler gave no reusable factory for "
+                            + label + "; running it in the interpreter");
+                    return Compiled.interpreter();
+                } catch (ChicoryException e) {
+                    // With a fixed interpreted set Chicory no longer falls back by itself on a function too
+                    // large for a JVM method: it names the function, which joins the set.
+                    Integer tooLarge = tooLargeFunction(e);
+                    if (tooLarge == null || attempt >= MAX_RETRIES || !fallback.add(tooLarge)) {
+                        throw e;
+                    }
+                }
             }
-            // A future Chicory may not expose the raw factory: the interpreter is always correct.
-            LOG.log(System.Logger.Level.WARNING, "Chicory compiler gave no reusable factory for "
-                    + label + "; running it in the interpreter");
-            return InterpreterMachine::new;
-        } catch (RuntimeException | LinkageError e) {
-            // Rare: the compiler rejects something the interpreter handles (e.g. a huge function). The
-            // interpreter is slower (about 30x) but behaves the same, so the plugin still works.
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            // Rare: the compiler rejects something the interpreter handles. The interpreter is slower
+            // (about 30x) but behaves the same, so the plugin still works.
             LOG.log(System.Logger.Level.WARNING, "Chicory compiler failed on " + label
                     + "; running it in the interpreter: " + e, e);
-            return InterpreterMachine::new;
+            return Compiled.interpreter();
         }
+    }
+
+    private static Integer tooLargeFunction(ChicoryException e) {
+        Matcher m = FUNCTION_INDEX.matcher(String.valueOf(e.getMessage()));
+        return m.find() ? Integer.valueOf(m.group(1)) : null;
     }
 }

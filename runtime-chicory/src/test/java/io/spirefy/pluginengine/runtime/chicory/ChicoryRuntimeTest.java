@@ -257,9 +257,17 @@ class ChicoryRuntimeTest {
 
     @Test
     void moduleNeedingMoreInitialMemoryThanTheLimitIsALinkError() throws WasmException {
-        // plugin.wat declares 1 page: a limit of 1 fits exactly, and then no page can be added.
+        // plugin.wat declares 1 page: a limit of 1 fits exactly, and leaves no page for Extism blocks
+        // (the kernel's memory shares the budget), so even the input has no room.
         try (WasmModule exact = RUNTIME.compile(new ModuleSpec("test.exact@1.0.0", TestModules.wasm("plugin"), 1));
              WasmInstance instance = exact.instantiate(List.of(upperCaseTransform()))) {
+            WasmException noRoom = callFails(instance, "echo", "x");
+            assertThat(noRoom.kind()).isEqualTo(Kind.MEMORY_LIMIT);
+            assertThat(noRoom.getMessage()).contains("memory limit of 1 pages");
+        }
+        // A limit of 2: one page for the module, one for Extism blocks, none to grow into.
+        try (WasmModule tight = RUNTIME.compile(new ModuleSpec("test.tight@1.0.0", TestModules.wasm("plugin"), 2));
+             WasmInstance instance = tight.instantiate(List.of(upperCaseTransform()))) {
             assertThat(text(instance.call("grow_1000", new byte[0]))).isEqualTo("-1");
             assertThat(callFails(instance, "grow_until_refused", "").kind()).isEqualTo(Kind.MEMORY_LIMIT);
         }
