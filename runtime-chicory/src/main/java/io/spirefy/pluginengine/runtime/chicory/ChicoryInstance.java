@@ -209,6 +209,12 @@ final class ChicoryInstance implements WasmInstance {
         run.interrupt();
     }
 
+    @Override
+    public long memoryBytes() {
+        // What the budget counts: the kernel's fixed first pages are the same for every instance.
+        return budget.heldPages() * 65536L;
+    }
+
     /** Drops everything that holds the instance's memories; later calls fail saying {@code why}. */
     private void discard(String why) {
         discarded = why;

@@ -56,8 +56,9 @@ final class ChicoryWasmModule implements WasmModule {
     ChicoryWasmModule(ModuleSpec spec, com.dylibso.chicory.wasm.WasmModule parsed, KernelMachines kernel,
                       BoundedCompiler compiler, long compileDeadline) throws WasmException {
         this.name = spec.name();
-        // The sdk re-reads these bytes for every instance; a private copy keeps the caller's array ours alone.
-        this.wasm = spec.wasm().clone();
+        // The sdk re-reads these bytes for every instance. Not copied: ModuleSpec's contract is that
+        // nobody modifies the array, and a copy doubled every module's bytes on the heap.
+        this.wasm = spec.wasm();
         this.kernel = kernel;
         this.exports = functionExports(parsed);
         this.callable = new HashSet<>();
