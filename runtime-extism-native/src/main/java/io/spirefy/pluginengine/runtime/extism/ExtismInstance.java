@@ -3,6 +3,7 @@ package io.spirefy.pluginengine.runtime.extism;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import io.spirefy.pluginengine.api.spi.Cancellation;
 import io.spirefy.pluginengine.api.spi.HostCallContext;
 import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.WasmException;
@@ -12,6 +13,7 @@ import io.spirefy.pluginengine.runtime.extism.internal.LibExtism;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtismDirect;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -102,6 +104,8 @@ final class ExtismInstance implements WasmInstance {
     private long generation;
     private boolean cancelRequested;
     private boolean closeRequested;
+    /** Set by a cancelled instantiation: every call starting from then on is cancelled at once. */
+    private boolean cancelOnStart;
 
     /**
      * The address of this plugin's {@code ExtismCurrentPlugin}, learned on its first host call
@@ -141,7 +145,7 @@ final class ExtismInstance implements WasmInstance {
             String reason = ExtismModule.takeError(lib, err);
             if (hostFailure != null) {
                 throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed in host function "
-                        + hostFailureFunction + ": " + hostFailure.getMessage(), hostFailure);
+                        + hostFailureFunction + ": " + describe(hostFailure), hostFailure);
             }
             throw new WasmException(Kind.LINK, "module " + module.name() + " cannot be instantiated: " + reason);
         }
@@ -153,7 +157,7 @@ final class ExtismInstance implements WasmInstance {
         if (hostFailure != null) {
             close();
             throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed in host function "
-                    + hostFailureFunction + ": " + hostFailure.getMessage(), hostFailure);
+                    + hostFailureFunction + ": " + describe(hostFailure), hostFailure);
         }
     }
 
@@ -165,12 +169,43 @@ final class ExtismInstance implements WasmInstance {
     }
 
     /**
-     * Older libextism releases instantiate lazily, at the first call, running
-     * {@code _initialize} (or {@code __wasm_call_ctors}) then. Calling a name the module does not export makes it
-     * instantiate and initialize now and stop with "Function not found"; any other failure is
-     * the initializer's.
+     * Runs what libextism would have run at instantiation, had {@link GuestRewrite} not moved it
+     * here: the start function, then the initializer, each as an ordinary call that
+     * {@code cancellation} stops. Without either, makes an older, lazily instantiating libextism
+     * instantiate now: calling a name the module does not export makes it stop with "Function not
+     * found"; any other failure is instantiation's.
      */
-    void initialize() throws WasmException {
+    void initialize(Cancellation cancellation) throws WasmException {
+        List<Map.Entry<String, Pointer>> steps = module.initSteps();
+        if (steps.isEmpty()) {
+            probeInstantiation();
+            return;
+        }
+        try (Cancellation.Registration ignored = cancellation.onCancel(this::cancelFromNowOn)) {
+            for (Map.Entry<String, Pointer> step : steps) {
+                String what = step.getKey().equals("start section") ? "its start section" : "its initializer " + step.getKey();
+                if (cancellation.cancelled()) {
+                    close();
+                    throw new WasmException(Kind.CANCELLED, "cancelled before running " + what);
+                }
+                NativeCall r = invoke(step.getValue(), new byte[0]);
+                if (r.hostFailure != null) {
+                    close();
+                    throw new WasmException(Kind.LINK, what + " failed in host function " + r.hostFailureFunction
+                            + ": " + describe(r.hostFailure), r.hostFailure);
+                }
+                if (r.rc == 0 && r.error == null) continue;
+                close();
+                if (r.cancelled || cancellation.cancelled()) {
+                    throw new WasmException(Kind.CANCELLED, "cancelled while running " + what);
+                }
+                WasmException failure = failure(r);
+                throw new WasmException(Kind.LINK, what + " failed: " + failure.getMessage(), failure);
+            }
+        }
+    }
+
+    private void probeInstantiation() throws WasmException {
         String probe = "pluginengine:instantiate";
         while (module.shape().exports().contains(probe)) probe += "_";
         NativeCall r;
@@ -183,7 +218,7 @@ final class ExtismInstance implements WasmInstance {
         if (r.hostFailure != null) {
             close();
             throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed in host function "
-                    + hostFailureFunction + ": " + r.hostFailure.getMessage(), r.hostFailure);
+                    + r.hostFailureFunction + ": " + describe(r.hostFailure), r.hostFailure);
         }
         if (r.rc == 0 || r.error == null || !r.error.startsWith("Function not found")) {
             close();
@@ -192,9 +227,17 @@ final class ExtismInstance implements WasmInstance {
         }
     }
 
+    /** A cancel of instantiation: stops the step running and every later one as it starts. */
+    private void cancelFromNowOn() {
+        synchronized (lock) {
+            cancelOnStart = true;
+        }
+        cancel();
+    }
+
     @Override
     public boolean hasFunction(String name) {
-        return module.shape().exports().contains(name);
+        return module.exports(name);
     }
 
     @Override
@@ -204,16 +247,21 @@ final class ExtismInstance implements WasmInstance {
             throw new WasmException(Kind.NO_SUCH_FUNCTION, "module " + module.name() + " exports no function " + function);
         }
         NativeCall r = invoke(name, input);
-        // The caller names the function and module (WasmException): say only what happened.
+        if (r.rc == 0 && r.error == null && r.hostFailure == null) return r.output;
+        throw failure(r);
+    }
+
+    /** What a failed native call means. The caller names function and module: say only what happened. */
+    private WasmException failure(NativeCall r) {
         if (r.hostFailure != null) {
-            throw new WasmException(Kind.TRAP, "failed in host function " + r.hostFailureFunction + ": "
-                    + r.hostFailure.getMessage(), r.hostFailure);
+            return new WasmException(Kind.TRAP, "failed in host function " + r.hostFailureFunction + ": "
+                    + describe(r.hostFailure), r.hostFailure);
         }
-        if (r.rc == 0 && r.error == null) return r.output;
-        if (r.cancelled) throw new WasmException(Kind.CANCELLED, "cancelled");
+        if (r.cancelled) return new WasmException(Kind.CANCELLED, "cancelled");
         String error = r.error == null ? "" : r.error;
-        if (error.contains("oom")) {
-            throw new WasmException(Kind.MEMORY_LIMIT, error);
+        if (error.equals("oom") || error.contains("oom")) {
+            return new WasmException(Kind.MEMORY_LIMIT, "memory limit of " + module.spec().maxMemoryPages() + " pages ("
+                    + module.spec().maxMemoryBytes() / 1024 + " KiB, its own memory and the Extism kernel's together) reached");
         }
         // No libextism timeout is ever configured (the engine times calls), so an interrupt or a
         // "timeout" that this instance did not ask for came from a cancel of another instance, as
@@ -221,13 +269,23 @@ final class ExtismInstance implements WasmInstance {
         // (A guest's own failure returns its own code, not libextism's -1, and keeps its message.)
         if (error.contains("wasm trap: interrupt") || error.equals("timeout")
                 || r.rc == -1 && module.cancelSentSince(r.startedNanos)) {
-            throw new WasmException(Kind.TRAP, "interrupted because another instance of the same module "
+            return new WasmException(Kind.TRAP, "interrupted because another instance of the same module "
                     + "was cancelled (libextism cancels through an engine shared by all instances of a module)");
         }
         if (r.rc == RC_TRAP || r.rc == -1 && looksLikeRuntimeError(error)) {
-            throw new WasmException(Kind.TRAP, error);
+            return WasmTrapText.exception(error);
         }
-        throw new WasmException(Kind.GUEST_ERROR, error);
+        if (error.isEmpty()) return new WasmException(Kind.GUEST_ERROR, "returned " + r.rc + " without an error message");
+        return new WasmException(Kind.GUEST_ERROR, error);
+    }
+
+    /** A Throwable in words, also when it has no message (an Error often has none). */
+    static String describe(Throwable t) {
+        String m = t.getMessage();
+        if (t instanceof Error || m == null || m.isBlank()) {
+            return t.getClass().getName() + (m == null || m.isBlank() ? "" : ": " + m);
+        }
+        return m;
     }
 
     private static boolean looksLikeRuntimeError(String error) {
@@ -239,6 +297,7 @@ final class ExtismInstance implements WasmInstance {
 
     private NativeCall invoke(Pointer function, byte[] input) {
         long started;
+        boolean cancelNow;
         synchronized (lock) {
             if (plugin == null || closeRequested) throw new IllegalStateException("instance of module " + module.name() + " is closed");
             if (running) throw new IllegalStateException("instance of module " + module.name() + " is already in a call");
@@ -247,7 +306,9 @@ final class ExtismInstance implements WasmInstance {
             started = startedNanos;
             cancelRequested = false;
             generation++;
+            cancelNow = cancelOnStart;
         }
+        if (cancelNow) cancel();
         hostFailure = null;
         hostFailureFunction = null;
         ExtismInstance previous = CURRENT.get();
