@@ -89,6 +89,10 @@ final class ExtismInstance implements WasmInstance {
         return t;
     });
 
+    static {
+        CallbackFailures.install();
+    }
+
     private final LibExtism lib;
     private final ExtismModule module;
     private final HostFunction[] bodies;
@@ -118,7 +122,8 @@ final class ExtismInstance implements WasmInstance {
     /** The input buffer kept between calls; never null while a call runs (libextism gets no null data). */
     private Memory inputBuffer;
     private Throwable hostFailure;
-    private String hostFailureFunction;
+    /** The slot whose host function failed: an int, so recording it needs no stack or heap. */
+    private int hostFailureSlot;
 
     ExtismInstance(LibExtism lib, ExtismModule module, HostFunction[] bodies) {
         this.lib = lib;
@@ -145,7 +150,7 @@ final class ExtismInstance implements WasmInstance {
             String reason = ExtismModule.takeError(lib, err);
             if (hostFailure != null) {
                 throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed in host function "
-                        + hostFailureFunction + ": " + describe(hostFailure), hostFailure);
+                        + slotName(hostFailureSlot) + ": " + describe(hostFailure), hostFailure);
             }
             throw new WasmException(Kind.LINK, "module " + module.name() + " cannot be instantiated: " + reason);
         }
@@ -157,7 +162,7 @@ final class ExtismInstance implements WasmInstance {
         if (hostFailure != null) {
             close();
             throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed in host function "
-                    + hostFailureFunction + ": " + describe(hostFailure), hostFailure);
+                    + slotName(hostFailureSlot) + ": " + describe(hostFailure), hostFailure);
         }
     }
 
@@ -186,21 +191,23 @@ final class ExtismInstance implements WasmInstance {
                 String what = step.getKey().equals("start section") ? "its start section" : "its initializer " + step.getKey();
                 if (cancellation.cancelled()) {
                     close();
-                    throw new WasmException(Kind.CANCELLED, "cancelled before running " + what);
+                    throw new WasmException(Kind.CANCELLED, "module " + module.name() + ": cancelled before running " + what);
                 }
                 NativeCall r = invoke(step.getValue(), new byte[0]);
                 if (r.hostFailure != null) {
                     close();
-                    throw new WasmException(Kind.LINK, what + " failed in host function " + r.hostFailureFunction
+                    throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed: " + what
+                            + " failed in host function " + r.hostFailureFunction
                             + ": " + describe(r.hostFailure), r.hostFailure);
                 }
                 if (r.rc == 0 && r.error == null) continue;
                 close();
                 if (r.cancelled || cancellation.cancelled()) {
-                    throw new WasmException(Kind.CANCELLED, "cancelled while running " + what);
+                    throw new WasmException(Kind.CANCELLED, "module " + module.name() + ": cancelled while running " + what);
                 }
                 WasmException failure = failure(r);
-                throw new WasmException(Kind.LINK, what + " failed: " + failure.getMessage(), failure);
+                throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed: " + what
+                        + " " + failure.getMessage(), failure);
             }
         }
     }
@@ -279,6 +286,10 @@ final class ExtismInstance implements WasmInstance {
         return new WasmException(Kind.GUEST_ERROR, error);
     }
 
+    private String slotName(int slot) {
+        return slot < 0 ? "(entering the host function)" : module.slots().get(slot).displayName();
+    }
+
     /** A Throwable in words, also when it has no message (an Error often has none). */
     static String describe(Throwable t) {
         String m = t.getMessage();
@@ -310,7 +321,7 @@ final class ExtismInstance implements WasmInstance {
         }
         if (cancelNow) cancel();
         hostFailure = null;
-        hostFailureFunction = null;
+        hostFailureSlot = -1;
         ExtismInstance previous = CURRENT.get();
         CURRENT.set(this);
         int rc;
@@ -340,7 +351,7 @@ final class ExtismInstance implements WasmInstance {
                 if (closeRequested) free();
             }
         }
-        return new NativeCall(rc, output, error, cancelled, hostFailure, hostFailureFunction, started);
+        return new NativeCall(rc, output, error, cancelled, hostFailure, slotName(hostFailureSlot), started);
     }
 
     /** A buffer of at least {@code n} bytes (at least one): the kept one, grown if needed, or, past the cap, a new one. */
@@ -437,13 +448,39 @@ final class ExtismInstance implements WasmInstance {
         } catch (Throwable t) {
             // Nothing may cross back into native code; the failure still reaches the caller: it
             // fails the instance's call (call() turns hostFailure into a TRAP), or is logged.
-            zero(outputs, nOutputs);
-            if (instance != null && instance.hostFailure == null) {
-                instance.hostFailure = t;
-                instance.hostFailureFunction = "#" + slot;
-            } else {
-                LOG.log(System.Logger.Level.ERROR, "host function slot " + slot + " failed outside any call", t);
+            // First the plain field writes, which need no stack (this may be a StackOverflowError
+            // with little stack left), then what may fail again.
+            boolean orphan = false;
+            try {
+                // the failure may have come before the instance was known: then the thread's call
+                if (instance == null) instance = CURRENT.get();
+                if (instance == null) {
+                    orphan = true;
+                } else if (instance.hostFailure == null) {
+                    instance.hostFailure = t;
+                    instance.hostFailureSlot = slot;
+                }
+            } catch (Throwable again) {
+                orphan = true;
             }
+            try {
+                zero(outputs, nOutputs);
+                if (orphan) LOG.log(System.Logger.Level.ERROR, "host function slot " + slot + " failed outside any call", t);
+            } catch (Throwable again) {
+                // nothing more can be done here
+            }
+        }
+    }
+
+    /**
+     * A Throwable that JNA caught before our trampoline's code could run (a StackOverflowError
+     * as the callback is entered): fails the thread's call, as {@link #dispatch} would have.
+     */
+    static void failedBeforeDispatch(Throwable t) {
+        ExtismInstance instance = CURRENT.get();
+        if (instance != null && instance.hostFailure == null) {
+            instance.hostFailure = t;
+            instance.hostFailureSlot = -1;
         }
     }
 
@@ -480,7 +517,7 @@ final class ExtismInstance implements WasmInstance {
             }
         } catch (Throwable t) {
             hostFailure = t;
-            hostFailureFunction = s.displayName();
+            hostFailureSlot = slot;
             zero(outputs, nOutputs);
         } finally {
             context.invalidate();

@@ -201,8 +201,17 @@ final class ExtismModule implements WasmModule {
      * guest's and the Extism kernel's together (one wasmtime resource limiter per store).
      */
     static long memoryBudgetPages(ModuleSpec spec, GuestRewrite rewrite) {
-        return spec.maxMemoryPages();
+        // libextism resets the budget after instantiating, so the memories that exist by then
+        // (the guest's initial pages, the kernel's first page) do not count: take them off. Only
+        // possible when the guest's memory is the shim's (GuestRewrite): libextism charges a memory
+        // the guest defines itself against the budget while instantiating, where a smaller budget
+        // would refuse it.
+        if (rewrite.shim() == null) return spec.maxMemoryPages();
+        return Math.max(1, spec.maxMemoryPages() - rewrite.initialMemoryPages() - KERNEL_INITIAL_PAGES);
     }
+
+    /** Pages the Extism kernel's memory has before any call (it grows from the same budget after). */
+    static final long KERNEL_INITIAL_PAGES = 1;
 
     @Override
     public WasmInstance instantiate(List<HostFunction> hostFunctions, Cancellation cancellation) throws WasmException {

@@ -278,6 +278,25 @@ class ExtismHostileGuestTest {
     }
 
     @Test
+    void aModulesInitialMemoryCountsTowardsItsLimit() {
+        byte[] wasm = Wat.compile(dir, "initial", Wat.module("""
+                (import "extism:host/env" "input_load_u64" (func $input_load_u64 (param i64) (result i64)))
+                """, """
+                (func (export "grow") (result i32)
+                  (if (i32.eq (memory.grow (i32.wrap_i64 (call $input_load_u64 (i64.const 0)))) (i32.const -1))
+                    (then (return (i32.const 9))))
+                  (i32.const 0))
+                """).replace("(memory (export \"memory\") 1)", "(memory (export \"memory\") 200)"));
+        try (WasmModule module = runtime.compile(new ModuleSpec("test.initial@1.0.0", wasm, 256));
+             WasmInstance instance = module.instantiate(List.of())) {
+            assertThat(instance.call("grow", nanos(50))).isEmpty(); // 250 pages and the kernel's
+            assertThatThrownBy(() -> instance.call("grow", nanos(10)))
+                    .isInstanceOfSatisfying(WasmException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MEMORY_LIMIT))
+                    .hasMessageContaining("memory limit");
+        }
+    }
+
+    @Test
     void aModuleStartingWithMoreMemoryThanItsLimitDoesNotInstantiate() {
         byte[] wasm = Wat.compile(dir, "huge", Wat.module("", "(func (export \"run\") (result i32) (i32.const 0))")
                 .replace("(memory (export \"memory\") 1)", "(memory (export \"memory\") 300)"));

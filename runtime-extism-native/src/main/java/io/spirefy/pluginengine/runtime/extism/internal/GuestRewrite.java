@@ -26,6 +26,11 @@ import java.util.List;
  *       of at most 10 ms, checking for a cancel in between. The shim must see the guest's memory
  *       (WASI works on the caller's exported {@code memory}), so the guest's one memory moves into
  *       the shim, which the guest then imports with the same limits.</li>
+ *   <li><b>Memory limit.</b> libextism's memory budget ({@code max_pages}) is charged for growth
+ *       only once an instance exists: a guest's initial memory comes on top. A memory the shim
+ *       defines is made while libextism links, before its budget applies, so the runtime can
+ *       take the initial pages off the budget. So every guest with one ordinary memory (32-bit,
+ *       not shared, not imported) has it moved into the shim, whether it sleeps or not.</li>
  * </ul>
  * Function, memory and type indices are unchanged, so no code is touched.
  *
@@ -142,8 +147,7 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
             }
         }
         // memory32, not shared: flags 0 (min) or 1 (min, max)
-        boolean shimmable = pollImport != null && !importsMemory && definedMemories == 1
-                && memoryLimits != null && memoryLimits[0] <= 1;
+        boolean shimmable = !importsMemory && definedMemories == 1 && memoryLimits != null && memoryLimits[0] <= 1;
         long initialPages = memoryLimits != null ? memoryLimits[1] : 0;
         if (init == null && startSection == null && !shimmable) {
             return new GuestRewrite(wasm, null, false, null, initialPages);
@@ -152,6 +156,7 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
         Out out = new Out();
         out.bytes(wasm, 0, 8);
         boolean exportsWritten = false;
+        boolean importsWritten = false;
         for (Section s : sections) {
             if (s == startSection) continue;
             if (s == memorySection && shimmable) continue;
@@ -174,11 +179,21 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
                 exportsWritten = true;
                 if (s == exportSection) continue;
             }
+            if (shimmable && importSection == null && !importsWritten && s.id() != 0 && s.id() != 1) {
+                Out body = new Out();
+                body.leb(1);
+                body.name(SHIM_MODULE);
+                body.name("memory");
+                body.u8(2);
+                body.limits(memoryLimits);
+                out.section(2, body);
+                importsWritten = true;
+            }
             if (s == importSection && shimmable) {
                 Out body = new Out();
                 body.leb(imports.size() + 1);
                 for (Entry e : imports) {
-                    if (e.equals(pollImport)) {
+                    if (e.equals(pollImport)) { // poll_oneoff from the shim
                         Reader er = new Reader(wasm);
                         er.pos = e.start();
                         er.name(); // module: replaced
