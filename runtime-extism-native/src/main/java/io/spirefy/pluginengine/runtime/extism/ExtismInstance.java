@@ -9,6 +9,7 @@ import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmException.Kind;
 import io.spirefy.pluginengine.api.spi.WasmInstance;
+import io.spirefy.pluginengine.runtime.extism.internal.GuestRewrite;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtism;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtismDirect;
 
@@ -54,11 +55,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * left the next call on a fresh instance unable to find its own memory blocks.
  *
  * <h2>Failures</h2>
- * A non-zero return is {@link Kind#GUEST_ERROR} with the {@code error_set} text. libextism
- * reports wasmtime traps with return code {@value #RC_TRAP} ({@link Kind#TRAP}); its memory
- * limiter fails growth past {@code max_pages} with an "oom" error ({@link Kind#MEMORY_LIMIT}).
- * libextism's error text is the outermost message only (often "error while executing at wasm
- * backtrace ..."), so the trap reason is not always in it.
+ * A non-zero return is {@link Kind#GUEST_ERROR} with the {@code error_set} text ("returned N
+ * without an error message" without one). libextism reports wasmtime traps with return code
+ * {@value #RC_TRAP} ({@link Kind#TRAP}), in a text that names no reason; {@link WasmTrapText}
+ * tells stack exhaustion apart. Its memory limiter fails growth past the budget with "oom"
+ * ({@link Kind#MEMORY_LIMIT}, "memory limit of N pages ... reached").
+ *
+ * <h2>Native stack</h2>
+ * One call takes wasmtime's whole stack allowance on top of the calling thread's depth, and a
+ * host function called at the deepest point still needs room for the JVM's callback. A thread
+ * must not carry two of our calls at once: see {@link ExtismNativeRuntime#CALL_THREAD_STACK_BYTES}.
+ * A Throwable in a host function (a StackOverflowError included, also one JNA catches as it
+ * enters the callback, {@link CallbackFailures}) fails the call; only an overflow so deep that
+ * the JVM cannot run the handler is lost (JNA then prints "error handling callback exception").
  *
  * <h2>Per-call cost</h2>
  * A call goes through {@link LibExtismDirect} (JNA direct mapping, not the interface proxy),
@@ -132,9 +141,10 @@ final class ExtismInstance implements WasmInstance {
     }
 
     /**
-     * Makes the native plugin. libextism 1.41 instantiates here and runs {@code _initialize}
-     * already, before any call could carry a host context: this instance is the thread's current
-     * one meanwhile, so host functions the initializer calls reach this instance's bodies.
+     * Makes the native plugin. libextism 1.41 instantiates here; guest code runs here only for a
+     * module {@link GuestRewrite} had to leave as it was (a Haskell initializer), before any call
+     * could carry a host context: this instance is the thread's current one meanwhile, so host
+     * functions that code calls reach this instance's bodies.
      */
     void create(Pointer compiled) throws WasmException {
         ExtismInstance previous = CURRENT.get();

@@ -45,11 +45,21 @@ import java.util.stream.Collectors;
  * ({@link ExtismInstance#dispatch}). Instantiation checks that the host functions given cover every slot, with the same
  * signature: a missing one is a {@link WasmException.Kind#LINK} error naming the import.
  *
- * <p><b>libextism limitation:</b> libextism 1.41 instantiates, and runs a reactor's
- * {@code _initialize}, inside {@code extism_plugin_new_from_compiled}, before the plugin's store
- * is wired up; a host function <em>with parameters</em> called from there crashes the process
- * (SIGSEGV in {@code ExtismVal::from_val}, seen here). Nothing on the Java side can intercept
- * that: plugins for this runtime must not call host functions from their initializer.
+ * <h2>Guest code at instantiation</h2>
+ * libextism 1.41 instantiates, and runs a start section and a reactor's initializer, inside
+ * {@code extism_plugin_new_from_compiled}, where no cancel reaches and before the plugin's store is
+ * wired up (a host function <em>with parameters</em> called from there crashed the process, SIGSEGV
+ * in {@code ExtismVal::from_val}). So the module is compiled as {@link GuestRewrite} rewrites it:
+ * the start function and the initializer become exports that {@link #instantiate} calls as
+ * ordinary calls under its {@link Cancellation}, with this instance's host context. Left as they
+ * were, and so still uncancellable: Haskell modules ({@code hs_init}, initialized by libextism
+ * its own way) and initializers of a type other than {@code () -> ()}.
+ *
+ * <h2>Memory</h2>
+ * libextism's {@code max_pages} is one budget for all memories of an instance (the guest's and
+ * the Extism kernel's), charged for growth once the instance exists; {@link #memoryBudgetPages}
+ * takes the initial pages off it, so {@link ModuleSpec#maxMemoryPages} bounds both together.
+ * Extism vars live outside wasm memory and are bounded separately ({@value #MAX_VAR_BYTES} bytes).
  *
  * <p>The JNA callback objects live as long as this module object, which every instance
  * references; native code never calls a collected callback.

@@ -17,7 +17,8 @@ import java.util.List;
  *       where no cancel reaches (its timer only knows calls). The start section is removed and its
  *       function exported as {@value #START_EXPORT}; the initializer libextism would pick
  *       ({@code __wasm_call_ctors} before {@code _initialize}, type {@code () -> ()}) is exported
- *       under {@value #INIT_PREFIX} + its name instead. The runtime calls them, in that order, as
+ *       under {@value #INIT_PREFIX} + its name instead (the other name too, so that libextism
+ *       finds neither). The runtime calls them, in that order, as
  *       ordinary cancellable calls right after instantiation. A Haskell module ({@code hs_init})
  *       is left as it is: libextism initializes those its own way.</li>
  *   <li><b>WASI sleep.</b> libextism's {@code poll_oneoff} sleeps in one blocking native call that
@@ -149,7 +150,10 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
         // memory32, not shared: flags 0 (min) or 1 (min, max)
         boolean shimmable = !importsMemory && definedMemories == 1 && memoryLimits != null && memoryLimits[0] <= 1;
         long initialPages = memoryLimits != null ? memoryLimits[1] : 0;
-        if (init == null && startSection == null && !shimmable) {
+        // Both names are hidden, the one not called too: else libextism would run that one.
+        boolean hideInits = !exportNames.contains("hs_init")
+                && (exportNames.contains("__wasm_call_ctors") || exportNames.contains("_initialize"));
+        if (!hideInits && startSection == null && !shimmable) {
             return new GuestRewrite(wasm, null, false, null, initialPages);
         }
 
@@ -166,7 +170,8 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
                 body.leb(count);
                 for (int i = 0; i < exportNames.size(); i++) {
                     String name = exportNames.get(i);
-                    body.name(name.equals(init) ? INIT_PREFIX + name : name);
+                    boolean initName = name.equals("__wasm_call_ctors") || name.equals("_initialize");
+                    body.name(hideInits && initName && exportRefs.get(i)[0] == 0 ? INIT_PREFIX + name : name);
                     body.u8(exportRefs.get(i)[0]);
                     body.leb(exportRefs.get(i)[1]);
                 }
