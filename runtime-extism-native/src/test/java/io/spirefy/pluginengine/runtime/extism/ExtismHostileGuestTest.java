@@ -241,6 +241,24 @@ class ExtismHostileGuestTest {
         }
     }
 
+    @Test
+    void anInitializerMayCallHostFunctionsWithParameters() {
+        // libextism ran initializers before the store was wired up, where such a call crashed the
+        // process; run as an ordinary call it reaches this instance's host function.
+        byte[] wasm = Wat.compile(dir, "init-host", Wat.module(RECURSION, """
+                (global $seen (mut i64) (i64.const 0))
+                (func (export "_initialize") (global.set $seen (call $ping (i64.const 41))))
+                (func (export "seen") (result i32)
+                  (if (i64.ne (global.get $seen) (i64.const 42)) (then (return (i32.const 1))))
+                  (i32.const 0))
+                """));
+        try (WasmModule module = runtime.compile(new ModuleSpec("test.init-host@1.0.0", wasm, 256));
+             WasmInstance instance = module.instantiate(List.of(ping((ctx, args) -> new long[] {args[0] + 1})),
+                     Cancellation.create())) {
+            assertThat(instance.call("seen", new byte[0])).isEmpty();
+        }
+    }
+
     static final String KERNEL_ALLOC = """
             (func (export "alloc_loop") (result i32)
               (loop $l (br_if $l (i64.ne (call $alloc (i64.const 67108864)) (i64.const 0))))

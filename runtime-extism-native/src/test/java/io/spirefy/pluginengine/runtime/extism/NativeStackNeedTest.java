@@ -87,8 +87,9 @@ class NativeStackNeedTest {
             if (clean(probe("recurse_host", mid)) && clean(probe("recurse", mid))) hi = mid; else lo = mid;
         }
         String below = probe("recurse_host", lo);
+        String half = probe("recurse_host", 512 * 1024);
         System.out.printf("[extism-native] one libextism entry with wasm recursion to exhaustion (host calls on every level) "
-                + "needs a Java thread stack of %d KiB (%d KiB: %s)%n", hi / 1024, lo / 1024, below);
+                + "needs a Java thread stack of %d KiB (%d KiB: %s; 512 KiB: %s)%n", hi / 1024, lo / 1024, below, half);
         assertThat(hi).as("measured need").isLessThanOrEqualTo(ExtismNativeRuntime.CALL_THREAD_STACK_BYTES * 3 / 4);
     }
 }
