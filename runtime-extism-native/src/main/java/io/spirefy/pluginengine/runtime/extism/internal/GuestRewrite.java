@@ -94,7 +94,7 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
                         int kind = r.u8();
                         switch (kind) {
                             case 0 -> {
-                                int type = (int) r.leb();
+                                r.leb(); // its type index
                                 importedFuncs++;
                                 if (module.equals(WASI) && name.equals("poll_oneoff")) pollImport = new Entry(at, -1);
                             }
