@@ -3,15 +3,18 @@ package io.spirefy.pluginengine.runtime.extism;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import io.spirefy.pluginengine.api.spi.Cancellation;
 import io.spirefy.pluginengine.api.spi.HostCallContext;
 import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmException.Kind;
 import io.spirefy.pluginengine.api.spi.WasmInstance;
+import io.spirefy.pluginengine.runtime.extism.internal.GuestRewrite;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtism;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtismDirect;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -52,11 +55,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * left the next call on a fresh instance unable to find its own memory blocks.
  *
  * <h2>Failures</h2>
- * A non-zero return is {@link Kind#GUEST_ERROR} with the {@code error_set} text. libextism
- * reports wasmtime traps with return code {@value #RC_TRAP} ({@link Kind#TRAP}); its memory
- * limiter fails growth past {@code max_pages} with an "oom" error ({@link Kind#MEMORY_LIMIT}).
- * libextism's error text is the outermost message only (often "error while executing at wasm
- * backtrace ..."), so the trap reason is not always in it.
+ * A non-zero return is {@link Kind#GUEST_ERROR} with the {@code error_set} text ("returned N
+ * without an error message" without one). libextism reports wasmtime traps with return code
+ * {@value #RC_TRAP} ({@link Kind#TRAP}), in a text that names no reason; {@link WasmTrapText}
+ * tells stack exhaustion apart. Its memory limiter fails growth past the budget with "oom"
+ * ({@link Kind#MEMORY_LIMIT}, "memory limit of N pages ... reached").
+ *
+ * <h2>Native stack</h2>
+ * One call takes wasmtime's whole stack allowance on top of the calling thread's depth, and a
+ * host function called at the deepest point still needs room for the JVM's callback. A thread
+ * must not carry two of our calls at once: see {@link ExtismNativeRuntime#CALL_THREAD_STACK_BYTES}.
+ * A Throwable in a host function (a StackOverflowError included, also one JNA catches as it
+ * enters the callback, {@link CallbackFailures}) fails the call; only an overflow so deep that
+ * the JVM cannot run the handler is lost (JNA then prints "error handling callback exception").
  *
  * <h2>Per-call cost</h2>
  * A call goes through {@link LibExtismDirect} (JNA direct mapping, not the interface proxy),
@@ -87,6 +98,10 @@ final class ExtismInstance implements WasmInstance {
         return t;
     });
 
+    static {
+        CallbackFailures.install();
+    }
+
     private final LibExtism lib;
     private final ExtismModule module;
     private final HostFunction[] bodies;
@@ -102,6 +117,8 @@ final class ExtismInstance implements WasmInstance {
     private long generation;
     private boolean cancelRequested;
     private boolean closeRequested;
+    /** Set by a cancelled instantiation: every call starting from then on is cancelled at once. */
+    private boolean cancelOnStart;
 
     /**
      * The address of this plugin's {@code ExtismCurrentPlugin}, learned on its first host call
@@ -114,7 +131,8 @@ final class ExtismInstance implements WasmInstance {
     /** The input buffer kept between calls; never null while a call runs (libextism gets no null data). */
     private Memory inputBuffer;
     private Throwable hostFailure;
-    private String hostFailureFunction;
+    /** The slot whose host function failed: an int, so recording it needs no stack or heap. */
+    private int hostFailureSlot;
 
     ExtismInstance(LibExtism lib, ExtismModule module, HostFunction[] bodies) {
         this.lib = lib;
@@ -123,9 +141,10 @@ final class ExtismInstance implements WasmInstance {
     }
 
     /**
-     * Makes the native plugin. libextism 1.41 instantiates here and runs {@code _initialize}
-     * already, before any call could carry a host context: this instance is the thread's current
-     * one meanwhile, so host functions the initializer calls reach this instance's bodies.
+     * Makes the native plugin. libextism 1.41 instantiates here; guest code runs here only for a
+     * module {@link GuestRewrite} had to leave as it was (a Haskell initializer), before any call
+     * could carry a host context: this instance is the thread's current one meanwhile, so host
+     * functions that code calls reach this instance's bodies.
      */
     void create(Pointer compiled) throws WasmException {
         ExtismInstance previous = CURRENT.get();
@@ -141,7 +160,7 @@ final class ExtismInstance implements WasmInstance {
             String reason = ExtismModule.takeError(lib, err);
             if (hostFailure != null) {
                 throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed in host function "
-                        + hostFailureFunction + ": " + hostFailure.getMessage(), hostFailure);
+                        + slotName(hostFailureSlot) + ": " + describe(hostFailure), hostFailure);
             }
             throw new WasmException(Kind.LINK, "module " + module.name() + " cannot be instantiated: " + reason);
         }
@@ -153,7 +172,7 @@ final class ExtismInstance implements WasmInstance {
         if (hostFailure != null) {
             close();
             throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed in host function "
-                    + hostFailureFunction + ": " + hostFailure.getMessage(), hostFailure);
+                    + slotName(hostFailureSlot) + ": " + describe(hostFailure), hostFailure);
         }
     }
 
@@ -165,12 +184,45 @@ final class ExtismInstance implements WasmInstance {
     }
 
     /**
-     * Older libextism releases instantiate lazily, at the first call, running
-     * {@code _initialize} (or {@code __wasm_call_ctors}) then. Calling a name the module does not export makes it
-     * instantiate and initialize now and stop with "Function not found"; any other failure is
-     * the initializer's.
+     * Runs what libextism would have run at instantiation, had {@link GuestRewrite} not moved it
+     * here: the start function, then the initializer, each as an ordinary call that
+     * {@code cancellation} stops. Without either, makes an older, lazily instantiating libextism
+     * instantiate now: calling a name the module does not export makes it stop with "Function not
+     * found"; any other failure is instantiation's.
      */
-    void initialize() throws WasmException {
+    void initialize(Cancellation cancellation) throws WasmException {
+        List<Map.Entry<String, Pointer>> steps = module.initSteps();
+        if (steps.isEmpty()) {
+            probeInstantiation();
+            return;
+        }
+        try (Cancellation.Registration ignored = cancellation.onCancel(this::cancelFromNowOn)) {
+            for (Map.Entry<String, Pointer> step : steps) {
+                String what = step.getKey().equals("start section") ? "its start section" : "its initializer " + step.getKey();
+                if (cancellation.cancelled()) {
+                    close();
+                    throw new WasmException(Kind.CANCELLED, "module " + module.name() + ": cancelled before running " + what);
+                }
+                NativeCall r = invoke(step.getValue(), new byte[0]);
+                if (r.hostFailure != null) {
+                    close();
+                    throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed: " + what
+                            + " failed in host function " + r.hostFailureFunction
+                            + ": " + describe(r.hostFailure), r.hostFailure);
+                }
+                if (r.rc == 0 && r.error == null) continue;
+                close();
+                if (r.cancelled || cancellation.cancelled()) {
+                    throw new WasmException(Kind.CANCELLED, "module " + module.name() + ": cancelled while running " + what);
+                }
+                WasmException failure = failure(r);
+                throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed: " + what
+                        + " " + failure.getMessage(), failure);
+            }
+        }
+    }
+
+    private void probeInstantiation() throws WasmException {
         String probe = "pluginengine:instantiate";
         while (module.shape().exports().contains(probe)) probe += "_";
         NativeCall r;
@@ -183,7 +235,7 @@ final class ExtismInstance implements WasmInstance {
         if (r.hostFailure != null) {
             close();
             throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed in host function "
-                    + hostFailureFunction + ": " + r.hostFailure.getMessage(), r.hostFailure);
+                    + r.hostFailureFunction + ": " + describe(r.hostFailure), r.hostFailure);
         }
         if (r.rc == 0 || r.error == null || !r.error.startsWith("Function not found")) {
             close();
@@ -192,9 +244,17 @@ final class ExtismInstance implements WasmInstance {
         }
     }
 
+    /** A cancel of instantiation: stops the step running and every later one as it starts. */
+    private void cancelFromNowOn() {
+        synchronized (lock) {
+            cancelOnStart = true;
+        }
+        cancel();
+    }
+
     @Override
     public boolean hasFunction(String name) {
-        return module.shape().exports().contains(name);
+        return module.exports(name);
     }
 
     @Override
@@ -204,16 +264,21 @@ final class ExtismInstance implements WasmInstance {
             throw new WasmException(Kind.NO_SUCH_FUNCTION, "module " + module.name() + " exports no function " + function);
         }
         NativeCall r = invoke(name, input);
-        // The caller names the function and module (WasmException): say only what happened.
+        if (r.rc == 0 && r.error == null && r.hostFailure == null) return r.output;
+        throw failure(r);
+    }
+
+    /** What a failed native call means. The caller names function and module: say only what happened. */
+    private WasmException failure(NativeCall r) {
         if (r.hostFailure != null) {
-            throw new WasmException(Kind.TRAP, "failed in host function " + r.hostFailureFunction + ": "
-                    + r.hostFailure.getMessage(), r.hostFailure);
+            return new WasmException(Kind.TRAP, "failed in host function " + r.hostFailureFunction + ": "
+                    + describe(r.hostFailure), r.hostFailure);
         }
-        if (r.rc == 0 && r.error == null) return r.output;
-        if (r.cancelled) throw new WasmException(Kind.CANCELLED, "cancelled");
+        if (r.cancelled) return new WasmException(Kind.CANCELLED, "cancelled");
         String error = r.error == null ? "" : r.error;
-        if (error.contains("oom")) {
-            throw new WasmException(Kind.MEMORY_LIMIT, error);
+        if (error.equals("oom") || error.contains("oom")) {
+            return new WasmException(Kind.MEMORY_LIMIT, "memory limit of " + module.spec().maxMemoryPages() + " pages ("
+                    + module.spec().maxMemoryBytes() / 1024 + " KiB, its own memory and the Extism kernel's together) reached");
         }
         // No libextism timeout is ever configured (the engine times calls), so an interrupt or a
         // "timeout" that this instance did not ask for came from a cancel of another instance, as
@@ -221,13 +286,27 @@ final class ExtismInstance implements WasmInstance {
         // (A guest's own failure returns its own code, not libextism's -1, and keeps its message.)
         if (error.contains("wasm trap: interrupt") || error.equals("timeout")
                 || r.rc == -1 && module.cancelSentSince(r.startedNanos)) {
-            throw new WasmException(Kind.TRAP, "interrupted because another instance of the same module "
+            return new WasmException(Kind.TRAP, "interrupted because another instance of the same module "
                     + "was cancelled (libextism cancels through an engine shared by all instances of a module)");
         }
         if (r.rc == RC_TRAP || r.rc == -1 && looksLikeRuntimeError(error)) {
-            throw new WasmException(Kind.TRAP, error);
+            return WasmTrapText.exception(error);
         }
-        throw new WasmException(Kind.GUEST_ERROR, error);
+        if (error.isEmpty()) return new WasmException(Kind.GUEST_ERROR, "returned " + r.rc + " without an error message");
+        return new WasmException(Kind.GUEST_ERROR, error);
+    }
+
+    private String slotName(int slot) {
+        return slot < 0 ? "(entering the host function)" : module.slots().get(slot).displayName();
+    }
+
+    /** A Throwable in words, also when it has no message (an Error often has none). */
+    static String describe(Throwable t) {
+        String m = t.getMessage();
+        if (t instanceof Error || m == null || m.isBlank()) {
+            return t.getClass().getName() + (m == null || m.isBlank() ? "" : ": " + m);
+        }
+        return m;
     }
 
     private static boolean looksLikeRuntimeError(String error) {
@@ -239,6 +318,7 @@ final class ExtismInstance implements WasmInstance {
 
     private NativeCall invoke(Pointer function, byte[] input) {
         long started;
+        boolean cancelNow;
         synchronized (lock) {
             if (plugin == null || closeRequested) throw new IllegalStateException("instance of module " + module.name() + " is closed");
             if (running) throw new IllegalStateException("instance of module " + module.name() + " is already in a call");
@@ -247,9 +327,11 @@ final class ExtismInstance implements WasmInstance {
             started = startedNanos;
             cancelRequested = false;
             generation++;
+            cancelNow = cancelOnStart;
         }
+        if (cancelNow) cancel();
         hostFailure = null;
-        hostFailureFunction = null;
+        hostFailureSlot = -1;
         ExtismInstance previous = CURRENT.get();
         CURRENT.set(this);
         int rc;
@@ -279,7 +361,7 @@ final class ExtismInstance implements WasmInstance {
                 if (closeRequested) free();
             }
         }
-        return new NativeCall(rc, output, error, cancelled, hostFailure, hostFailureFunction, started);
+        return new NativeCall(rc, output, error, cancelled, hostFailure, slotName(hostFailureSlot), started);
     }
 
     /** A buffer of at least {@code n} bytes (at least one): the kept one, grown if needed, or, past the cap, a new one. */
@@ -376,13 +458,39 @@ final class ExtismInstance implements WasmInstance {
         } catch (Throwable t) {
             // Nothing may cross back into native code; the failure still reaches the caller: it
             // fails the instance's call (call() turns hostFailure into a TRAP), or is logged.
-            zero(outputs, nOutputs);
-            if (instance != null && instance.hostFailure == null) {
-                instance.hostFailure = t;
-                instance.hostFailureFunction = "#" + slot;
-            } else {
-                LOG.log(System.Logger.Level.ERROR, "host function slot " + slot + " failed outside any call", t);
+            // First the plain field writes, which need no stack (this may be a StackOverflowError
+            // with little stack left), then what may fail again.
+            boolean orphan = false;
+            try {
+                // the failure may have come before the instance was known: then the thread's call
+                if (instance == null) instance = CURRENT.get();
+                if (instance == null) {
+                    orphan = true;
+                } else if (instance.hostFailure == null) {
+                    instance.hostFailure = t;
+                    instance.hostFailureSlot = slot;
+                }
+            } catch (Throwable again) {
+                orphan = true;
             }
+            try {
+                zero(outputs, nOutputs);
+                if (orphan) LOG.log(System.Logger.Level.ERROR, "host function slot " + slot + " failed outside any call", t);
+            } catch (Throwable again) {
+                // nothing more can be done here
+            }
+        }
+    }
+
+    /**
+     * A Throwable that JNA caught before our trampoline's code could run (a StackOverflowError
+     * as the callback is entered): fails the thread's call, as {@link #dispatch} would have.
+     */
+    static void failedBeforeDispatch(Throwable t) {
+        ExtismInstance instance = CURRENT.get();
+        if (instance != null && instance.hostFailure == null) {
+            instance.hostFailure = t;
+            instance.hostFailureSlot = -1;
         }
     }
 
@@ -419,7 +527,7 @@ final class ExtismInstance implements WasmInstance {
             }
         } catch (Throwable t) {
             hostFailure = t;
-            hostFailureFunction = s.displayName();
+            hostFailureSlot = slot;
             zero(outputs, nOutputs);
         } finally {
             context.invalidate();

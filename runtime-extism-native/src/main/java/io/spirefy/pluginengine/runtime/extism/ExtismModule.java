@@ -12,11 +12,9 @@ import io.spirefy.pluginengine.api.spi.WasmInstance;
 import io.spirefy.pluginengine.api.spi.WasmModule;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtism;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtismDirect;
+import io.spirefy.pluginengine.runtime.extism.internal.GuestRewrite;
+import io.spirefy.pluginengine.runtime.extism.internal.ManifestJson;
 import io.spirefy.pluginengine.runtime.extism.internal.ModuleShape;
-import org.extism.sdk.manifest.Manifest;
-import org.extism.sdk.manifest.MemoryOptions;
-import org.extism.sdk.support.JsonSerde;
-import org.extism.sdk.wasm.ByteArrayWasmSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,11 +45,21 @@ import java.util.stream.Collectors;
  * ({@link ExtismInstance#dispatch}). Instantiation checks that the host functions given cover every slot, with the same
  * signature: a missing one is a {@link WasmException.Kind#LINK} error naming the import.
  *
- * <p><b>libextism limitation:</b> libextism 1.41 instantiates, and runs a reactor's
- * {@code _initialize}, inside {@code extism_plugin_new_from_compiled}, before the plugin's store
- * is wired up; a host function <em>with parameters</em> called from there crashes the process
- * (SIGSEGV in {@code ExtismVal::from_val}, seen here). Nothing on the Java side can intercept
- * that: plugins for this runtime must not call host functions from their initializer.
+ * <h2>Guest code at instantiation</h2>
+ * libextism 1.41 instantiates, and runs a start section and a reactor's initializer, inside
+ * {@code extism_plugin_new_from_compiled}, where no cancel reaches and before the plugin's store is
+ * wired up (a host function <em>with parameters</em> called from there crashed the process, SIGSEGV
+ * in {@code ExtismVal::from_val}). So the module is compiled as {@link GuestRewrite} rewrites it:
+ * the start function and the initializer become exports that {@link #instantiate} calls as
+ * ordinary calls under its {@link Cancellation}, with this instance's host context. Left as they
+ * were, and so still uncancellable: Haskell modules ({@code hs_init}, initialized by libextism
+ * its own way) and initializers of a type other than {@code () -> ()}.
+ *
+ * <h2>Memory</h2>
+ * libextism's {@code max_pages} is one budget for all memories of an instance (the guest's and
+ * the Extism kernel's), charged for growth once the instance exists; {@link #memoryBudgetPages}
+ * takes the initial pages off it, so {@link ModuleSpec#maxMemoryPages} bounds both together.
+ * Extism vars live outside wasm memory and are bounded separately ({@value #MAX_VAR_BYTES} bytes).
  *
  * <p>The JNA callback objects live as long as this module object, which every instance
  * references; native code never calls a collected callback.
@@ -59,10 +67,27 @@ import java.util.stream.Collectors;
 final class ExtismModule implements WasmModule {
 
     /** Import modules libextism links by itself. */
-    private static final List<String> PROVIDED = List.of("extism:host/env", "wasi_snapshot_preview1");
+    private static final List<String> PROVIDED = List.of("extism:host/env", "wasi_snapshot_preview1", GuestRewrite.SHIM_MODULE);
 
-    /** One trampoline: the import it stands for and the callback libextism calls. */
-    record Slot(int index, ModuleShape.FunctionImport imported, LibExtism.HostCallback callback) {
+    /**
+     * The Extism kernel functions we replace with our own (libextism links host functions after
+     * its own and lets them shadow): for each, its body. {@code http_request} would otherwise fail
+     * with a bare wasm backtrace; plugins have no network access on this engine.
+     */
+    private static final Map<String, HostFunction> REPLACED = Map.of(
+            "extism:host/env\0http_request", new HostFunction("extism:host/env", "http_request",
+                    List.of(ValueType.I64, ValueType.I64), List.of(ValueType.I64), (ctx, args) -> {
+                        throw new SecurityException("HTTP requests are not allowed: plugins have no network access");
+                    }));
+
+    /** The most bytes of Extism vars an instance may hold (they live outside wasm memory). */
+    static final long MAX_VAR_BYTES = 1 << 20;
+
+    /**
+     * One trampoline: the import it stands for and the callback libextism calls; {@code replacement}
+     * is our own body for a kernel function we replace, null for a host function the engine binds.
+     */
+    record Slot(int index, ModuleShape.FunctionImport imported, LibExtism.HostCallback callback, HostFunction replacement) {
         String displayName() {
             return imported.module() + "::" + imported.name();
         }
@@ -71,6 +96,8 @@ final class ExtismModule implements WasmModule {
     private final LibExtism lib;
     private final String name;
     private final ModuleShape shape;
+    private final GuestRewrite rewrite;
+    private final ModuleSpec spec;
     private final List<Slot> slots;
     /**
      * Each export's name as a NUL-terminated UTF-8 string in native memory, made once: a call
@@ -103,9 +130,11 @@ final class ExtismModule implements WasmModule {
     }
     private Pointer compiled; // guarded by lock; null once closed
 
-    private ExtismModule(LibExtism lib, String name, ModuleShape shape, List<Slot> slots) {
+    private ExtismModule(LibExtism lib, ModuleSpec spec, GuestRewrite rewrite, ModuleShape shape, List<Slot> slots) {
         this.lib = lib;
-        this.name = name;
+        this.spec = spec;
+        this.name = spec.name();
+        this.rewrite = rewrite;
         this.shape = shape;
         this.slots = slots;
         Map<String, Memory> names = new HashMap<>();
@@ -115,25 +144,34 @@ final class ExtismModule implements WasmModule {
 
     static ExtismModule compile(LibExtism lib, ModuleSpec spec) throws WasmException {
         ModuleShape shape;
+        GuestRewrite rewrite;
         try {
-            shape = ModuleShape.read(spec.wasm());
+            ModuleShape.read(spec.wasm()); // its errors name the original bytes
+            rewrite = GuestRewrite.of(spec.wasm());
+            shape = ModuleShape.read(rewrite.wasm());
         } catch (ModuleShape.MalformedException e) {
             throw new WasmException(WasmException.Kind.LINK,
                     "module " + spec.name() + " is not a valid WebAssembly module: " + e.getMessage(), e);
         }
+        if (rewrite.initialMemoryPages() > spec.maxMemoryPages()) {
+            throw new WasmException(WasmException.Kind.LINK, "module " + spec.name() + " starts with "
+                    + rewrite.initialMemoryPages() + " pages of memory, above its memory limit of "
+                    + spec.maxMemoryPages() + " pages");
+        }
         Map<String, ModuleShape.FunctionImport> wanted = new LinkedHashMap<>();
         for (ModuleShape.FunctionImport fi : shape.imports()) {
+            String key = fi.module() + "\0" + fi.name();
             // Imports of non-number types cannot be trampolined; libextism reports them at link.
-            if (!PROVIDED.contains(fi.module()) && fi.numeric()) {
-                wanted.putIfAbsent(fi.module() + "\0" + fi.name(), fi);
+            if ((!PROVIDED.contains(fi.module()) || REPLACED.containsKey(key)) && fi.numeric()) {
+                wanted.putIfAbsent(key, fi);
             }
         }
         List<Slot> slots = new ArrayList<>();
-        ExtismModule module = new ExtismModule(lib, spec.name(), shape, slots);
-        for (ModuleShape.FunctionImport fi : wanted.values()) {
+        ExtismModule module = new ExtismModule(lib, spec, rewrite, shape, slots);
+        for (Map.Entry<String, ModuleShape.FunctionImport> e : wanted.entrySet()) {
             int index = slots.size();
             LibExtism.HostCallback cb = (cur, in, nIn, out, nOut, data) -> ExtismInstance.dispatch(index, cur, in, nIn, out, nOut);
-            slots.add(new Slot(index, fi, cb));
+            slots.add(new Slot(index, e.getValue(), cb, REPLACED.get(e.getKey())));
         }
 
         Pointer[] functions = new Pointer[slots.size()];
@@ -149,7 +187,8 @@ final class ExtismModule implements WasmModule {
                 functions[s.index()] = f;
                 lib.extism_function_set_namespace(f, cstr(fi.module()));
             }
-            byte[] manifest = manifest(spec);
+            byte[] manifest = ManifestJson.of(rewrite.wasm(), rewrite.shim(), memoryBudgetPages(spec, rewrite),
+                    Math.min(MAX_VAR_BYTES, spec.maxMemoryBytes()));
             PointerByReference err = new PointerByReference();
             Pointer compiled = lib.extism_compiled_plugin_new(manifest, manifest.length,
                     functions.length == 0 ? null : functions, functions.length, true, err);
@@ -167,12 +206,22 @@ final class ExtismModule implements WasmModule {
         }
     }
 
-    /** A manifest with the module's bytes and its memory limit, through the Extism SDK's model. */
-    private static byte[] manifest(ModuleSpec spec) {
-        Manifest m = new Manifest(List.of(new ByteArrayWasmSource(null, spec.wasm(), null)),
-                new MemoryOptions(spec.maxMemoryPages(), null));
-        return JsonSerde.toJson(m).getBytes(StandardCharsets.UTF_8);
+    /**
+     * libextism's {@code max_pages}: one budget that every memory of the instance grows from, the
+     * guest's and the Extism kernel's together (one wasmtime resource limiter per store).
+     */
+    static long memoryBudgetPages(ModuleSpec spec, GuestRewrite rewrite) {
+        // libextism resets the budget after instantiating, so the memories that exist by then
+        // (the guest's initial pages, the kernel's first page) do not count: take them off. Only
+        // possible when the guest's memory is the shim's (GuestRewrite): libextism charges a memory
+        // the guest defines itself against the budget while instantiating, where a smaller budget
+        // would refuse it.
+        if (rewrite.shim() == null) return spec.maxMemoryPages();
+        return Math.max(1, spec.maxMemoryPages() - rewrite.initialMemoryPages() - KERNEL_INITIAL_PAGES);
     }
+
+    /** Pages the Extism kernel's memory has before any call (it grows from the same budget after). */
+    static final long KERNEL_INITIAL_PAGES = 1;
 
     @Override
     public WasmInstance instantiate(List<HostFunction> hostFunctions, Cancellation cancellation) throws WasmException {
@@ -185,9 +234,10 @@ final class ExtismModule implements WasmModule {
                     if (compiled == null) throw new IllegalStateException("module " + name + " is closed");
                     instance.create(compiled);
                 }
-                instance.initialize();
+                instance.initialize(cancellation);
                 return instance;
             } catch (WasmException e) {
+                if (e.kind() == WasmException.Kind.CANCELLED) throw e;
                 // A cancel of another instance of this module (they share libextism's engine) can
                 // interrupt an instantiation under way; that says nothing about the module, so try
                 // again rather than let the engine mark the plugin FAILED (seen in the soak test).
@@ -218,6 +268,10 @@ final class ExtismModule implements WasmModule {
         List<String> missing = new ArrayList<>();
         for (Slot s : slots) {
             ModuleShape.FunctionImport fi = s.imported();
+            if (s.replacement() != null) {
+                bound[s.index()] = s.replacement();
+                continue;
+            }
             HostFunction hf = byKey.get(fi.module() + "\0" + fi.name());
             if (hf == null) {
                 missing.add(s.displayName() + signature(fi.params(), fi.results()));
@@ -256,8 +310,29 @@ final class ExtismModule implements WasmModule {
 
     /** The export's name as a native C string, or null when the module exports no such function. */
     Pointer exportName(String function) {
-        return exportNames.get(function);
+        return GuestRewrite.isInternalExport(function) ? null : exportNames.get(function);
     }
+
+    /** Whether the guest (not our rewrite) exports this function. */
+    boolean exports(String function) {
+        return !GuestRewrite.isInternalExport(function) && shape.exports().contains(function);
+    }
+
+    /**
+     * What must run after instantiation, in order, as ordinary calls (see {@link GuestRewrite}):
+     * the start function, then the initializer; each as its internal export's C string.
+     */
+    List<Map.Entry<String, Pointer>> initSteps() {
+        List<Map.Entry<String, Pointer>> steps = new ArrayList<>(2);
+        if (rewrite.startExport()) steps.add(Map.entry("start section", exportNames.get(GuestRewrite.START_EXPORT)));
+        if (rewrite.initExport() != null) {
+            steps.add(Map.entry(rewrite.initExport().substring(GuestRewrite.INIT_PREFIX.length()),
+                    exportNames.get(rewrite.initExport())));
+        }
+        return steps;
+    }
+
+    ModuleSpec spec() { return spec; }
 
     /** {@code s} as a NUL-terminated UTF-8 string in native memory. */
     static Memory nativeCstr(String s) {
