@@ -2,6 +2,7 @@ package io.spirefy.pluginengine.tests;
 
 import io.spirefy.pluginengine.api.HookInfo;
 import io.spirefy.pluginengine.api.LoadResult;
+import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.Problem;
 
@@ -21,8 +22,12 @@ final class MisbehaviourAttacks {
         try (AttackedEngine a = new AttackedEngine(runtime, AttackedEngine.LIMITS).load("hostile-errors").start()) {
             PluginCallException e = a.failingCall("test.hostile.errors", "silent", "");
             Measured.print("return 1 without error_set: " + e.failure() + " " + e.getMessage());
+            // chicory-sdk 0.3.0 drops an export's return code before we see it: there the message
+            // cannot name it (docs/SECURITY.md, accepted risks).
+            String returned = runtime.equals(Runtimes.EXTISM) ? "returned 1" : "returned non-zero";
+            assertThat(e.failure()).isEqualTo(CallFailure.PLUGIN_ERROR);
             assertThat(e.getMessage()).contains("test.hostile.errors@1.0.0").contains("silent")
-                    .contains("returned 1 without an error message");
+                    .contains(returned + " without an error message");
             a.innocentAnswers();
         }
     }
