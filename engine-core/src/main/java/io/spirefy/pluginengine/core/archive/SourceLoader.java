@@ -219,19 +219,13 @@ public final class SourceLoader {
                 out.plugins.add(plugin.get());
             }
         } catch (ArchiveException e) {
-            problems.add(Problem.error(e.source(), e.entry(), reason(e)));
+            // Problem names the archive and entry itself: its reason only.
+            problems.add(Problem.error(e.source(), e.entry(), e.reason()));
         } catch (RuntimeException e) {
             // A reader bug must still not take the other sources down; say what happened.
             problems.add(Problem.error(source, null, "cannot read the plugin source: " + e));
         }
         out.problems.addAll(problems);
-    }
-
-    /** The message without the "source: entry 'x': " prefix ArchiveException adds, since Problem adds it again. */
-    private static String reason(ArchiveException e) {
-        String prefix = e.source() + (e.entry() == null ? "" : ": entry '" + e.entry() + "'") + ": ";
-        String message = e.getMessage();
-        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     private boolean holdsManifest(Path dir) {
