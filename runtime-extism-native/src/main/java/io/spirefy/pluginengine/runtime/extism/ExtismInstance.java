@@ -56,7 +56,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Failures</h2>
  * A non-zero return is {@link Kind#GUEST_ERROR} with the {@code error_set} text ("returned N
- * without an error message" without one). libextism reports wasmtime traps with return code
+ * without an error message" without one). An output the guard refused ({@link RefusedOutput}) fails
+ * with the kind and reason it gives. libextism reports wasmtime traps with return code
  * {@value #RC_TRAP} ({@link Kind#TRAP}), in a text that names no reason; {@link WasmTrapText}
  * tells stack exhaustion apart. Its memory limiter fails growth past the budget with "oom"
  * ({@link Kind#MEMORY_LIMIT}, "memory limit of N pages ... reached").
@@ -270,6 +271,7 @@ final class ExtismInstance implements WasmInstance {
 
     /** What a failed native call means. The caller names function and module: say only what happened. */
     private WasmException failure(NativeCall r) {
+        if (r.hostFailure instanceof RefusedOutput refused) return refused.toWasmException();
         if (r.hostFailure != null) {
             return new WasmException(Kind.TRAP, "failed in host function " + r.hostFailureFunction + ": "
                     + describe(r.hostFailure), r.hostFailure);

@@ -67,7 +67,8 @@ import java.util.stream.Collectors;
 final class ExtismModule implements WasmModule {
 
     /** Import modules libextism links by itself. */
-    private static final List<String> PROVIDED = List.of("extism:host/env", "wasi_snapshot_preview1", GuestRewrite.SHIM_MODULE);
+    private static final List<String> PROVIDED = List.of("extism:host/env", "wasi_snapshot_preview1", GuestRewrite.SHIM_MODULE,
+            GuestRewrite.OUTPUT_MODULE);
 
     /**
      * The Extism kernel functions we replace with our own (libextism links host functions after
@@ -159,19 +160,31 @@ final class ExtismModule implements WasmModule {
                     + spec.maxMemoryPages() + " pages");
         }
         Map<String, ModuleShape.FunctionImport> wanted = new LinkedHashMap<>();
+        Map<String, HostFunction> replaced = new HashMap<>(REPLACED);
         for (ModuleShape.FunctionImport fi : shape.imports()) {
+            if (fi.module().equals(GuestRewrite.INTERNAL_MODULE)) {
+                throw new WasmException(WasmException.Kind.LINK, "module " + spec.name() + " imports "
+                        + fi.module() + "::" + fi.name() + ": that namespace is the runtime's own");
+            }
             String key = fi.module() + "\0" + fi.name();
             // Imports of non-number types cannot be trampolined; libextism reports them at link.
             if ((!PROVIDED.contains(fi.module()) || REPLACED.containsKey(key)) && fi.numeric()) {
                 wanted.putIfAbsent(key, fi);
             }
         }
+        if (rewrite.guardsOutput()) { // imported by the output guard, not by the guest
+            HostFunction refused = outputRefused(spec);
+            String key = refused.namespace() + "\0" + refused.name();
+            wanted.put(key, new ModuleShape.FunctionImport(refused.namespace(), refused.name(),
+                    codes(refused.params()), codes(refused.results())));
+            replaced.put(key, refused);
+        }
         List<Slot> slots = new ArrayList<>();
         ExtismModule module = new ExtismModule(lib, spec, rewrite, shape, slots);
         for (Map.Entry<String, ModuleShape.FunctionImport> e : wanted.entrySet()) {
             int index = slots.size();
             LibExtism.HostCallback cb = (cur, in, nIn, out, nOut, data) -> ExtismInstance.dispatch(index, cur, in, nIn, out, nOut);
-            slots.add(new Slot(index, e.getValue(), cb, REPLACED.get(e.getKey())));
+            slots.add(new Slot(index, e.getValue(), cb, replaced.get(e.getKey())));
         }
 
         Pointer[] functions = new Pointer[slots.size()];
@@ -187,7 +200,10 @@ final class ExtismModule implements WasmModule {
                 functions[s.index()] = f;
                 lib.extism_function_set_namespace(f, cstr(fi.module()));
             }
-            byte[] manifest = ManifestJson.of(rewrite.wasm(), rewrite.shim(), memoryBudgetPages(spec, rewrite),
+            Map<String, byte[]> linked = new LinkedHashMap<>();
+            if (rewrite.shim() != null) linked.put(GuestRewrite.SHIM_MODULE, rewrite.shim());
+            if (rewrite.guardsOutput()) linked.put(GuestRewrite.OUTPUT_MODULE, rewrite.outputGuard());
+            byte[] manifest = ManifestJson.of(rewrite.wasm(), linked, memoryBudgetPages(spec, rewrite),
                     Math.min(MAX_VAR_BYTES, spec.maxMemoryBytes()));
             PointerByReference err = new PointerByReference();
             Pointer compiled = lib.extism_compiled_plugin_new(manifest, manifest.length,
@@ -204,6 +220,18 @@ final class ExtismModule implements WasmModule {
                 if (f != null) lib.extism_function_free(f);
             }
         }
+    }
+
+    /**
+     * What the output guard calls when it refuses an output ({@link GuestRewrite}): fails the call
+     * with the reason ({@link RefusedOutput}); the guard then traps, so the guest goes no further.
+     */
+    private static HostFunction outputRefused(ModuleSpec spec) {
+        long maxBytes = spec.maxMemoryBytes();
+        return new HostFunction(GuestRewrite.INTERNAL_MODULE, GuestRewrite.OUTPUT_REFUSED,
+                List.of(ValueType.I64, ValueType.I64, ValueType.I64), List.of(), (ctx, args) -> {
+                    throw RefusedOutput.of(args[0], args[1], args[2], maxBytes);
+                });
     }
 
     /**

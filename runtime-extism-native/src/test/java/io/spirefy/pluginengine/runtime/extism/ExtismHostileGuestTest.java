@@ -353,4 +353,68 @@ class ExtismHostileGuestTest {
                     .hasMessage("returned 3 without an error message");
         }
     }
+
+    /** Outputs claiming more than their block, or than the memory limit, and the honest ones beside them. */
+    static final String OUTPUTS = """
+            (func $block16 (result i64) (local $p i64) (local $i i64)
+              (local.set $p (call $alloc (i64.const 16)))
+              (block $done
+                (loop $fill
+                  (br_if $done (i64.ge_u (local.get $i) (i64.const 16)))
+                  (call $store_u8 (i64.add (local.get $p) (local.get $i)) (i32.wrap_i64 (i64.add (local.get $i) (i64.const 65))))
+                  (local.set $i (i64.add (local.get $i) (i64.const 1)))
+                  (br $fill)))
+              (local.get $p))
+            (func (export "output_gib") (result i32)
+              (call $output_set (call $block16) (i64.const 1073741824))
+              (i32.const 0))
+            (func (export "output_past_block") (result i32) (local $p i64)
+              (local.set $p (call $block16))
+              (drop (call $alloc (i64.const 64)))
+              (call $output_set (local.get $p) (i64.const 32))
+              (i32.const 0))
+            (func (export "output_nowhere") (result i32)
+              (call $output_set (i64.const 0) (i64.const 8))
+              (i32.const 0))
+            (func (export "output_exact") (result i32)
+              (call $output_set (call $block16) (i64.const 16))
+              (i32.const 0))
+            (func (export "output_part") (result i32)
+              (call $output_set (call $block16) (i64.const 5))
+              (i32.const 0))
+            (func (export "output_empty") (result i32)
+              (call $output_set (i64.const 0) (i64.const 0))
+              (i32.const 0))
+            (func (export "no_output") (result i32) (i32.const 0))
+            """;
+
+    @Test
+    void anOutputLargerThanItsBlockOrTheLimitFailsTheCall() {
+        // With a memory of its own (moved into the WASI shim) and without one (nothing to move).
+        byte[] withMemory = Wat.compile(dir, "outputs", Wat.module("", OUTPUTS));
+        byte[] withoutMemory = Wat.compile(dir, "outputs-nomem", "(module\n" + Wat.KERNEL + "\n" + OUTPUTS + ")\n");
+        for (byte[] wasm : List.of(withMemory, withoutMemory)) {
+            ModuleSpec spec = new ModuleSpec("test.outputs@1.0.0", wasm, 256);
+            try (WasmModule module = runtime.compile(spec);
+                 WasmInstance instance = module.instantiate(List.of())) {
+                assertThatThrownBy(() -> instance.call("output_gib", new byte[0]))
+                        .isInstanceOfSatisfying(WasmException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MEMORY_LIMIT))
+                        .hasMessageContaining("memory limit")
+                        .hasMessageContaining("1073741824 bytes")
+                        .hasMessageContaining(String.valueOf(spec.maxMemoryBytes()));
+                assertThatThrownBy(() -> instance.call("output_past_block", new byte[0]))
+                        .isInstanceOfSatisfying(WasmException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TRAP))
+                        .hasMessageContaining("32 bytes")
+                        .hasMessageContaining("larger than its block of 16 bytes");
+                assertThatThrownBy(() -> instance.call("output_nowhere", new byte[0]))
+                        .isInstanceOfSatisfying(WasmException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TRAP))
+                        .hasMessageContaining("no Extism block");
+                // honest outputs on the same instance, after those failures
+                assertThat(new String(instance.call("output_exact", new byte[0]), UTF_8)).isEqualTo("ABCDEFGHIJKLMNOP");
+                assertThat(new String(instance.call("output_part", new byte[0]), UTF_8)).isEqualTo("ABCDE");
+                assertThat(instance.call("output_empty", new byte[0])).isEmpty();
+                assertThat(instance.call("no_output", new byte[0])).isEmpty();
+            }
+        }
+    }
 }

@@ -36,6 +36,24 @@ class GuestRewriteTest {
     }
 
     @Test
+    void theShippedOutputGuardIsItsSourceCompiled() throws Exception {
+        String wat = new String(resource("pluginengine-output.wat"), StandardCharsets.UTF_8);
+        assertThat(resource("pluginengine-output.wasm")).isEqualTo(Wat.compile(dir, "output-guard", wat));
+    }
+
+    @Test
+    void aGuestCannotImportTheRuntimesOwnNamespace() throws Exception {
+        byte[] wasm = Wat.compile(dir, "internal", """
+                (module
+                  (import "pluginengine:internal" "output_refused" (func (param i64 i64 i64)))
+                  (func (export "run") (result i32) (i32.const 0)))
+                """);
+        assertThatThrownBy(() -> NativeSupport.runtime().compile(new ModuleSpec("test.internal@1.0.0", wasm, 16)))
+                .isInstanceOfSatisfying(WasmException.class, e -> assertThat(e.kind()).isEqualTo(Kind.LINK))
+                .hasMessageContaining("pluginengine:internal::output_refused");
+    }
+
+    @Test
     void aModuleWithNothingToMoveIsLeftAsItIs() throws Exception {
         byte[] wasm = Wat.compile(dir, "plain", "(module (func (export \"run\") (result i32) (i32.const 0)))");
         GuestRewrite r = GuestRewrite.of(wasm);

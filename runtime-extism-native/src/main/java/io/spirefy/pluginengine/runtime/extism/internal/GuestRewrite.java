@@ -32,6 +32,12 @@ import java.util.List;
  *       defines is made while libextism links, before its budget applies, so the runtime can
  *       take the initial pages off the budget. So every guest with one ordinary memory (32-bit,
  *       not shared, not imported) has it moved into the shim, whether it sleeps or not.</li>
+ *   <li><b>Output.</b> The kernel's {@code output_set} ignores a range that leaves the kernel's
+ *       memory (the call then succeeds with an empty output) and accepts one that runs past its
+ *       block. A module importing it gets it from {@value #OUTPUT_MODULE} instead
+ *       ({@code pluginengine-output.wat}), which lets through only an output that lies within the
+ *       block it starts at, and otherwise calls {@value #INTERNAL_MODULE}{@code ::}{@value #OUTPUT_REFUSED}
+ *       (the runtime's, which records why) and traps.</li>
  * </ul>
  * Function, memory and type indices are unchanged, so no code is touched.
  *
@@ -40,13 +46,22 @@ import java.util.List;
  * @param startExport whether {@value #START_EXPORT} must be called after instantiation
  * @param shim        the WASI shim module to link as {@value #SHIM_MODULE}, or null
  * @param initialMemoryPages the pages the guest's memory starts with (0 without a memory)
+ * @param guardsOutput whether the module's {@code output_set} comes from {@value #OUTPUT_MODULE},
+ *                     which must then be linked ({@link #outputGuard()})
  */
-public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, byte[] shim, long initialMemoryPages) {
+public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, byte[] shim, long initialMemoryPages,
+                           boolean guardsOutput) {
 
     public static final String START_EXPORT = "pluginengine:start";
     public static final String INIT_PREFIX = "pluginengine:init:";
     public static final String SHIM_MODULE = "pluginengine:wasi";
+    public static final String OUTPUT_MODULE = "pluginengine:output";
+    /** The namespace of host functions only our own linked modules import. */
+    public static final String INTERNAL_MODULE = "pluginengine:internal";
+    /** {@code (offset, claimed length, block length) -> ()}: the output guard's report of a refused output. */
+    public static final String OUTPUT_REFUSED = "output_refused";
     private static final String WASI = "wasi_snapshot_preview1";
+    private static final String KERNEL = "extism:host/env";
 
     /** Whether an export name is one of ours, not the guest's. */
     public static boolean isInternalExport(String name) {
@@ -65,6 +80,7 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
         int importedFuncs = 0;
         boolean importsMemory = false;
         Entry pollImport = null;
+        Entry outputImport = null;
         List<Entry> imports = new ArrayList<>();
         long[] memoryLimits = null; // flags, min, max
         int definedMemories = 0;
@@ -97,6 +113,7 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
                                 r.leb(); // its type index
                                 importedFuncs++;
                                 if (module.equals(WASI) && name.equals("poll_oneoff")) pollImport = new Entry(at, -1);
+                                if (module.equals(KERNEL) && name.equals("output_set")) outputImport = new Entry(at, -1);
                             }
                             case 1 -> { r.u8(); r.limits(); }
                             case 2 -> { importsMemory = true; r.limits(); }
@@ -106,6 +123,7 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
                         }
                         imports.add(new Entry(at, r.pos));
                         if (pollImport != null && pollImport.end() == -1) pollImport = new Entry(at, r.pos);
+                        if (outputImport != null && outputImport.end() == -1) outputImport = new Entry(at, r.pos);
                     }
                 }
                 case 3 -> {
@@ -153,8 +171,9 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
         // Both names are hidden, the one not called too: else libextism would run that one.
         boolean hideInits = !exportNames.contains("hs_init")
                 && (exportNames.contains("__wasm_call_ctors") || exportNames.contains("_initialize"));
-        if (!hideInits && startSection == null && !shimmable) {
-            return new GuestRewrite(wasm, null, false, null, initialPages);
+        boolean guardOutput = outputImport != null;
+        if (!hideInits && startSection == null && !shimmable && !guardOutput) {
+            return new GuestRewrite(wasm, null, false, null, initialPages, false);
         }
 
         Out out = new Out();
@@ -194,24 +213,28 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
                 out.section(2, body);
                 importsWritten = true;
             }
-            if (s == importSection && shimmable) {
+            if (s == importSection && (shimmable || guardOutput)) {
                 Out body = new Out();
-                body.leb(imports.size() + 1);
+                body.leb(imports.size() + (shimmable ? 1 : 0));
                 for (Entry e : imports) {
-                    if (e.equals(pollImport)) { // poll_oneoff from the shim
+                    String from = shimmable && e.equals(pollImport) ? SHIM_MODULE
+                            : e.equals(outputImport) ? OUTPUT_MODULE : null;
+                    if (from != null) { // the same import, from our module
                         Reader er = new Reader(wasm);
                         er.pos = e.start();
                         er.name(); // module: replaced
-                        body.name(SHIM_MODULE);
+                        body.name(from);
                         body.bytes(wasm, er.pos, e.end() - er.pos);
                     } else {
                         body.bytes(wasm, e.start(), e.end() - e.start());
                     }
                 }
-                body.name(SHIM_MODULE);
-                body.name("memory");
-                body.u8(2);
-                body.limits(memoryLimits);
+                if (shimmable) {
+                    body.name(SHIM_MODULE);
+                    body.name("memory");
+                    body.u8(2);
+                    body.limits(memoryLimits);
+                }
                 out.section(2, body);
                 continue;
             }
@@ -226,7 +249,12 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
             out.section(7, body);
         }
         return new GuestRewrite(out.toByteArray(), init == null ? null : INIT_PREFIX + init, startSection != null,
-                shimmable ? shim(memoryLimits) : null, initialPages);
+                shimmable ? shim(memoryLimits) : null, initialPages, guardOutput);
+    }
+
+    /** The module to link as {@value #OUTPUT_MODULE} when {@link #guardsOutput()}, else null. */
+    public byte[] outputGuard() {
+        return guardsOutput ? outputGuardModule() : null;
     }
 
     /** Sections that follow the export section in a module (custom sections may be anywhere). */
@@ -235,6 +263,7 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
     }
 
     private static byte[] shimTemplate;
+    private static byte[] outputGuard;
 
     /** The shim with a memory of the guest's limits. */
     private static byte[] shim(long[] limits) throws ModuleShape.MalformedException {
@@ -256,15 +285,22 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
     }
 
     static synchronized byte[] shimTemplate() {
-        if (shimTemplate == null) {
-            try (InputStream in = GuestRewrite.class.getResourceAsStream("pluginengine-wasi.wasm")) {
-                if (in == null) throw new IllegalStateException("resource pluginengine-wasi.wasm is missing");
-                shimTemplate = in.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        if (shimTemplate == null) shimTemplate = resource("pluginengine-wasi.wasm");
         return shimTemplate;
+    }
+
+    private static synchronized byte[] outputGuardModule() {
+        if (outputGuard == null) outputGuard = resource("pluginengine-output.wasm");
+        return outputGuard;
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = GuestRewrite.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("resource " + name + " is missing");
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static final class Reader {

@@ -2,6 +2,7 @@ package io.spirefy.pluginengine.runtime.extism.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * The Extism manifest we hand libextism, as JSON. Written here rather than through the Extism
@@ -18,16 +19,16 @@ public final class ManifestJson {
 
     /**
      * @param main        the guest module, linked as {@code main}
-     * @param shim        a module linked under {@link GuestRewrite#SHIM_MODULE}, or null
+     * @param linked      modules of ours the guest imports from, by the name they are linked under
      * @param maxPages    libextism's memory budget for one instance, in 64 KiB pages
      * @param maxVarBytes the most bytes of Extism vars one instance may hold
      */
-    public static byte[] of(byte[] main, byte[] shim, long maxPages, long maxVarBytes) {
+    public static byte[] of(byte[] main, Map<String, byte[]> linked, long maxPages, long maxVarBytes) {
         StringBuilder json = new StringBuilder(main.length * 4 / 3 + 256);
         json.append("{\"wasm\":[");
-        if (shim != null) {
-            json.append("{\"data\":\"").append(Base64.getEncoder().encodeToString(shim))
-                    .append("\",\"name\":\"").append(GuestRewrite.SHIM_MODULE).append("\"},");
+        for (Map.Entry<String, byte[]> m : linked.entrySet()) {
+            json.append("{\"data\":\"").append(Base64.getEncoder().encodeToString(m.getValue()))
+                    .append("\",\"name\":\"").append(m.getKey()).append("\"},");
         }
         json.append("{\"data\":\"").append(Base64.getEncoder().encodeToString(main)).append("\",\"name\":\"main\"}]");
         json.append(",\"memory\":{\"max_pages\":").append(maxPages).append(",\"max_var_bytes\":").append(maxVarBytes).append('}');
