@@ -1,6 +1,7 @@
 package io.spirefy.pluginengine.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -80,6 +81,21 @@ class CallCommandTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.errLines()).hasSize(1);
         assertThat(r.err()).contains("timed out", "300 ms");
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // before the call-tree deadline, this hung
+    void theTimeoutBoundsTheWholeCallTreeNotJustEachCall() {
+        // test.hostile.chain loops over CallHook into a hook that spins until its own timeout:
+        // each nested call ends in time, so only a bound over the whole tree stops the command.
+        long start = System.nanoTime();
+        CliRun r = CliRun.of("call", "--timeout", "300ms", "--plugins", CliRun.plugin("hostile-spinner"),
+                "--plugins", CliRun.plugin("hostile-chain"), "test.hostile.chain", "run");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("test.hostile.chain@1.0.0", "run", "deadline passed");
+        // The tree's bound is the 300 ms asked for; the rest is starting the engine and loading.
+        assertThat(millis).isLessThan(30_000);
     }
 
     @Test

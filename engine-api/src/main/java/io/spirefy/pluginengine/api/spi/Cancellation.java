@@ -18,14 +18,38 @@ import java.util.List;
  */
 public final class Cancellation {
 
-    private static final Cancellation NONE = new Cancellation();
+    private static final Cancellation NONE = new Cancellation(null);
 
     private final List<Runnable> actions = new ArrayList<>();
+    private final Runnable onGuestStart;
     private boolean cancelled;
+
+    private Cancellation(Runnable onGuestStart) {
+        this.onGuestStart = onGuestStart;
+    }
 
     /** A fresh signal, not cancelled. */
     public static Cancellation create() {
-        return new Cancellation();
+        return new Cancellation(null);
+    }
+
+    /**
+     * A fresh signal whose {@link #guestStarting()} runs {@code onGuestStart}: the engine starts
+     * the clock of the instantiation's guest code there.
+     */
+    public static Cancellation create(Runnable onGuestStart) {
+        return new Cancellation(onGuestStart);
+    }
+
+    /**
+     * Tells the engine that the instantiation's guest code (a start section, {@code _initialize})
+     * is about to run: its timeout counts from here, and what the runtime did before (parsing,
+     * validating, linking the module) is not held against the plugin. A runtime calls it once, on
+     * the instantiating thread, just before that code runs. A runtime that never calls it still
+     * has its instantiation bounded, by a wider clock that counts the runtime's own work too.
+     */
+    public void guestStarting() {
+        if (onGuestStart != null) onGuestStart.run();
     }
 
     /** A signal nobody cancels: for instantiation without a clock (tools, tests). */

@@ -87,6 +87,20 @@ final class CallFrame implements TimeoutWatchdog.Expiry {
     }
 
     /**
+     * Starts this running frame's budget afresh at {@code budget} from now, within the deadline:
+     * for instantiation, whose guest code gets the call timeout once the runtime's own work
+     * (parsing, linking) is done. On the frame's own thread.
+     */
+    void restart(long budget) {
+        if (!running) return;
+        slot.clock().disarm();
+        long now = System.nanoTime();
+        budgetNanos = budget;
+        runningSince = now;
+        slot.clock().arm(now, Math.min(budget, deadline - now), this);
+    }
+
+    /**
      * Moves the deadline of this frame and its callers back by {@code nanos}: time the engine spent
      * on work of its own (compiling a callee's module on first use, bounded by its own timeout)
      * is not the call tree's. Only while every frame of the chain is paused, waiting for this

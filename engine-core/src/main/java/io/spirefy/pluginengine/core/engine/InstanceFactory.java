@@ -82,8 +82,8 @@ final class InstanceFactory implements InstancePool.Factory {
     private WasmInstance instantiate(PluginEntry entry, WasmModule module, InstanceSlot slot) {
         ThreadCalls thread = calls.thread();
         CallFrame parent = thread.frame;
-        Cancellation cancellation = slot.instantiating();
-        CallFrame frame = calls.frameFor(slot, parent);
+        CallFrame frame = calls.instantiationFrame(slot, parent);
+        Cancellation cancellation = slot.instantiating(() -> frame.restart(calls.callTimeoutNanos()));
         thread.frame = frame;
         frame.run();
         try {

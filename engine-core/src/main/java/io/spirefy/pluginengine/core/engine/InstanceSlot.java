@@ -51,9 +51,12 @@ final class InstanceSlot {
         this.clock = watchdog.clock(this::cancelCall);
     }
 
-    /** The signal that stops this instance's instantiation when its clock runs out; cleared with {@link #attach}. */
-    Cancellation instantiating() {
-        Cancellation c = Cancellation.create();
+    /**
+     * The signal that stops this instance's instantiation when its clock runs out; cleared with
+     * {@link #attach}. {@code onGuestStart} runs when the runtime says guest code starts.
+     */
+    Cancellation instantiating(Runnable onGuestStart) {
+        Cancellation c = Cancellation.create(onGuestStart);
         instantiation = c;
         return c;
     }

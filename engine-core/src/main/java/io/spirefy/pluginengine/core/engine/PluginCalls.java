@@ -24,6 +24,7 @@ final class PluginCalls implements AutoCloseable {
     private final long callTimeoutNanos;
     /** The deadline of a call tree the host starts without one, in nanoseconds. */
     private final long treeBudgetNanos;
+    private final long compileTimeoutNanos;
     /** The most memory an instance may hold and still go back to its pool: half its limit. */
     private final long keepIdleBytes;
     private final Supplier<EngineView> view;
@@ -36,6 +37,7 @@ final class PluginCalls implements AutoCloseable {
         this.callTimeoutNanos = limits.callTimeout().toNanos();
         this.treeBudgetNanos = Math.min(limits.effectiveCallTreeDeadline().toNanos(), Duration.ofDays(365).toNanos());
         this.keepIdleBytes = limits.maxMemoryBytes() / 2;
+        this.compileTimeoutNanos = limits.compileTimeout().toNanos();
         this.view = view;
         this.freshStacks = new FreshStacks(Math.max(256, 64 * limits.maxCallDepth()));
     }
@@ -45,9 +47,18 @@ final class PluginCalls implements AutoCloseable {
         return calls.get();
     }
 
-    /** A frame for guest code that runs outside a call (instantiation), within the caller's deadline. */
-    CallFrame frameFor(InstanceSlot slot, CallFrame parent) {
-        return new CallFrame(parent, slot, callTimeoutNanos, parent != null ? parent.deadline : CallFrame.UNSET, treeBudgetNanos, 0);
+    /**
+     * A frame for instantiation, within the caller's deadline. Until the runtime says guest code
+     * starts, its budget also covers the runtime's own work (parsing, linking): the call timeout
+     * plus the compile timeout; then the guest code gets the call timeout (see {@link CallFrame#restart}).
+     */
+    CallFrame instantiationFrame(InstanceSlot slot, CallFrame parent) {
+        return new CallFrame(parent, slot, callTimeoutNanos + compileTimeoutNanos,
+                parent != null ? parent.deadline : CallFrame.UNSET, treeBudgetNanos, 0);
+    }
+
+    long callTimeoutNanos() {
+        return callTimeoutNanos;
     }
 
     // The public calls reach callPlugin directly: each extra frame above the runtime's call was

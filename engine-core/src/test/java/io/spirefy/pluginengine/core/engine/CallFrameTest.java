@@ -94,6 +94,21 @@ class CallFrameTest {
     }
 
     @Test
+    void aRestartGivesAFreshBudgetFromNow() throws InterruptedException {
+        // Instantiation: a wide budget while the runtime parses, then the call timeout for guest code.
+        CallFrame frame = new CallFrame(null, slot(), 10_000 * MS, CallFrame.UNSET, 60_000 * MS, 0);
+        frame.run();
+        Thread.sleep(50);
+        long restarted = System.nanoTime();
+        frame.restart(40 * MS);
+        assertThat(cancelled.await(5, TimeUnit.SECONDS)).isTrue();
+        long took = System.nanoTime() - restarted;
+        frame.finish();
+        assertThat(took).isBetween(40 * MS, 1_000 * MS);
+        assertThat(frame.deadlinePassed()).isFalse();
+    }
+
+    @Test
     void childrenInheritTheDeadlineAndCountTheirCallersPayloads() {
         CallFrame parent = new CallFrame(null, slot(), 1_000 * MS, CallFrame.UNSET, 5_000 * MS, 100);
         parent.run();

@@ -129,6 +129,9 @@ final class ChicoryWasmModule implements WasmModule {
             }
             main.compareAndSet(null, instance);
             budget.own(instance.memory());
+            // The module is parsed, validated and linked: its own code (start section,
+            // _initialize) runs next, on the engine's clock for guest code.
+            cancellation.guestStarting();
             return pluginMachines.factory().apply(instance);
         };
         // withAoT() only makes the sdk apply a machine factory to the plugin; with our own factory set it

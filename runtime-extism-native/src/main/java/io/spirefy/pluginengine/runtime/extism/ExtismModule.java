@@ -262,6 +262,8 @@ final class ExtismModule implements WasmModule {
                     if (compiled == null) throw new IllegalStateException("module " + name + " is closed");
                     instance.create(compiled);
                 }
+                // Created and linked: the module's own code (start section, _initialize) runs next.
+                cancellation.guestStarting();
                 instance.initialize(cancellation);
                 return instance;
             } catch (WasmException e) {
