@@ -115,7 +115,11 @@ final class CallFrame implements TimeoutWatchdog.Expiry {
     @Override
     public void expired(long now) {
         if (timedOut) return;
-        deadlinePassed = now - deadline >= 0;
+        // When its own time ran out too (a host call whose deadline equals its timeout), the call
+        // is told it ran past its timeout: that is what it did. Read safely: the clock was armed,
+        // with a volatile write, after these were last written.
+        boolean ownTimeUp = now - runningSince >= budgetNanos;
+        deadlinePassed = now - deadline >= 0 && !ownTimeUp;
         timedOut = true;
     }
 
