@@ -92,6 +92,8 @@ final class FreshStacks implements AutoCloseable {
         private T result;
         private Throwable failure;
         private volatile boolean done;
+        /** Set by the caller before it parks: only then does the worker pay for an unpark. */
+        private volatile boolean callerParked;
 
         Task(Supplier<T> call, Thread caller) {
             this.call = call;
@@ -107,8 +109,10 @@ final class FreshStacks implements AutoCloseable {
         }
 
         void complete() {
+            // Both sides write a volatile, then read the other's: either the caller sees done
+            // before it parks, or this sees it parked.
             done = true;
-            LockSupport.unpark(caller);
+            if (callerParked) LockSupport.unpark(caller);
         }
 
         T await() {
@@ -118,7 +122,8 @@ final class FreshStacks implements AutoCloseable {
                 if (System.nanoTime() - spinUntil < 0) {
                     Thread.onSpinWait();
                 } else {
-                    LockSupport.park(this);
+                    callerParked = true;
+                    if (!done) LockSupport.park(this);
                     // The nested call ends by its own clock; the caller's runtime sees an
                     // interrupt again when control returns to it.
                     if (Thread.interrupted()) interrupted = true;
@@ -136,10 +141,12 @@ final class FreshStacks implements AutoCloseable {
         Thread thread;
         private volatile Task<?> task;
         private volatile boolean stopped;
+        /** Set before the worker parks: only then does a caller pay for an unpark. */
+        private volatile boolean parked = true;
 
         void hand(Task<?> t) {
             task = t;
-            LockSupport.unpark(thread);
+            if (parked) LockSupport.unpark(thread);
         }
 
         void stop() {
@@ -149,6 +156,7 @@ final class FreshStacks implements AutoCloseable {
 
         @Override
         public void run() {
+            parked = false;
             try {
                 while (true) {
                     Task<?> t = next();
@@ -179,7 +187,9 @@ final class FreshStacks implements AutoCloseable {
                 if (now - spinUntil < 0) {
                     Thread.onSpinWait();
                 } else if (now - idleUntil < 0) {
-                    LockSupport.parkNanos(this, idleUntil - now);
+                    parked = true;
+                    if (task == null && !stopped) LockSupport.parkNanos(this, idleUntil - now);
+                    parked = false;
                 } else if (idle.removeFirstOccurrence(this)) {
                     return null;
                 } else {
