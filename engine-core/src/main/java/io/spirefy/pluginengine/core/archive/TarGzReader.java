@@ -143,34 +143,36 @@ final class TarGzReader {
 
     private byte[] readContent(String rawName, long size) throws IOException {
         BoundedBuffer out = new BoundedBuffer(budget.remainingForOneEntry(), size);
-        byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(size, 1))];
-        long left = size;
-        while (left > 0) {
-            int want = (int) Math.min(chunk.length, left);
-            readFully(chunk, want);
-            budget.consume(rawName, want);
-            out.write(chunk, 0, want);
-            left -= want;
-        }
-        skipPadding(size);
+        copyContent(rawName, size, out::write);
         return out.toByteArray();
     }
 
     private StoredFile deflateContent(String rawName, long size) throws IOException {
         try (DeflatedFile.Compressor compressor = new DeflatedFile.Compressor(
                 DeflatedFile.Compressor.capFor(budget.remainingForOneEntry()), size)) {
-            byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(size, 1))];
-            long left = size;
-            while (left > 0) {
-                int want = (int) Math.min(chunk.length, left);
-                readFully(chunk, want);
-                budget.consume(rawName, want);
-                compressor.write(chunk, 0, want);
-                left -= want;
-            }
-            skipPadding(size);
+            copyContent(rawName, size, compressor::write);
             return compressor.finish();
         }
+    }
+
+    /** Where an entry's bytes go as they are read: a buffer, or a compressor. */
+    @FunctionalInterface
+    private interface ChunkSink {
+        void write(byte[] bytes, int offset, int length) throws IOException;
+    }
+
+    /** Streams an entry's {@code size} bytes into {@code sink}, counting them against the budget, and skips its padding. */
+    private void copyContent(String rawName, long size, ChunkSink sink) throws IOException {
+        byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(size, 1))];
+        long left = size;
+        while (left > 0) {
+            int want = (int) Math.min(chunk.length, left);
+            readFully(chunk, want);
+            budget.consume(rawName, want);
+            sink.write(chunk, 0, want);
+            left -= want;
+        }
+        skipPadding(size);
     }
 
     private byte[] readMeta(long size) throws IOException {
