@@ -34,7 +34,8 @@ import java.util.concurrent.Executor;
 
 /**
  * The engine a host holds: a facade that wires the collaborators and hands each request to the
- * one whose job it is. {@link PluginRegistry}: plugins, their lifecycle and resolution;
+ * one whose job it is. {@link PluginRegistry}: plugins and resolution, with {@link PluginLifecycle}
+ * for their states;
  * {@link PluginCalls}: the call path and its limits; {@link EventBus}: events;
  * {@link InstanceFactory} and {@link InstancePool}: instances; {@link Modules}: compiling;
  * {@link HostFunctions}: what plugins can ask of the engine; {@link TimeoutWatchdog}: the timeouts.

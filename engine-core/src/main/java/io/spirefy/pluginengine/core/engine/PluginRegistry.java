@@ -1,8 +1,6 @@
 package io.spirefy.pluginengine.core.engine;
 
-import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.LoadResult;
-import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.PluginInfo;
 import io.spirefy.pluginengine.api.PluginState;
@@ -21,51 +19,41 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The loaded plugins and their lifecycle (contract section 7): load, unload, start, stop, close,
- * and resolution after each change. The only writer of plugin state: every change takes one
- * lock and ends by publishing a new {@link EngineView}; calls read the published view and take
- * no lock, so a slow plugin never blocks the others. No plugin code runs under the lock: pools
- * are closed (running {@code stop}) and {@code loadOnStart} instances made once it is released.
+ * The loaded plugins: load, unload, start, stop, close, and resolution after each change, with
+ * their states moved by the {@link PluginLifecycle}. The only writer of plugin state: every change
+ * takes one lock and ends by publishing a new {@link EngineView}; calls read the published view
+ * and take no lock, so a slow plugin never blocks the others. No plugin code runs under the lock:
+ * what the lifecycle queued (closing pools, warming {@code loadOnStart} instances) runs once it is
+ * released.
  */
 final class PluginRegistry implements PluginFailures {
-
-    /** A pool to close once the lock is released; {@code drain} waits for its calls first. */
-    private record Retired(InstancePool pool, boolean drain) {
-    }
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, PluginEntry> entries = new LinkedHashMap<>();
     private final HostPlugin host = new HostPlugin();
     private final HostNotices notices;
     private final Modules modules;
-    private final int maxInstances;
-    private final long drainNanos;
-    private final List<Retired> poolsToClose = new ArrayList<>();
-    private final List<PluginEntry> toWarm = new ArrayList<>();
+    private final PluginLifecycle lifecycle;
     private final Set<Conflict> reportedConflicts = new HashSet<>();
     private final AtomicLong loadSequence = new AtomicLong();
     private volatile EngineView view = EngineView.EMPTY;
-    private InstancePool.Factory instances;
     private boolean started;
 
     PluginRegistry(HostNotices notices, Modules modules, int maxInstances, Duration callTimeout) {
         this.notices = notices;
         this.modules = modules;
-        this.maxInstances = maxInstances;
-        // Calls under way end by their own timeout at the latest; wait a little longer than that.
-        this.drainNanos = callTimeout.plusSeconds(1).toNanos();
+        this.lifecycle = new PluginLifecycle(notices, maxInstances, callTimeout);
     }
 
     /** Where new pools get their instances; set once, before anything starts. */
     void instancesFrom(InstancePool.Factory factory) {
-        this.instances = factory;
+        lifecycle.instancesFrom(factory);
     }
 
     EngineView view() {
@@ -106,10 +94,10 @@ final class PluginRegistry implements PluginFailures {
     void unload(String pluginRef) {
         PluginEntry entry = require(pluginRef);
         InstancePool pool = entry.pool();
-        if (pool != null) pool.close(drainNanos);
+        if (pool != null) pool.close(lifecycle.drainNanos());
         withLock(() -> {
             if (entries.remove(entry.ref()) == null) return;
-            transition(entry, PluginState.UNLOADED, null);
+            lifecycle.transition(entry, PluginState.UNLOADED, null);
             reresolve();
         });
         modules.release(entry);
@@ -131,7 +119,7 @@ final class PluginRegistry implements PluginFailures {
         PluginEntry entry = require(pluginRef);
         withLock(() -> {
             if (entry.state() == PluginState.STOPPED || entry.state() == PluginState.FAILED) {
-                transition(entry, PluginState.LOADED, null);
+                lifecycle.transition(entry, PluginState.LOADED, null);
             }
             reresolve();
         });
@@ -140,11 +128,11 @@ final class PluginRegistry implements PluginFailures {
     void stop(String pluginRef) {
         PluginEntry entry = require(pluginRef);
         InstancePool pool = entry.pool();
-        if (pool != null) pool.close(drainNanos);
+        if (pool != null) pool.close(lifecycle.drainNanos());
         withLock(() -> {
             if (entry.state() != PluginState.UNLOADED) {
                 entry.pool(null);
-                transition(entry, PluginState.STOPPED, null);
+                lifecycle.transition(entry, PluginState.STOPPED, null);
                 reresolve();
             }
         });
@@ -154,10 +142,10 @@ final class PluginRegistry implements PluginFailures {
     void close() {
         for (PluginEntry entry : withLock(() -> new ArrayList<>(entries.values()))) {
             InstancePool pool = entry.pool();
-            if (pool != null) pool.close(drainNanos);
+            if (pool != null) pool.close(lifecycle.drainNanos());
             withLock(() -> {
                 entry.pool(null);
-                if (entry.state() == PluginState.STARTED) transition(entry, PluginState.STOPPED, null);
+                if (entry.state() == PluginState.STARTED) lifecycle.transition(entry, PluginState.STOPPED, null);
             });
             modules.release(entry);
         }
@@ -175,8 +163,8 @@ final class PluginRegistry implements PluginFailures {
         withLock(() -> {
             if (e.state() == PluginState.UNLOADED || e.state() == PluginState.FAILED) return;
             // Not drained: the failing call may be nested under a call that holds another instance.
-            retirePool(e, false);
-            transition(e, PluginState.FAILED, message);
+            lifecycle.retire(e, false);
+            lifecycle.transition(e, PluginState.FAILED, message);
             reresolve();
         });
     }
@@ -209,7 +197,7 @@ final class PluginRegistry implements PluginFailures {
             List<Candidate> candidates = new ArrayList<>();
             candidates.add(new Candidate(host.descriptor(), 0, null));
             for (PluginEntry e : entries.values()) {
-                candidates.add(new Candidate(e.descriptor, e.loadSequence, held(e)));
+                candidates.add(new Candidate(e.descriptor, e.loadSequence, PluginLifecycle.held(e)));
             }
             Snapshot s = Resolver.resolve(candidates, view.snapshot());
             view = EngineView.of(s, entries);
@@ -222,76 +210,10 @@ final class PluginRegistry implements PluginFailures {
             }
             boolean again = false;
             for (PluginEntry e : new ArrayList<>(entries.values())) {
-                Optional<String> inactive = s.inactiveReason(e.ref());
-                switch (e.state()) {
-                    case LOADED -> {
-                        if (inactive.isEmpty()) transition(e, PluginState.RESOLVED, null);
-                        else e.state(PluginState.LOADED, inactive.get());
-                    }
-                    case RESOLVED -> {
-                        if (inactive.isPresent()) transition(e, PluginState.LOADED, inactive.get());
-                    }
-                    case STARTED -> {
-                        if (inactive.isPresent()) {
-                            retirePool(e, true);
-                            transition(e, PluginState.LOADED, inactive.get());
-                        }
-                    }
-                    default -> {
-                    }
-                }
-                if (started && e.state() == PluginState.RESOLVED) {
-                    startEntry(e);
-                    if (e.state() == PluginState.FAILED) again = true;
-                }
+                again |= lifecycle.settle(e, s.inactiveReason(e.ref()), started);
             }
             if (!again) return;
         }
-    }
-
-    private static String held(PluginEntry e) {
-        return switch (e.state()) {
-            case STOPPED -> "stopped by the host";
-            case FAILED -> "failed: " + e.failure();
-            case UNLOADED -> "unloaded";
-            default -> null;
-        };
-    }
-
-    private void startEntry(PluginEntry e) {
-        e.pool(new InstancePool(e, instances, maxInstances));
-        transition(e, PluginState.STARTED, null);
-        // Not here: instantiating runs plugin code, which never runs under the engine's lock.
-        if (e.descriptor.loadOnStart()) toWarm.add(e);
-    }
-
-    /** Makes the first instance of each plugin with {@code loadOnStart}; outside the lock, each under its clock. */
-    private void warm(List<PluginEntry> starting) {
-        for (PluginEntry e : starting) {
-            InstancePool pool = e.pool();
-            if (pool == null || e.state() != PluginState.STARTED) continue;
-            try {
-                pool.warm();
-            } catch (PluginEngineException ex) {
-                // The factory already marked the plugin FAILED when the failure was the plugin's own.
-                if (e.state() == PluginState.STARTED && ex instanceof PluginCallException call
-                        && call.failure() == CallFailure.INSTANTIATION) {
-                    fail(e, ex.getMessage());
-                }
-            }
-        }
-    }
-
-    private void retirePool(PluginEntry e, boolean drain) {
-        InstancePool pool = e.pool();
-        e.pool(null);
-        if (pool != null) poolsToClose.add(new Retired(pool, drain));
-    }
-
-    private void transition(PluginEntry e, PluginState to, String cause) {
-        PluginState from = e.state();
-        e.state(to, cause);
-        if (from != to) notices.stateChanged(e.ref(), from, to, cause);
     }
 
     private void withLock(Runnable action) {
@@ -302,31 +224,20 @@ final class PluginRegistry implements PluginFailures {
     }
 
     /**
-     * Runs under the lock. Pools retired meanwhile are closed, and plugins started meanwhile with
-     * {@code loadOnStart} warmed, after the outermost unlock: both run plugin code.
+     * Runs under the lock; what the lifecycle queued meanwhile (closing pools, warming instances:
+     * both run plugin code) runs after the outermost unlock.
      */
     private <T> T withLock(Supplier<T> action) {
-        List<Retired> retired = List.of();
-        List<PluginEntry> warming = List.of();
+        Runnable pending = null;
         lock.lock();
         T result;
         try {
             result = action.get();
         } finally {
-            if (lock.getHoldCount() == 1) {
-                if (!poolsToClose.isEmpty()) {
-                    retired = new ArrayList<>(poolsToClose);
-                    poolsToClose.clear();
-                }
-                if (!toWarm.isEmpty()) {
-                    warming = new ArrayList<>(toWarm);
-                    toWarm.clear();
-                }
-            }
+            if (lock.getHoldCount() == 1) pending = lifecycle.takePending(this);
             lock.unlock();
         }
-        for (Retired r : retired) r.pool().close(r.drain() ? drainNanos : 0);
-        warm(warming);
+        if (pending != null) pending.run();
         return result;
     }
 }
