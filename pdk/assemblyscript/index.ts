@@ -1,7 +1,7 @@
 // AssemblyScript plugin development kit for PluginEngine for Java.
 //
-// Typed wrappers of the engine's host functions (namespace extism:host/pluginengine, SPEC
-// section 5), a small JSON reader/writer for payloads and GetHooks' answer, and input/output
+// Typed wrappers of the engine's host functions (namespace extism:host/pluginengine, contract
+// section 5, docs/CONTRACT.md), a small JSON reader/writer for payloads and GetHooks' answer, and input/output
 // helpers. It builds on @extism/as-pdk, whose Host, Var, Config and Memory stay available.
 //
 // AssemblyScript has no exceptions a plugin can catch, so every engine call answers with a

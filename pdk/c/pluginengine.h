@@ -8,7 +8,7 @@
  *
  * The header declares three things:
  *   1. the Extism kernel functions (module "extism:host/env") that every Extism host links in;
- *   2. the engine's host functions (module "extism:host/pluginengine", SPEC section 5);
+ *   2. the engine's host functions (module "extism:host/pluginengine", contract section 5, docs/CONTRACT.md);
  *   3. small static helpers so a plugin reads well without libc.
  *
  * Only the imports a plugin actually calls end up in its module, so a plugin that never sends an
@@ -81,7 +81,7 @@ PE_KERNEL("var_get") extern pe_offset pe_extism_var_get(pe_offset key);
 PE_KERNEL("var_set") extern void pe_extism_var_set(pe_offset key, pe_offset value);
 
 /* ------------------------------------------------------------------------------------------ */
-/* 2. Engine host functions ("extism:host/pluginengine"), SPEC section 5.                      */
+/* 2. Engine host functions ("extism:host/pluginengine"), contract section 5, docs/CONTRACT.md.                      */
 /*    Every engine call clears the instance's last error first. A result of 0 with             */
 /*    GetLastError() == 0 is an empty response; 0 with an error set is a failure.             */
 /* ------------------------------------------------------------------------------------------ */
@@ -275,7 +275,7 @@ static inline void pe_log_info(const char *message) {
 }
 
 /**
- * GetHooks: the JSON array of hooks resolved to the anchor, in SPEC order, as a block.
+ * GetHooks: the JSON array of hooks resolved to the anchor, in contract order (docs/CONTRACT.md, section 4), as a block.
  * Returns `[]` when none are resolved, 0 when no plugin declares the anchor (GetLastError set).
  */
 static inline pe_offset pe_get_hooks(const char *anchor_id) {

@@ -6,7 +6,7 @@ import (
 	"github.com/extism/go-pdk"
 )
 
-// The engine's host functions (SPEC section 5). Every parameter and result is an offset into
+// The engine's host functions (contract section 5, docs/CONTRACT.md). Every parameter and result is an offset into
 // Extism memory; 0 means "nothing" (empty, or a failure that GetLastError explains).
 
 //go:wasmimport extism:host/pluginengine GetHooks

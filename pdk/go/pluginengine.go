@@ -1,6 +1,6 @@
 // Package pluginengine is the Go plugin development kit for PluginEngine for Java.
 //
-// It wraps the engine's host functions (namespace extism:host/pluginengine, SPEC section 5) in
+// It wraps the engine's host functions (namespace extism:host/pluginengine, contract section 5, docs/CONTRACT.md) in
 // typed Go functions that return errors carrying the engine's GetLastError message, adds JSON
 // helpers for typed payloads, and small helpers to write hooks and listeners as exports.
 // Everything else an Extism plugin needs (input, output, config, vars, logging) comes from

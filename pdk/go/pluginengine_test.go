@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// The answer of GetHooks as the engine writes it (SPEC section 5).
+// The answer of GetHooks as the engine writes it (contract section 5, docs/CONTRACT.md).
 const hooksJSON = `[
  {"ref":"examples.hook.c@1.0.0/decorate","id":"decorate","pluginId":"examples.hook.c","pluginVersion":"1.0.0",
   "anchorId":"examples.greeting.decorators","anchorVersion":"1.0.0","func":"decorate","name":"C decorator",

@@ -4,7 +4,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A plugin the host did not write cannot take the host down (issue 12, SPEC section 7): the
+ * A plugin the host did not write cannot take the host down (issue 12, contract section 7, docs/CONTRACT.md): the
  * attacks of that issue, each on both runtimes, each in a JVM of its own capped at -Xmx1g
  * ({@link ChildJvm}), since several of them killed, filled or hung the JVM before the fix. After
  * each attack the same engine must still answer an innocent plugin within its timeout and give

@@ -49,7 +49,7 @@ final class MisbehaviourAttacks {
     /**
      * test.hostile.squatter declares test.echo's anchor at 1.0.9 (echo's hook targets 1.0.x and
      * would follow the highest patch) and spirefy-compat's at 2.0.0 (its hook names no version and
-     * would follow the highest). Anchor ids are owned by one plugin id (SPEC section 3): each is a
+     * would follow the highest). Anchor ids are owned by one plugin id (contract section 3, docs/CONTRACT.md): each is a
      * conflict naming both plugins, and the owners' hooks stay on their owners' anchors.
      */
     static void anchorDeclaredByAnotherPluginAtAHigherVersion(String runtime) {
