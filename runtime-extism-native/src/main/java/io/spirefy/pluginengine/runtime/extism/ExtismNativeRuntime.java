@@ -18,10 +18,10 @@ import java.util.Optional;
  *   <li>system property {@code pluginengine.libextism.path}: the library file or its folder;</li>
  *   <li>environment variable {@code PLUGINENGINE_LIBEXTISM}: the same;</li>
  *   <li>the folders in {@code jna.library.path};</li>
- *   <li>{@code .libextism/libextism.so} in the working directory or its nearest ancestor having
- *       one (what {@code scripts/install-libextism} creates at the repository root);</li>
  *   <li>the system library path.</li>
  * </ol>
+ * Never the working directory or its parents: whoever can write there would choose the code the
+ * JVM loads.
  * A folder found in steps 1-4 is appended to {@code jna.library.path} before loading, so the
  * Extism SDK's own binding would load the same file. When nothing loads,
  * {@link #unavailableReason()} says so in one sentence naming the script, the property and the

@@ -18,11 +18,11 @@ import java.util.Optional;
  *   <li>system property {@value #PATH_PROPERTY}: the library file, or a folder holding it;</li>
  *   <li>environment variable {@value #PATH_ENV}: the same;</li>
  *   <li>the folders of {@code jna.library.path};</li>
- *   <li>{@code .libextism/} in the working directory or the nearest parent that has one (where
- *       {@code scripts/install-libextism} puts it);</li>
  *   <li>the system library path ({@code libextism.so} by name, as the Extism SDK loads it).</li>
  * </ol>
- * A folder found in steps 1-4 is added to {@code jna.library.path} before anything loads, so
+ * Only places the host or the user named, or the system's own: never the working directory or
+ * its parents, since anyone who can write to one of those would choose the code the JVM loads.
+ * A folder found in steps 1-3 is added to {@code jna.library.path} before anything loads, so
  * that the Extism SDK's own {@code LibExtism}, should anything touch it, loads the same file.
  */
 public final class LibExtismLoader {
@@ -80,9 +80,9 @@ public final class LibExtismLoader {
             String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("").replaceAll(":\\s*$", "");
             return new Result(null, null, null,
                     "The native Extism library " + FILE_NAME + " could not be loaded (looked at "
-                            + String.join(", ", looked) + "; " + why + "): run scripts/install-libextism, or point"
-                            + " the system property " + PATH_PROPERTY + " or the environment variable " + PATH_ENV
-                            + " at the library file or its folder.");
+                            + String.join(", ", looked) + "; " + why + "): point the system property "
+                            + PATH_PROPERTY + " or the environment variable " + PATH_ENV + " at the library file or"
+                            + " its folder (in a clone of the project, scripts/install-libextism puts one in .libextism/).");
         }
     }
 
@@ -107,11 +107,6 @@ public final class LibExtismLoader {
                 Path f = Paths.get(dir).resolve(FILE_NAME);
                 if (Files.isRegularFile(f)) return Optional.of(f);
             }
-        }
-        looked.add(".libextism/ from the working directory up");
-        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path f = dir.resolve(".libextism").resolve(FILE_NAME);
-            if (Files.isRegularFile(f)) return Optional.of(f);
         }
         return Optional.empty();
     }
