@@ -91,7 +91,14 @@ public interface PluginEngine extends AutoCloseable {
     /**
      * Calls a resolved hook with a payload.
      *
-     * @throws PluginCallException naming the hook and why
+     * <p>{@code hookRef} is a full ref {@code pluginId@version/hookId}, or a bare hook id (contract
+     * section 5). The host calls as the plugin {@code host@0.0.0} that owns its
+     * {@linkplain #declareAnchor declared anchors}, so a bare id means, as for a plugin: the hook of
+     * that id resolved to one of the host's own anchors when exactly one is; when none is, the one
+     * resolved hook of that id anywhere. Several at that level fail, naming them.
+     *
+     * @throws PluginCallException naming the hook and why ({@link CallFailure#NOT_FOUND} for an
+     *                             unknown or ambiguous one)
      */
     byte[] callHook(String hookRef, byte[] payload);
 

@@ -88,6 +88,36 @@ class InspectCommandTest {
         assertThat(r.errLines()).hasSize(1);
     }
 
+    /** An unpacked plugin folder with this manifest and an empty (valid) module. */
+    private Path pluginDir(String name, String manifest) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        Files.writeString(dir.resolve("plugin.yaml"), manifest);
+        Files.write(dir.resolve("plugin.wasm"), new byte[]{0, 'a', 's', 'm', 1, 0, 0, 0});
+        return dir;
+    }
+
+    @Test
+    void aPluginIdWithCapitalsIsInspectedAsWritten() throws IOException {
+        Path dir = pluginDir("my-plugin", "id: mycompany.plugins.MyPlugin\nversion: 1.0.0\n");
+        CliRun r = CliRun.of("inspect", "--json", "--plugins", dir.toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        assertThat(find(new ObjectMapper().readTree(r.out()).get("plugins"), "mycompany.plugins.MyPlugin")
+                .get("version").asText()).isEqualTo("1.0.0");
+    }
+
+    @Test
+    void aBadManifestIsReportedAsWhatItIsNotAsAnUnreadablePath() throws IOException {
+        Path dir = pluginDir("bad-id", "id: my plugin\nversion: 1.0.0\n");
+        CliRun r = CliRun.of("inspect", "--plugins", dir.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("Problems (1)", "does not match");
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).startsWith("inspect: no plugin could be loaded from " + dir)
+                .contains("plugin.yaml: id: 'my plugin' does not match")
+                .doesNotContain("could be read");
+    }
+
     private static JsonNode find(JsonNode plugins, String id) {
         for (JsonNode p : plugins) {
             if (p.get("id").asText().equals(id)) return p;

@@ -265,6 +265,21 @@ class EndToEndTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(RUNTIMES)
+    void bareHookIdFromAnAnchorOwnerMeansTheHookOnItsOwnAnchorEvenWhenAnotherPluginSharesTheId(String runtime) {
+        try (EngineHarness h = new EngineHarness(runtime, "bare-owner", "bare-other")) {
+            assertThat(h.call("test.bare.owner", "run", "x")).isEqualTo("owner:mine:x");
+            // The host declares no anchor here, so both hooks are candidates at the second level.
+            assertThatThrownBy(() -> h.engine.callHook("count", bytes("y")))
+                    .isInstanceOfSatisfying(PluginCallException.class, e -> {
+                        assertThat(e.failure()).isEqualTo(CallFailure.NOT_FOUND);
+                        assertThat(e.getMessage()).contains("test.bare.owner@1.0.0/count", "test.bare.other@1.0.0/count");
+                    });
+            assertThat(text(h.engine.callHook("test.bare.other@1.0.0/count", bytes("z")))).isEqualTo("other:z");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
     void unloadingAnAnchorMakesItsHooksPendingAndReloadingResolvesThem(String runtime) {
         try (EngineHarness h = new EngineHarness(runtime, "anchor-host", "hook-upper")) {
             h.engine.unload("test.anchor@1.0.0");

@@ -30,8 +30,12 @@ public record PluginDescriptor(String id, String name, Version version, String d
                                List<Dependency> dependencies, List<Anchor> anchors, List<Hook> hooks,
                                List<Event> events, List<Listener> listeners) {
 
-    /** The plugin id grammar of the contract: lower-case words joined by {@code .}, {@code _} or {@code -}. */
-    public static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*");
+    /**
+     * The plugin id grammar of the contract (section 3): words of ASCII letters and digits joined by
+     * {@code .}, {@code _} or {@code -}. Case-sensitive, capitals allowed (compat: the original
+     * engine's README names plugins like {@code mycompany.plugins.MyPlugin}).
+     */
+    public static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9]+([._-][A-Za-z0-9]+)*");
 
     public PluginDescriptor {
         Objects.requireNonNull(id, "plugin id");

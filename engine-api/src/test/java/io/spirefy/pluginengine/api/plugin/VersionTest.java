@@ -89,7 +89,10 @@ class VersionTest {
         assertThat(d.listeners().get(0).id()).isEqualTo("onE");
         assertThat(d.sha256()).isEqualTo("abcdef");
         assertThat(d.ref()).isEqualTo("org.example.greeter@1.2.3");
-        assertThatThrownBy(() -> new PluginDescriptor("Bad.Id", null, Version.parse("1.0.0"), null, null, null, false,
-                null, null, null, null, null)).hasMessageContaining("plugin id 'Bad.Id' does not match");
+        assertThatThrownBy(() -> new PluginDescriptor("Bad Id", null, Version.parse("1.0.0"), null, null, null, false,
+                null, null, null, null, null)).hasMessageContaining("plugin id 'Bad Id' does not match");
+        // Capitals are part of the grammar (contract section 3, compat), and kept as written.
+        assertThat(new PluginDescriptor("mycompany.plugins.MyPlugin", null, Version.parse("1.0.0"), null, null, null,
+                false, null, null, null, null, null).ref()).isEqualTo("mycompany.plugins.MyPlugin@1.0.0");
     }
 }

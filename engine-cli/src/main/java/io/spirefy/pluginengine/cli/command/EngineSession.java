@@ -19,6 +19,9 @@ import java.util.stream.Collectors;
  */
 public final class EngineSession implements AutoCloseable {
 
+    /** How many errors {@link #whyNothingLoaded()} spells out; the rest are counted. */
+    private static final int SHOWN_ERRORS = 3;
+
     private final PluginEngine engine;
     private final List<Path> paths;
     private final List<Problem> unreadable = new ArrayList<>();
@@ -69,9 +72,28 @@ public final class EngineSession implements AutoCloseable {
         return all;
     }
 
-    /** True when no plugin was loaded and something went wrong: none of the paths could be read. */
-    public boolean nothingReadable() {
+    /**
+     * True when no plugin was loaded and something went wrong: a path could not be read, or what it
+     * held was refused (a bad manifest, a bad archive...).
+     */
+    public boolean nothingLoaded() {
         return loaded == 0 && problems().stream().anyMatch(p -> p.severity() == Problem.Severity.ERROR);
+    }
+
+    /**
+     * One line saying that nothing loaded and what went wrong, for a command whose problems are not
+     * on stderr already: "could not be read" would mislead for a manifest the engine read and refused.
+     */
+    public String whyNothingLoaded() {
+        List<String> errors = problems().stream().filter(p -> p.severity() == Problem.Severity.ERROR)
+                .map(p -> oneLine(p.toString())).toList();
+        String shown = String.join("; ", errors.subList(0, Math.min(errors.size(), SHOWN_ERRORS)));
+        return nothingLoadedFrom() + ": " + shown
+                + (errors.size() > SHOWN_ERRORS ? "; and " + (errors.size() - SHOWN_ERRORS) + " more" : "");
+    }
+
+    private String nothingLoadedFrom() {
+        return "no plugin could be loaded from " + paths.stream().map(Path::toString).collect(Collectors.joining(", "));
     }
 
     /** Writes each problem on one line of stderr, so that the command can go on with the rest. */
@@ -86,10 +108,8 @@ public final class EngineSession implements AutoCloseable {
      */
     public void requireSomethingLoaded(Io io, String command) {
         reportProblems(io, command);
-        if (nothingReadable()) {
-            throw new CliException(CliException.USAGE, "no plugin could be loaded from "
-                    + paths.stream().map(Path::toString).collect(Collectors.joining(", ")));
-        }
+        // The problems are on stderr just above: the last line need not repeat them.
+        if (nothingLoaded()) throw new CliException(CliException.USAGE, nothingLoadedFrom());
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code inspect}: what the plugins declare and how it resolved, without running any plugin code
  * (the engine is not started, so plugins show as LOADED or RESOLVED). Bad sources are listed
- * under problems; exit 2 only when none of the paths could be read.
+ * under problems; exit 2 only when no plugin could be loaded, with the errors on stderr.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "List plugins, anchors, hooks (and what they resolved to), events, listeners and problems.")
@@ -38,8 +38,8 @@ final class InspectCommand implements Callable<Integer> {
             } else {
                 report.printText(io.out());
             }
-            if (session.nothingReadable()) {
-                io.err().println("inspect: none of the plugin paths could be read");
+            if (session.nothingLoaded()) {
+                io.err().println("inspect: " + session.whyNothingLoaded());
                 return CliException.USAGE;
             }
             return 0;

@@ -131,13 +131,13 @@ final class DefaultPluginEngine implements PluginEngine {
     @Override
     public byte[] callHook(String hookRef, byte[] payload) {
         ensureOpen();
-        return calls.callHook(hookRef, payload, null);
+        return calls.callHook(hookRef, HostPlugin.REF, payload, null);
     }
 
     @Override
     public byte[] callHook(String hookRef, byte[] payload, Duration deadline) {
         ensureOpen();
-        return calls.callHook(hookRef, payload, deadline);
+        return calls.callHook(hookRef, HostPlugin.REF, payload, deadline);
     }
 
     // ---- events -------------------------------------------------------------------------------

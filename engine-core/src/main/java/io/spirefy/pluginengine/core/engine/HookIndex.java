@@ -36,23 +36,17 @@ final class HookIndex {
     }
 
     /**
-     * The resolved hook {@code ref} names (a full ref, or a bare id that is unambiguous), with its
-     * plugin's entry; throws when there is none.
+     * The resolved hook {@code ref} names, with its plugin's entry; throws when there is none.
+     * {@code ref} is a full ref, or a bare hook id (contract section 5): looked up first among the
+     * hooks resolved to anchors that {@code caller} declares, then among all resolved hooks, and
+     * used when exactly one matches at the first level that has any.
+     *
+     * @param caller {@code id@version} of the calling plugin ({@code host@0.0.0} for the host),
+     *               or null for no first level
      */
-    IndexedHook find(String ref) {
-        IndexedHook hook;
-        if (ref.indexOf('/') >= 0) {
-            hook = byRef.get(ref);
-            if (hook == null) throw noSuchHook(ref, true);
-        } else {
-            List<IndexedHook> matches = resolvedById.getOrDefault(ref, List.of());
-            if (matches.isEmpty()) throw noSuchHook(ref, false);
-            if (matches.size() > 1) {
-                throw new PluginCallException(CallFailure.NOT_FOUND, null, ref, "hook id " + ref + " is ambiguous: "
-                        + String.join(", ", matches.stream().map(h -> h.info().ref()).toList()) + "; use the full ref");
-            }
-            hook = matches.get(0);
-        }
+    IndexedHook find(String ref, String caller) {
+        IndexedHook hook = ref.indexOf('/') >= 0 ? byRef.get(ref) : byBareId(ref, caller);
+        if (hook == null) throw noSuchHook(ref, true);
         if (!hook.info().resolved()) {
             throw new PluginCallException(CallFailure.INACTIVE, null, ref, hook.info().resolution().reason());
         }
@@ -60,6 +54,19 @@ final class HookIndex {
             throw new PluginCallException(CallFailure.NOT_FOUND, ref, null, "hook " + ref + " belongs to no loaded plugin");
         }
         return hook;
+    }
+
+    // Off the hot path (callers that hold a ref use it), so it may allocate.
+    private IndexedHook byBareId(String id, String caller) {
+        List<IndexedHook> all = resolvedById.getOrDefault(id, List.of());
+        if (all.isEmpty()) throw noSuchHook(id, false);
+        List<IndexedHook> own = caller == null ? List.of()
+                : all.stream().filter(h -> caller.equals(h.info().resolution().targetPlugin())).toList();
+        List<IndexedHook> level = own.isEmpty() ? all : own;
+        if (level.size() == 1) return level.get(0);
+        throw new PluginCallException(CallFailure.NOT_FOUND, null, id, "hook id " + id + " is ambiguous"
+                + (own.isEmpty() ? "" : " among the hooks resolved to " + caller + "'s own anchors") + ": "
+                + String.join(", ", level.stream().map(h -> h.info().ref()).toList()) + "; use the full ref");
     }
 
     private static PluginCallException noSuchHook(String ref, boolean full) {

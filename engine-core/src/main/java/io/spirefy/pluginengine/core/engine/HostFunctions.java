@@ -39,7 +39,7 @@ final class HostFunctions {
         HostFunction.Body readFile = engineCall(slot, (ctx, args) -> readFile(slot, ctx, args[0]));
         fns.add(fn("GetHooks", 1, getHooks));
         fns.add(fn("GetHooksForAnchor", 1, getHooks));
-        fns.add(fn("CallHook", 2, engineCall(slot, (ctx, args) -> callHook(ctx, args[0], args[1]))));
+        fns.add(fn("CallHook", 2, engineCall(slot, (ctx, args) -> callHook(slot, ctx, args[0], args[1]))));
         fns.add(fn("SendEvent", 2, engineCall(slot, (ctx, args) -> sendEvent(slot, ctx, args[0], args[1]))));
         fns.add(fn("ReadFile", 1, readFile));
         fns.add(fn("LoadFile", 1, readFile));
@@ -108,11 +108,11 @@ final class HostFunctions {
         return ctx.write(v.hooksJson(anchor.get()));
     }
 
-    private long callHook(HostCallContext ctx, long refOffset, long payloadOffset) {
+    private long callHook(InstanceSlot slot, HostCallContext ctx, long refOffset, long payloadOffset) {
         String ref = ctx.readString(refOffset);
         byte[] payload = ctx.read(payloadOffset);
         // The caller's deadline, if any, already bounds the hook through the caller's frame.
-        byte[] out = calls.waitingInEngine(() -> calls.callHook(ref, payload, null));
+        byte[] out = calls.waitingInEngine(() -> calls.callHook(ref, slot.entry().ref(), payload, null));
         // Extism cannot allocate an empty block: 0 with no error means "empty response".
         return out.length == 0 ? 0 : ctx.write(out);
     }

@@ -23,6 +23,12 @@ final class HostPlugin {
 
     private static final Version HOST_VERSION = Version.of(0, 0, 0);
 
+    /**
+     * The host's {@code id@version}: the caller the host's own {@code callHook} is made as, so a
+     * bare hook id means a hook on the host's own anchors first, like a plugin's (contract section 5).
+     */
+    static final String REF = PluginEntry.ref(HostDeclarations.HOST_PLUGIN_ID, HOST_VERSION);
+
     /** A Java listener with the declaration it resolves by. */
     record JavaListener(Listener declaration, EventListener listener) {
     }

@@ -64,9 +64,12 @@ final class PluginCalls implements AutoCloseable {
     // The public calls reach callPlugin directly: each extra frame above the runtime's call was
     // measurable (the JIT inlines the whole call chain into the caller only up to a fixed depth).
 
-    /** CallHook, from the host or a plugin: the hook {@code hookRef} names, resolved in the current view. */
-    byte[] callHook(String hookRef, byte[] payload, Duration deadline) {
-        HookIndex.IndexedHook hook = view.get().hooks().find(hookRef);
+    /**
+     * CallHook, from the host or a plugin: the hook {@code hookRef} names, resolved in the current
+     * view; a bare hook id means a hook on {@code caller}'s own anchors first ({@link HookIndex#find}).
+     */
+    byte[] callHook(String hookRef, String caller, byte[] payload, Duration deadline) {
+        HookIndex.IndexedHook hook = view.get().hooks().find(hookRef, caller);
         return callPlugin(hook.entry(), hook.func(), payload, deadline);
     }
 

@@ -47,7 +47,7 @@ final class ManifestReader {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final String ID_GRAMMAR = PluginDescriptor.ID_PATTERN.pattern()
-            + " (lower-case letters and digits, in words joined by '.', '_' or '-', e.g. org.example.greeter)";
+            + " (letters (either case) and digits, in words joined by '.', '_' or '-', e.g. org.example.Greeter)";
 
     private final ManifestContext context;
     private final List<Problem> errors;

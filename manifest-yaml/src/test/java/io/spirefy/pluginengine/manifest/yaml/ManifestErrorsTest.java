@@ -101,11 +101,13 @@ class ManifestErrorsTest {
 
     @Test
     void reportsAPluginIdOutsideTheGrammar() {
-        Problem p = onlyError("id: Org.Example\nversion: 1.0.0\n");
+        Problem p = onlyError("id: Org.Example!\nversion: 1.0.0\n");
         assertThat(p.keyPath()).isEqualTo("id");
-        assertThat(p.message()).startsWith("'Org.Example' does not match [a-z0-9]+([._-][a-z0-9]+)*");
+        assertThat(p.message()).startsWith("'Org.Example!' does not match [A-Za-z0-9]+([._-][A-Za-z0-9]+)*")
+                .contains("letters (either case) and digits");
         assertThat(errors("id: org..example\nversion: 1.0.0\n")).extracting(Problem::keyPath).containsExactly("id");
-        assertThat(errors(minimal("dependencies: [{pluginId: Core}]\n"))).extracting(Problem::keyPath)
+        assertThat(errors("id: .MyPlugin\nversion: 1.0.0\n")).extracting(Problem::keyPath).containsExactly("id");
+        assertThat(errors(minimal("dependencies: [{pluginId: My Core}]\n"))).extracting(Problem::keyPath)
                 .containsExactly("dependencies[0].pluginId");
     }
 

@@ -244,6 +244,27 @@ class YamlManifestFormatTest {
                 "items", List.of(Map.of("label", "Open", "shortcut", "Ctrl+O"), Map.of("label", "Quit"))));
     }
 
+    /** Contract section 3 (compat): the original engine's README names plugins like mycompany.plugins.MyPlugin. */
+    @Test
+    void pluginIdsMayHaveCapitalsAndKeepThemAsWritten() {
+        PluginDescriptor d = parse("""
+                id: mycompany.plugins.MyPlugin
+                version: 1.0.0
+                dependencies:
+                  - pluginId: MyCompany.Core-Lib_2
+                anchors:
+                  - id: MyAnchor
+                hooks:
+                  - id: MyHook
+                    anchorId: MyAnchor
+                    func: myHook
+                """).descriptor();
+        assertThat(d.ref()).isEqualTo("mycompany.plugins.MyPlugin@1.0.0");
+        assertThat(d.dependencies().get(0).pluginId()).isEqualTo("MyCompany.Core-Lib_2");
+        assertThat(d.anchors().get(0).id()).isEqualTo("MyAnchor");
+        assertThat(d.hooks().get(0).id()).isEqualTo("MyHook");
+    }
+
     @Test
     void freeTextKeepsScalarsAsWritten() {
         // Only identifiers must be strings; a name or description like 2.0 or yes is just text.
