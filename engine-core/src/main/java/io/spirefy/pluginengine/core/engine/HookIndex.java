@@ -56,10 +56,12 @@ final class HookIndex {
         return hook;
     }
 
-    // Off the hot path (callers that hold a ref use it), so it may allocate.
     private IndexedHook byBareId(String id, String caller) {
         List<IndexedHook> all = resolvedById.getOrDefault(id, List.of());
         if (all.isEmpty()) throw noSuchHook(id, false);
+        // One candidate answers at either level, without a search: the original Go PDK calls
+        // every hook by its bare id, so this is its hot path. Only a shared id allocates.
+        if (all.size() == 1) return all.get(0);
         List<IndexedHook> own = caller == null ? List.of()
                 : all.stream().filter(h -> caller.equals(h.info().resolution().targetPlugin())).toList();
         List<IndexedHook> level = own.isEmpty() ? all : own;
