@@ -328,6 +328,19 @@ static inline pe_offset pe_read_file(const char *path) {
 /** GetLastError: the message of this instance's last engine call if it failed, else 0. */
 static inline pe_offset pe_last_error(void) { return pe_host_get_last_error(); }
 
+/**
+ * Fails the export with the engine's message for the last engine call (GetLastError), or with
+ * `fallback` when there is none. Returns 1: `if (out == 0) return pe_fail_with_last_error("...");`.
+ */
+static inline int32_t pe_fail_with_last_error(const char *fallback) {
+  pe_offset e = pe_last_error();
+  if (e) {
+    pe_extism_error_set(e);
+    return 1;
+  }
+  return pe_error(fallback);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* A very small JSON reader, enough for GetHooks' answer.                                       */
 /* ------------------------------------------------------------------------------------------ */

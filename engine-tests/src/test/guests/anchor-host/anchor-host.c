@@ -16,15 +16,6 @@ static char ref[1024];
 static char err[2048];
 
 /* Fails the export with the engine's last error (or a fallback when none is set). */
-static int32_t fail_with_last_error(const char *fallback) {
-  pe_offset e = pe_last_error();
-  if (e) {
-    pe_extism_error_set(e);
-    return 1;
-  }
-  return pe_error(fallback);
-}
-
 static uint64_t append(uint64_t n, const char *s, uint64_t len) {
   if (n + len > sizeof text) len = sizeof text - n;
   pe_memcpy(text + n, s, len);
@@ -34,7 +25,7 @@ static uint64_t append(uint64_t n, const char *s, uint64_t len) {
 int32_t PE_EXPORT("decorate") decorate(void) {
   uint64_t n = pe_input_read(text, sizeof text);
   pe_offset list = pe_get_hooks(ANCHOR);
-  if (list == 0) return fail_with_last_error("GetHooks(" ANCHOR ") returned nothing");
+  if (list == 0) return pe_fail_with_last_error("GetHooks(" ANCHOR ") returned nothing");
   if (pe_block_length(list) > sizeof hooks) return pe_error("GetHooks answer too large for decorate");
   uint64_t jlen = pe_block_read(list, hooks, sizeof hooks);
   pe_free(list);
@@ -64,7 +55,7 @@ int32_t PE_EXPORT("decorate") decorate(void) {
 
 int32_t PE_EXPORT("list_hooks") list_hooks(void) {
   pe_offset list = pe_get_hooks(ANCHOR);
-  if (list == 0) return fail_with_last_error("GetHooks(" ANCHOR ") returned nothing");
+  if (list == 0) return pe_fail_with_last_error("GetHooks(" ANCHOR ") returned nothing");
   pe_output_block(list);
   return 0;
 }
