@@ -36,8 +36,8 @@ final class FreshStacks implements AutoCloseable {
     /** Per thread: Chicory's compiled wasm and libextism's wasmtime each fit their deepest guest recursion in it with room to spare. */
     static final long STACK_BYTES = 8L << 20;
     static final long KEEP_ALIVE_SECONDS = 30;
-    private static final long CALLER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
-    private static final long WORKER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final long CALLER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
+    private static final long WORKER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
 
     private final int maxThreads;
     private final AtomicInteger threads = new AtomicInteger();
