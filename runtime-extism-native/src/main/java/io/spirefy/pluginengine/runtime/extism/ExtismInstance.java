@@ -205,6 +205,12 @@ final class ExtismInstance implements WasmInstance {
                     throw new WasmException(Kind.CANCELLED, "module " + module.name() + ": cancelled before running " + what);
                 }
                 NativeCall r = invoke(step.getValue(), new byte[0]);
+                if (r.hostFailure instanceof GuestExit exit) {
+                    if (exit.success()) continue;
+                    close();
+                    throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed: " + what
+                            + " ended with " + exit.getMessage(), exit);
+                }
                 if (r.hostFailure != null) {
                     close();
                     throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed: " + what
@@ -261,17 +267,17 @@ final class ExtismInstance implements WasmInstance {
     @Override
     public byte[] call(String function, byte[] input) throws WasmException {
         Pointer name = module.exportName(function);
-        if (name == null) {
-            throw new WasmException(Kind.NO_SUCH_FUNCTION, "module " + module.name() + " exports no function " + function);
-        }
+        if (name == null) throw module.refusal(function);
         NativeCall r = invoke(name, input);
         if (r.rc == 0 && r.error == null && r.hostFailure == null) return r.output;
+        if (r.hostFailure instanceof GuestExit exit && exit.success()) return r.output;
         throw failure(r);
     }
 
     /** What a failed native call means. The caller names function and module: say only what happened. */
     private WasmException failure(NativeCall r) {
         if (r.hostFailure instanceof RefusedOutput refused) return refused.toWasmException();
+        if (r.hostFailure instanceof GuestExit exit) return exit.toWasmException();
         if (r.hostFailure != null) {
             return new WasmException(Kind.TRAP, "failed in host function " + r.hostFailureFunction + ": "
                     + describe(r.hostFailure), r.hostFailure);
@@ -345,7 +351,8 @@ final class ExtismInstance implements WasmInstance {
             data = inputBuffer(input.length);
             if (input.length > 0) data.write(0, input, 0, input.length);
             rc = LibExtismDirect.extism_plugin_call_with_host_context(plugin, function, data, input.length, hostContext);
-            if (rc == 0) {
+            // A WASI exit with code 0 ends the call as a success, with the output set so far.
+            if (rc == 0 || hostFailure instanceof GuestExit exit && exit.success()) {
                 int len = Math.toIntExact(LibExtismDirect.extism_plugin_output_length(plugin));
                 output = new byte[len];
                 if (len > 0) new Pointer(LibExtismDirect.extism_plugin_output_data(plugin)).read(0, output, 0, len);

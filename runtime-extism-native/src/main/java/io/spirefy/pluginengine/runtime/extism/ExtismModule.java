@@ -79,6 +79,10 @@ final class ExtismModule implements WasmModule {
             "extism:host/env\0http_request", new HostFunction("extism:host/env", "http_request",
                     List.of(ValueType.I64, ValueType.I64), List.of(ValueType.I64), (ctx, args) -> {
                         throw new SecurityException("HTTP requests are not allowed: plugins have no network access");
+                    }),
+            "wasi_snapshot_preview1\0proc_exit", new HostFunction("wasi_snapshot_preview1", "proc_exit",
+                    List.of(ValueType.I32), List.of(), (ctx, args) -> {
+                        throw new GuestExit((int) args[0]);
                     }));
 
     /** The most bytes of Extism vars an instance may hold (they live outside wasm memory). */
@@ -97,6 +101,8 @@ final class ExtismModule implements WasmModule {
     private final LibExtism lib;
     private final String name;
     private final ModuleShape shape;
+    /** The guest's function exports by their own names, with their types (what callers see). */
+    private final Map<String, ModuleShape.FunctionType> guestExports;
     private final GuestRewrite rewrite;
     private final ModuleSpec spec;
     private final List<Slot> slots;
@@ -106,6 +112,8 @@ final class ExtismModule implements WasmModule {
      * cleaner, after the last instance (which references this module) is gone.
      */
     private final Map<String, Memory> exportNames;
+    /** The subset of {@link #exportNames} a caller may call: decided once, at compile time. */
+    private final Map<String, Memory> callable;
     private final Object lock = new Object();
 
     /**
@@ -131,23 +139,34 @@ final class ExtismModule implements WasmModule {
     }
     private Pointer compiled; // guarded by lock; null once closed
 
-    private ExtismModule(LibExtism lib, ModuleSpec spec, GuestRewrite rewrite, ModuleShape shape, List<Slot> slots) {
+    private ExtismModule(LibExtism lib, ModuleSpec spec, GuestRewrite rewrite, ModuleShape guestShape, ModuleShape shape,
+                         List<Slot> slots) {
         this.lib = lib;
         this.spec = spec;
         this.name = spec.name();
         this.rewrite = rewrite;
         this.shape = shape;
+        this.guestExports = guestShape.exportTypes();
         this.slots = slots;
         Map<String, Memory> names = new HashMap<>();
         for (String export : shape.exports()) names.put(export, nativeCstr(export));
         this.exportNames = Map.copyOf(names);
+        Map<String, Memory> callable = new HashMap<>();
+        guestExports.forEach((export, type) -> {
+            // A name the rewrite took (the initializer's) is absent from exportNames.
+            if (type.extismCallable() && !GuestRewrite.isInternalExport(export) && exportNames.containsKey(export)) {
+                callable.put(export, exportNames.get(export));
+            }
+        });
+        this.callable = Map.copyOf(callable);
     }
 
     static ExtismModule compile(LibExtism lib, ModuleSpec spec) throws WasmException {
+        ModuleShape guestShape;
         ModuleShape shape;
         GuestRewrite rewrite;
         try {
-            ModuleShape.read(spec.wasm()); // its errors name the original bytes
+            guestShape = ModuleShape.read(spec.wasm()); // its errors name the original bytes
             rewrite = GuestRewrite.of(spec.wasm());
             shape = ModuleShape.read(rewrite.wasm());
         } catch (ModuleShape.MalformedException e) {
@@ -180,7 +199,7 @@ final class ExtismModule implements WasmModule {
             replaced.put(key, refused);
         }
         List<Slot> slots = new ArrayList<>();
-        ExtismModule module = new ExtismModule(lib, spec, rewrite, shape, slots);
+        ExtismModule module = new ExtismModule(lib, spec, rewrite, guestShape, shape, slots);
         for (Map.Entry<String, ModuleShape.FunctionImport> e : wanted.entrySet()) {
             int index = slots.size();
             LibExtism.HostCallback cb = (cur, in, nIn, out, nOut, data) -> ExtismInstance.dispatch(index, cur, in, nIn, out, nOut);
@@ -338,14 +357,19 @@ final class ExtismModule implements WasmModule {
 
     List<Slot> slots() { return slots; }
 
-    /** The export's name as a native C string, or null when the module exports no such function. */
+    /** The export's name as a native C string, or null when a caller may not call it ({@link #refusal}). */
     Pointer exportName(String function) {
-        return GuestRewrite.isInternalExport(function) ? null : exportNames.get(function);
+        return callable.get(function);
     }
 
-    /** Whether the guest (not our rewrite) exports this function. */
+    /** Why a caller may not call {@code function}. */
+    WasmException refusal(String function) {
+        return ExportRefusal.of(name, guestExports, function);
+    }
+
+    /** Whether the guest (not our rewrite) exports this function, whatever its type, as chicory answers. */
     boolean exports(String function) {
-        return !GuestRewrite.isInternalExport(function) && shape.exports().contains(function);
+        return guestExports.containsKey(function);
     }
 
     /**

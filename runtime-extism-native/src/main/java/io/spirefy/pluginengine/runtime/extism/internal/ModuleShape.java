@@ -2,19 +2,59 @@ package io.spirefy.pluginengine.runtime.extism.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * The function imports and exports of a WebAssembly binary, read from its type, import and export
  * sections. libextism links host functions when a module is compiled, so we must know the
  * imports before the host functions of any instance exist; and it offers no export listing.
  *
- * @param imports function imports in declaration order
- * @param exports names of exported functions
+ * @param imports     function imports in declaration order
+ * @param exports     names of exported functions
+ * @param exportTypes the type of each exported function, by name
  */
-public record ModuleShape(List<FunctionImport> imports, Set<String> exports) {
+public record ModuleShape(List<FunctionImport> imports, Set<String> exports, Map<String, FunctionType> exportTypes) {
+
+    /**
+     * A function's type as the binary spells it (value type bytes). Printed as Chicory prints its
+     * {@code FunctionType}, e.g. {@code (I64) -> (I64)} or {@code () -> nil}, so that both runtimes
+     * refuse a wrongly typed export in the same words.
+     */
+    public record FunctionType(byte[] params, byte[] results) {
+
+        /** Whether Extism can call it: {@code () -> i32}. */
+        public boolean extismCallable() {
+            return params.length == 0 && results.length == 1 && results[0] == (byte) 0x7F;
+        }
+
+        @Override
+        public String toString() {
+            return "(" + names(params) + ") -> " + (results.length == 0 ? "nil" : "(" + names(results) + ")");
+        }
+
+        private static String names(byte[] types) {
+            StringJoiner out = new StringJoiner(",");
+            for (byte t : types) {
+                out.add(switch (t & 0xFF) {
+                    case 0x7F -> "I32";
+                    case 0x7E -> "I64";
+                    case 0x7D -> "F32";
+                    case 0x7C -> "F64";
+                    case 0x7B -> "V128";
+                    case 0x70 -> "RefNull[-16]"; // funcref, in Chicory's words
+                    case 0x6F -> "RefNull[-17]"; // externref
+                    default -> "0x" + Integer.toHexString(t & 0xFF);
+                });
+            }
+            return out.toString();
+        }
+    }
 
     /**
      * @param params  {@link LibExtism} value type codes, or null when a type is not a number type
@@ -48,40 +88,54 @@ public record ModuleShape(List<FunctionImport> imports, Set<String> exports) {
             }
             pos = 8;
             List<int[][]> types = new ArrayList<>();
+            List<FunctionType> rawTypes = new ArrayList<>();
             List<FunctionImport> imports = new ArrayList<>();
+            // Every function's type index, imports first: the function index space.
+            List<Integer> functionTypes = new ArrayList<>();
             Set<String> exports = new LinkedHashSet<>();
+            Map<String, FunctionType> exportTypes = new HashMap<>();
             while (pos < b.length) {
                 int id = u8();
                 int size = (int) leb();
                 int end = pos + size;
                 if (size < 0 || end > b.length) throw new MalformedException("section " + id + " runs past the end");
                 switch (id) {
-                    case 1 -> types(types);
-                    case 2 -> imports(types, imports);
-                    case 7 -> exports(exports);
+                    case 1 -> types(types, rawTypes);
+                    case 2 -> imports(types, imports, functionTypes);
+                    case 3 -> functions(functionTypes);
+                    case 7 -> exports(exports, exportTypes, functionTypes, rawTypes);
                     default -> { }
                 }
                 pos = end;
             }
-            return new ModuleShape(List.copyOf(imports), Set.copyOf(exports));
+            return new ModuleShape(List.copyOf(imports), Set.copyOf(exports), Map.copyOf(exportTypes));
         }
 
-        private void types(List<int[][]> types) throws MalformedException {
+        private void types(List<int[][]> types, List<FunctionType> rawTypes) throws MalformedException {
             long n = leb();
             for (long i = 0; i < n; i++) {
                 if (u8() != 0x60) return; // GC-proposal type forms: later imports get no signature
-                int[] params = valTypes();
-                int[] results = valTypes();
-                types.add(new int[][] {params, results});
+                byte[] params = valTypes();
+                byte[] results = valTypes();
+                types.add(new int[][] {codes(params), codes(results)});
+                rawTypes.add(new FunctionType(params, results));
             }
         }
 
-        private int[] valTypes() throws MalformedException {
+        private byte[] valTypes() throws MalformedException {
             int n = (int) leb();
-            int[] out = new int[n];
+            if (n < 0 || pos + n > b.length) throw new MalformedException("type runs past the end");
+            byte[] out = Arrays.copyOfRange(b, pos, pos + n);
+            pos += n;
+            return out;
+        }
+
+        /** {@link LibExtism} value type codes, or null when a type is not a number type. */
+        private static int[] codes(byte[] types) throws MalformedException {
+            int[] out = new int[types.length];
             boolean numeric = true;
-            for (int i = 0; i < n; i++) {
-                int t = u8();
+            for (int i = 0; i < types.length; i++) {
+                int t = types[i] & 0xFF;
                 switch (t) {
                     case 0x7F -> out[i] = LibExtism.I32;
                     case 0x7E -> out[i] = LibExtism.I64;
@@ -94,7 +148,13 @@ public record ModuleShape(List<FunctionImport> imports, Set<String> exports) {
             return numeric ? out : null;
         }
 
-        private void imports(List<int[][]> types, List<FunctionImport> imports) throws MalformedException {
+        private void functions(List<Integer> functionTypes) throws MalformedException {
+            long n = leb();
+            for (long i = 0; i < n; i++) functionTypes.add((int) leb());
+        }
+
+        private void imports(List<int[][]> types, List<FunctionImport> imports, List<Integer> functionTypes)
+                throws MalformedException {
             long n = leb();
             for (long i = 0; i < n; i++) {
                 String module = name();
@@ -103,6 +163,7 @@ public record ModuleShape(List<FunctionImport> imports, Set<String> exports) {
                 switch (kind) {
                     case 0 -> {
                         int type = (int) leb();
+                        functionTypes.add(type);
                         int[][] sig = type < types.size() ? types.get(type) : new int[][] {null, null};
                         imports.add(new FunctionImport(module, field, sig[0], sig[1]));
                     }
@@ -115,13 +176,20 @@ public record ModuleShape(List<FunctionImport> imports, Set<String> exports) {
             }
         }
 
-        private void exports(Set<String> exports) throws MalformedException {
+        private void exports(Set<String> exports, Map<String, FunctionType> exportTypes, List<Integer> functionTypes,
+                             List<FunctionType> rawTypes) throws MalformedException {
             long n = leb();
             for (long i = 0; i < n; i++) {
                 String name = name();
                 int kind = u8();
-                leb();
-                if (kind == 0) exports.add(name);
+                long index = leb();
+                if (kind != 0) continue;
+                exports.add(name);
+                // An index or type we cannot resolve is left to libextism's validation to reject.
+                if (index < functionTypes.size()) {
+                    int type = functionTypes.get((int) index);
+                    if (type >= 0 && type < rawTypes.size()) exportTypes.put(name, rawTypes.get(type));
+                }
             }
         }
 
