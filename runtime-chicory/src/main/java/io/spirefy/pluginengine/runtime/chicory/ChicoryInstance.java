@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmException.Kind;
@@ -164,6 +165,11 @@ final class ChicoryInstance implements WasmInstance {
         }
         if (Failures.causedBy(failure, StackOverflowError.class) != null) {
             return new WasmException(Kind.TRAP, Failures.STACK_EXHAUSTED, failure);
+        }
+        WasiExitException exit = Failures.causedBy(failure, WasiExitException.class);
+        if (exit != null) {
+            // Worded as the native runtime words it: the same failure reads the same on both.
+            return new WasmException(Kind.TRAP, "exit code " + exit.exitCode(), failure);
         }
         HostFunctionException host = Failures.causedBy(failure, HostFunctionException.class);
         if (host != null) {

@@ -316,6 +316,16 @@ class ChicoryRuntimeTest {
     }
 
     @Test
+    void aWasiExitIsReportedAsAnExitWithItsCode() throws WasmException {
+        // The same words as the native runtime: one failure reads the same on both.
+        try (WasmModule module = RUNTIME.compile(spec("exit")); WasmInstance instance = module.instantiate(List.of())) {
+            WasmException e = catchThrowableOfType(WasmException.class, () -> instance.call("quit", new byte[0]));
+            assertThat(e.kind()).isEqualTo(WasmException.Kind.TRAP);
+            assertThat(e.getMessage()).isEqualTo("exit code 3");
+        }
+    }
+
+    @Test
     void instancesOfOneModuleOnFourThreadsKeepTheirOwnOutput() throws Exception {
         int threads = 4;
         int calls = 500;
