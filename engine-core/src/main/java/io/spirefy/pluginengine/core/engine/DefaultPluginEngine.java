@@ -90,7 +90,7 @@ final class DefaultPluginEngine implements PluginEngine {
     @Override
     public void start() {
         ensureOpen();
-        registry.start();
+        registry.startEngine(modules.noRuntimeReason());
     }
 
     @Override

@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
 /** Collects a host's choices, finds runtimes and manifest formats through ServiceLoader, builds the engine. */
 public final class EngineBuilder implements PluginEngine.Builder {
 
+    /** Services are found through ServiceLoader, which a jlink image sees only when told to. */
+    private static final String JLINK_HINT = " (in a jlink image: add the module with --add-modules, or link with --bind-services)";
+
     private String runtimeName;
     private WasmRuntime runtime;
     private final List<ManifestFormat> formats = new ArrayList<>();
@@ -103,7 +106,7 @@ public final class EngineBuilder implements PluginEngine.Builder {
         }
         if (all.isEmpty()) {
             throw new PluginEngineException("no manifest format found: put manifest-yaml (module io.spirefy.pluginengine.manifest.yaml) "
-                    + "on the class or module path, or give one to PluginEngine.Builder.manifestFormat(...)");
+                    + "on the class or module path, or give one to PluginEngine.Builder.manifestFormat(...)" + JLINK_HINT);
         }
         WasmRuntime chosen = runtime;
         String noRuntime = null;
@@ -112,7 +115,8 @@ public final class EngineBuilder implements PluginEngine.Builder {
             if (runtimeName != null) {
                 chosen = found.stream().filter(r -> r.name().equals(runtimeName)).findFirst().orElseThrow(() ->
                         new PluginEngineException("no WebAssembly runtime named '" + runtimeName + "'; found: "
-                                + (found.isEmpty() ? "none" : found.stream().map(WasmRuntime::name).collect(Collectors.joining(", ")))));
+                                + (found.isEmpty() ? "none" : found.stream().map(WasmRuntime::name).collect(Collectors.joining(", ")))
+                                + JLINK_HINT));
                 String why = chosen.unavailableReason().orElse(null);
                 if (why != null) throw new PluginEngineException("runtime '" + runtimeName + "' cannot run here: " + why);
             } else {
@@ -120,7 +124,7 @@ public final class EngineBuilder implements PluginEngine.Builder {
                         .max(Comparator.comparingInt(WasmRuntime::priority)).orElse(null);
                 if (chosen == null) {
                     noRuntime = "no WebAssembly runtime is available: put runtime-chicory (pure JVM) or runtime-extism-native "
-                            + "on the class or module path" + (found.isEmpty() ? "" : "; found but unusable: "
+                            + "on the class or module path" + (found.isEmpty() ? JLINK_HINT : "; found but unusable: "
                             + found.stream().map(r -> r.name() + " (" + r.unavailableReason().orElse("") + ")").collect(Collectors.joining(", ")));
                 }
             }

@@ -26,6 +26,11 @@ final class Modules {
         this.limits = limits;
     }
 
+    /** Why no runtime can compile modules here, or null when one can. */
+    String noRuntimeReason() {
+        return runtime == null ? noRuntimeReason : null;
+    }
+
     String runtimeName() {
         return runtime == null ? "none" : runtime.name();
     }

@@ -104,8 +104,14 @@ final class PluginRegistry implements PluginFailures {
         entry.files.release(); // gives its bytes back to ArchiveLimits.maxRetainedBytes
     }
 
-    /** Starts the engine: every plugin that resolves is started, now and as it comes. */
-    void start() {
+    /**
+     * Starts the engine: every plugin that resolves is started, now and as it comes.
+     *
+     * @param noRuntimeReason why no runtime can run plugins, or null: said now, as a problem, rather
+     *                        than only at the first call
+     */
+    void startEngine(String noRuntimeReason) {
+        if (noRuntimeReason != null && !started) notices.report(Problem.error("engine", null, noRuntimeReason));
         // A module that does not compile fails its plugin here, as it would on first use.
         modules.precompile(withLock(() -> entries.values().stream()
                 .filter(e -> e.state() == PluginState.RESOLVED && e.module() == null).toList())).forEach(this::fail);

@@ -222,6 +222,9 @@ class EngineWithoutRuntimeTest {
                         assertThat(e.getMessage()).contains("start the engine first");
                     });
             engine.start();
+            // Said at start, not only at the first call.
+            assertThat(engine.problems()).anySatisfy(problem -> assertThat(problem.toString())
+                    .contains("no WebAssembly runtime is available", "runtime-chicory", "--bind-services"));
             assertThatThrownBy(() -> engine.call("org.example.p", "run", new byte[0]))
                     .isInstanceOfSatisfying(PluginCallException.class, e -> {
                         assertThat(e.failure()).isEqualTo(CallFailure.INSTANTIATION);
