@@ -155,12 +155,6 @@ final class TarGzReader {
         }
     }
 
-    /** Where an entry's bytes go as they are read: a buffer, or a compressor. */
-    @FunctionalInterface
-    private interface ChunkSink {
-        void write(byte[] bytes, int offset, int length) throws IOException;
-    }
-
     /** Streams an entry's {@code size} bytes into {@code sink}, counting them against the budget, and skips its padding. */
     private void copyContent(String rawName, long size, ChunkSink sink) throws IOException {
         byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(size, 1))];

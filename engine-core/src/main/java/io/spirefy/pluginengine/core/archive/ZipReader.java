@@ -200,31 +200,29 @@ final class ZipReader {
 
     private byte[] copyStored(String rawName, int start, int length, long crc) {
         BoundedBuffer out = new BoundedBuffer(budget.remainingForOneEntry(), length);
-        CRC32 check = new CRC32();
-        for (int off = 0; off < length; off += CHUNK) {
-            int n = Math.min(CHUNK, length - off);
-            budget.consume(rawName, n);
-            check.update(zip, start + off, n);
-            out.write(zip, start + off, n);
-        }
-        checkCrc(rawName, check, crc);
+        copyStored(rawName, start, length, crc, out::write);
         return out.toByteArray();
     }
 
     /** A stored entry is its own unpacked bytes; those past {@link ArchiveContent#keepsAsIs} are kept deflated. */
     private StoredFile deflateStored(String rawName, int start, int length, long crc) {
-        CRC32 check = new CRC32();
         try (DeflatedFile.Compressor compressor = new DeflatedFile.Compressor(
                 DeflatedFile.Compressor.capFor(budget.remainingForOneEntry()), length)) {
-            for (int off = 0; off < length; off += CHUNK) {
-                int n = Math.min(CHUNK, length - off);
-                budget.consume(rawName, n);
-                check.update(zip, start + off, n);
-                compressor.write(zip, start + off, n);
-            }
-            checkCrc(rawName, check, crc);
+            copyStored(rawName, start, length, crc, compressor::write);
             return compressor.finish();
         }
+    }
+
+    /** Copies a stored entry's bytes into {@code sink}, counting them against the budget and checking its CRC. */
+    private void copyStored(String rawName, int start, int length, long crc, ChunkSink sink) {
+        CRC32 check = new CRC32();
+        for (int off = 0; off < length; off += CHUNK) {
+            int n = Math.min(CHUNK, length - off);
+            budget.consume(rawName, n);
+            check.update(zip, start + off, n);
+            sink.write(zip, start + off, n);
+        }
+        checkCrc(rawName, check, crc);
     }
 
     /**
