@@ -159,6 +159,13 @@ public interface PluginEngine extends AutoCloseable {
 
         Builder archiveLimits(ArchiveLimits limits);
 
+        /**
+         * Lets the runtime keep compiled code in this cache between processes (contract section 9).
+         * Off when not called. Entries that fail their authentication are discarded, recompiled and
+         * reported to the {@link EngineReporter} as warnings.
+         */
+        Builder codeCache(CodeCache cache);
+
         /** Offers a host function to every plugin, beside the engine's own. */
         Builder hostFunction(HostFunction function);
 

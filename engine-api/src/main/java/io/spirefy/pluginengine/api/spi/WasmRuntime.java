@@ -1,6 +1,9 @@
 package io.spirefy.pluginengine.api.spi;
 
+import io.spirefy.pluginengine.api.CodeCache;
+
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A WebAssembly runtime that runs Extism plugins, found through {@link java.util.ServiceLoader}.
@@ -30,4 +33,13 @@ public interface WasmRuntime {
      * @throws WasmException of kind {@link WasmException.Kind#LINK} when the bytes are not a valid module
      */
     WasmModule compile(ModuleSpec spec) throws WasmException;
+
+    /**
+     * Keeps compiled code in {@code cache} from now on (the engine calls this once, before the first
+     * {@link #compile}). A runtime that keeps no compiled code, or keeps it its own way, documents
+     * what it does with the folder. Each entry found corrupt, forged or stale is reported once to
+     * {@code warnings} (a sentence naming the entry and why), then recompiled.
+     */
+    default void useCodeCache(CodeCache cache, Consumer<String> warnings) {
+    }
 }

@@ -1,11 +1,13 @@
 package io.spirefy.pluginengine.core.engine;
 
 import io.spirefy.pluginengine.api.ArchiveLimits;
+import io.spirefy.pluginengine.api.CodeCache;
 import io.spirefy.pluginengine.api.EngineLimits;
 import io.spirefy.pluginengine.api.EngineReporter;
 import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.PluginStateListener;
+import io.spirefy.pluginengine.api.Problem;
 import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.ManifestFormat;
 import io.spirefy.pluginengine.api.spi.WasmRuntime;
@@ -31,6 +33,7 @@ public final class EngineBuilder implements PluginEngine.Builder {
     private boolean strict;
     private EngineLimits limits = EngineLimits.DEFAULTS;
     private ArchiveLimits archiveLimits = ArchiveLimits.DEFAULTS;
+    private CodeCache codeCache;
     private final List<HostFunction> hostFunctions = new ArrayList<>();
     private Executor eventExecutor;
     private EngineReporter reporter = new LoggingReporter();
@@ -71,6 +74,12 @@ public final class EngineBuilder implements PluginEngine.Builder {
     @Override
     public PluginEngine.Builder archiveLimits(ArchiveLimits limits) {
         this.archiveLimits = Objects.requireNonNull(limits);
+        return this;
+    }
+
+    @Override
+    public PluginEngine.Builder codeCache(CodeCache cache) {
+        this.codeCache = Objects.requireNonNull(cache);
         return this;
     }
 
@@ -128,6 +137,11 @@ public final class EngineBuilder implements PluginEngine.Builder {
                             + found.stream().map(r -> r.name() + " (" + r.unavailableReason().orElse("") + ")").collect(Collectors.joining(", ")));
                 }
             }
+        }
+        if (chosen != null && codeCache != null) {
+            EngineReporter warnings = reporter;
+            String source = "code cache " + codeCache.folder();
+            chosen.useCodeCache(codeCache, message -> warnings.problem(Problem.warning(source, null, message)));
         }
         // A plugin's ReadFile copies the file into its memory: no file larger than that limit is handed out.
         SourceLoader loader = new SourceLoader(archiveLimits, all, strict, limits.maxMemoryBytes());
