@@ -42,6 +42,10 @@ final class BoundedCompiler {
         this.bounds = bounds;
     }
 
+    CompileBounds bounds() {
+        return bounds;
+    }
+
     /** Compiles that overran their timeout and are still running. */
     static int abandoned() {
         return ABANDONED.get();
@@ -49,6 +53,14 @@ final class BoundedCompiler {
 
     /** Compiled machines of {@code module}, in at most about {@code timeout}. */
     Machines.Compiled compile(WasmModule module, String label, Duration timeout) throws WasmException {
+        return compile(module, label, timeout, null);
+    }
+
+    /**
+     * As {@link #compile(WasmModule, String, Duration)}, leaving the classes in {@code store} (when
+     * not null) once compiled, even when the caller stopped waiting: the next process then finds them.
+     */
+    Machines.Compiled compile(WasmModule module, String label, Duration timeout, Machines.Store store) throws WasmException {
         Set<Integer> slow = bounds.interpreted(module);
         if (!slow.isEmpty()) {
             Machines.LOG.log(System.Logger.Level.INFO, label + ": functions " + slow + " are above the compile bounds "
@@ -62,7 +74,7 @@ final class BoundedCompiler {
         AtomicInteger state = new AtomicInteger(RUNNING);
         FutureTask<Machines.Compiled> task = new FutureTask<>(() -> {
             try {
-                return Machines.compile(module, label, slow);
+                return Machines.compile(module, label, slow, store);
             } finally {
                 if (!state.compareAndSet(RUNNING, DONE)) {
                     ABANDONED.decrementAndGet();

@@ -6,7 +6,10 @@ import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmModule;
 import io.spirefy.pluginengine.api.spi.WasmRuntime;
 
+import io.spirefy.pluginengine.api.CodeCache;
+
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The pure-JVM runtime: Extism plugins on <a href="https://chicory.dev">Chicory</a> through the Extism
@@ -40,6 +43,8 @@ public final class ChicoryRuntime implements WasmRuntime {
 
     private final KernelMachines kernel = new KernelMachines();
     private final BoundedCompiler compiler;
+    /** Null until {@link #useCodeCache}, and when the cache cannot be used. */
+    private volatile CompiledCodeCache cache;
 
     /** For {@link java.util.ServiceLoader}; cheap: nothing is compiled before the first module. */
     public ChicoryRuntime() {
@@ -66,12 +71,70 @@ public final class ChicoryRuntime implements WasmRuntime {
         return Optional.empty();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Entries go to {@code <folder>/chicory/} ({@link CompiledCodeCache} says the layout and the
+     * checks), the Extism kernel's too. A module found there is not compiled, and its code is neither
+     * parsed nor validated again: the entry's HMAC proves that this runtime wrote it after parsing,
+     * validating and compiling exactly these bytes (their SHA-256 is in the key). The module's other
+     * sections are still parsed (from its {@link WasmStub}), for its exports, imports and memory.
+     */
+    @Override
+    public void useCodeCache(CodeCache codeCache, Consumer<String> warnings) {
+        CompiledCodeCache opened = CompiledCodeCache.open(codeCache, warnings);
+        cache = opened;
+        kernel.useCache(opened);
+    }
+
+    /** The cache in use, or null (tests). */
+    CompiledCodeCache codeCache() {
+        return cache;
+    }
+
     @Override
     public WasmModule compile(ModuleSpec spec) throws WasmException {
         long start = System.nanoTime();
+        CompiledCodeCache store = cache;
+        String key = null;
+        if (store != null) {
+            key = CacheKeys.module(spec.wasm(), compiler.bounds());
+            CompiledCodeCache.Entry entry = store.get(key, "module " + spec.name());
+            if (entry != null) {
+                ChicoryWasmModule loaded = fromCache(spec, entry, store, key);
+                if (loaded != null) return loaded;
+            }
+        }
+        com.dylibso.chicory.wasm.WasmModule parsed = parse(spec, spec.wasm());
+        if (store == null) {
+            return new ChicoryWasmModule(spec, parsed, kernel, compiler, start + spec.compileTimeout().toNanos());
+        }
+        String entryKey = key;
+        Machines.Store keep = (interpreted, classes) -> store.put(entryKey, interpreted, classes, "module " + spec.name());
+        long deadline = start + spec.compileTimeout().toNanos();
+        return new ChicoryWasmModule(spec, parsed, null, kernel, () -> compiler.compile(parsed, "module " + spec.name(),
+                java.time.Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000)), keep));
+    }
+
+    /** The module from a verified entry; null when its classes do not load here (then it is compiled). */
+    private ChicoryWasmModule fromCache(ModuleSpec spec, CompiledCodeCache.Entry entry, CompiledCodeCache store, String key)
+            throws WasmException {
+        try {
+            // Interpreted functions need their bodies parsed and validated (the validator annotates them).
+            byte[] stub = entry.interpreted().isEmpty() ? WasmStub.withoutCode(spec.wasm()) : null;
+            com.dylibso.chicory.wasm.WasmModule parsed = parse(spec, stub != null ? stub : spec.wasm());
+            Machines.Compiled machines = Machines.load(parsed, entry.interpreted(), entry.classes());
+            return new ChicoryWasmModule(spec, parsed, stub, kernel, () -> machines);
+        } catch (RuntimeException | LinkageError e) {
+            store.discard(key, "module " + spec.name(), "could not be loaded: " + Failures.reason(e));
+            return null;
+        }
+    }
+
+    private static com.dylibso.chicory.wasm.WasmModule parse(ModuleSpec spec, byte[] wasm) throws WasmException {
         com.dylibso.chicory.wasm.WasmModule parsed;
         try {
-            parsed = Parser.parse(spec.wasm());
+            parsed = Parser.parse(wasm);
         } catch (RuntimeException e) { // malformed bytes surface as several unchecked types
             throw new WasmException(WasmException.Kind.LINK,
                     "module " + spec.name() + " is not a valid WebAssembly module: " + Failures.reason(e), e);
@@ -82,7 +145,7 @@ public final class ChicoryRuntime implements WasmRuntime {
             throw new WasmException(WasmException.Kind.MEMORY_LIMIT,
                     "module " + spec.name() + " does not fit in the JVM's memory to be parsed", e);
         }
-        return new ChicoryWasmModule(spec, parsed, kernel, compiler, start + spec.compileTimeout().toNanos());
+        return parsed;
     }
 
     @Override

@@ -53,12 +53,27 @@ final class ChicoryWasmModule implements WasmModule {
     record MemoryBounds(int initial, int maximum, boolean engineLimit) {
     }
 
+    /** Where a module's machines come from: a compile, or a cache entry. */
+    @FunctionalInterface
+    interface MachineSource {
+        Machines.Compiled machines() throws WasmException;
+    }
+
     ChicoryWasmModule(ModuleSpec spec, com.dylibso.chicory.wasm.WasmModule parsed, KernelMachines kernel,
                       BoundedCompiler compiler, long compileDeadline) throws WasmException {
+        this(spec, parsed, null, kernel, () -> compiler.compile(parsed, "module " + spec.name(),
+                // The compile gets what parsing (and the kernel's first compile) left of the timeout, and
+                // at least a moment: it may be done in it.
+                Duration.ofNanos(Math.max(compileDeadline - System.nanoTime(), 1_000_000))));
+    }
+
+    /**
+     * @param parsed the module as parsed: the whole module, or its {@link WasmStub} when {@code stub} is that
+     * @param stub   the {@link WasmStub} of the module when the caller has it, else null
+     */
+    ChicoryWasmModule(ModuleSpec spec, com.dylibso.chicory.wasm.WasmModule parsed, byte[] stub, KernelMachines kernel,
+                      MachineSource source) throws WasmException {
         this.name = spec.name();
-        // The sdk re-reads these bytes for every instance. Not copied: ModuleSpec's contract is that
-        // nobody modifies the array, and a copy doubled every module's bytes on the heap.
-        this.wasm = spec.wasm();
         this.kernel = kernel;
         this.exports = functionExports(parsed);
         this.callable = new HashSet<>();
@@ -68,10 +83,21 @@ final class ChicoryWasmModule implements WasmModule {
         this.memory = memoryBounds(spec, parsed);
         this.maxPages = spec.maxMemoryPages();
         kernel.ensureCompiled();
-        // The compile gets what parsing (and the kernel's first compile) left of the timeout, and at
-        // least a moment: it may be done in it.
-        Duration left = Duration.ofNanos(Math.max(compileDeadline - System.nanoTime(), 1_000_000));
-        this.pluginMachines = compiler.compile(parsed, "module " + name, left);
+        this.pluginMachines = source.machines();
+        // The sdk re-reads these bytes for every instance: the stub when every function is compiled
+        // (see WasmStub), else the module itself (not copied: ModuleSpec's contract is that nobody
+        // modifies the array, and a copy doubled every module's bytes on the heap).
+        this.wasm = pluginMachines.wholeModule() || !pluginMachines.interpreted().isEmpty()
+                ? spec.wasm() : stub != null ? stub : stubOf(spec.wasm());
+    }
+
+    private static byte[] stubOf(byte[] wasm) {
+        try {
+            return WasmStub.withoutCode(wasm);
+        } catch (RuntimeException e) { // cannot happen on a module that parsed; the whole module is always right
+            Machines.LOG.log(System.Logger.Level.WARNING, "cannot strip the code of a module; instances parse it whole", e);
+            return wasm;
+        }
     }
 
     String name() {

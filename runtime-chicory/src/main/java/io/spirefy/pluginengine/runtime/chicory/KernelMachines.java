@@ -25,10 +25,19 @@ final class KernelMachines {
     /** The export that marks the kernel (no plugin exports it). */
     static final String KERNEL_MARKER_EXPORT = "input_set";
 
+    private static final String LABEL = "the Extism kernel";
+
     private volatile Compiled compiled;
+    /** Where the kernel's compiled classes are kept between processes; null for none. */
+    private volatile CompiledCodeCache cache;
 
     /** The kernel's machines, and the indexes of the two exports its {@link KernelGuard} watches. */
     private record Compiled(String digest, Function<Instance, Machine> factory, int alloc, int outputSet) {
+    }
+
+    /** Keep the kernel's compiled classes in {@code cache} (null: none), like a plugin's. */
+    void useCache(CompiledCodeCache cache) {
+        this.cache = cache;
     }
 
     /** Compiles the kernel if no one has yet; cheap afterwards. */
@@ -58,14 +67,34 @@ final class KernelMachines {
             synchronized (this) {
                 c = compiled;
                 if (c == null) {
-                    WasmModule kernel = Parser.parse(kernelBytes());
-                    c = new Compiled(kernel.digest(), Machines.compile(kernel, "the Extism kernel", Set.of()).factory(),
+                    byte[] bytes = kernelBytes();
+                    WasmModule kernel = Parser.parse(bytes);
+                    c = new Compiled(kernel.digest(), machines(kernel, bytes).factory(),
                             exportedFunction(kernel, "alloc"), exportedFunction(kernel, "output_set"));
                     compiled = c;
                 }
             }
         }
         return c;
+    }
+
+    /** The kernel's machines: from the cache when it holds them, else compiled (and kept there). */
+    private Machines.Compiled machines(WasmModule kernel, byte[] bytes) {
+        CompiledCodeCache store = cache;
+        if (store == null) {
+            return Machines.compile(kernel, LABEL, Set.of());
+        }
+        // The kernel has no function above the compile bounds: the bounds are not part of its key.
+        String key = CacheKeys.module(bytes, CompileBounds.NONE);
+        CompiledCodeCache.Entry entry = store.get(key, LABEL);
+        if (entry != null) {
+            try {
+                return Machines.load(kernel, entry.interpreted(), entry.classes());
+            } catch (RuntimeException | LinkageError e) {
+                store.discard(key, LABEL, "could not be loaded: " + Failures.reason(e));
+            }
+        }
+        return Machines.compile(kernel, LABEL, Set.of(), (interpreted, classes) -> store.put(key, interpreted, classes, LABEL));
     }
 
     private static byte[] kernelBytes() {

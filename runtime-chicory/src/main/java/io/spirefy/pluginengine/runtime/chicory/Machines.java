@@ -1,5 +1,7 @@
 package io.spirefy.pluginengine.runtime.chicory;
 
+import com.dylibso.chicory.compiler.Cache;
+import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.runtime.CompiledModule;
@@ -37,7 +39,50 @@ final class Machines {
         }
     }
 
+    /**
+     * Functions per generated class (Chicory's default is 12k, one class for a whole Go module). ASM
+     * computes a class's frames once more, over the whole class, when any of its methods has a jump
+     * too long for a 16-bit offset; in smaller classes that second pass redoes only the classes that
+     * need it. See docs/PERFORMANCE.md, "Cold start on chicory".
+     */
+    static final int MAX_FUNCTIONS_PER_CLASS = Integer.getInteger("pluginengine.chicory.functionsPerClass", 12 * 1024);
+
+    /** Where a compile leaves its classes for later processes. */
+    interface Store {
+        /** The classes of a compile with {@code interpreted} functions left to the interpreter. */
+        void put(Set<Integer> interpreted, byte[] classes);
+    }
+
     private Machines() {
+    }
+
+    /**
+     * The machine factory of {@code module} from classes a cache entry holds (compiled earlier from
+     * the same bytes and options): Chicory defines them without compiling anything.
+     */
+    static Compiled load(WasmModule module, Set<Integer> interpreted, byte[] classes) {
+        Cache entry = new Cache() {
+            @Override
+            public byte[] get(String key) {
+                return classes;
+            }
+
+            @Override
+            public void putIfAbsent(String key, byte[] data) {
+                // loaded from the cache: nothing new to keep
+            }
+        };
+        MachineFactoryCompiler.Builder builder = MachineFactoryCompiler.builder(module).withCache(entry);
+        Function<Instance, Machine> checked = builder.compile();
+        if (!(checked instanceof CompiledModule)) {
+            throw new IllegalStateException("Chicory gave no reusable factory for cached classes");
+        }
+        return new Compiled(((CompiledModule) checked).machineFactory(), Set.copyOf(interpreted), false);
+    }
+
+    /** As {@link #compile(WasmModule, String, Set, Store)}, keeping nothing. */
+    static Compiled compile(WasmModule module, String label, Set<Integer> interpreted) {
+        return compile(module, label, interpreted, null);
     }
 
     /**
@@ -49,14 +94,19 @@ final class Machines {
      * raw factory behind it ({@link CompiledModule#machineFactory()}) is used. It only needs the
      * instance's memory, tables, globals and imports, which an equal module gives.
      */
-    static Compiled compile(WasmModule module, String label, Set<Integer> interpreted) {
+    static Compiled compile(WasmModule module, String label, Set<Integer> interpreted, Store store) {
         Set<Integer> fallback = new TreeSet<>(interpreted);
         try {
             for (int attempt = 0; ; attempt++) {
                 try {
-                    Function<Instance, Machine> checked = fallback.isEmpty()
-                            ? MachineFactoryCompiler.compile(module)
-                            : MachineFactoryCompiler.builder(module).withInterpretedFunctions(fallback).compile();
+                    // FAIL: Chicory must not leave a function to the interpreter on its own, or the set a
+                    // cache entry records would not be the whole set.
+                    MachineFactoryCompiler.Builder builder = MachineFactoryCompiler.builder(module)
+                            .withInterpreterFallback(InterpreterFallback.FAIL)
+                            .withMaxFunctionsPerClass(MAX_FUNCTIONS_PER_CLASS);
+                    if (!fallback.isEmpty()) builder.withInterpretedFunctions(Set.copyOf(fallback));
+                    if (store != null) builder.withCache(writer(store, Set.copyOf(fallback)));
+                    Function<Instance, Machine> checked = builder.compile();
                     if (checked instanceof CompiledModule) {
                         return new Compiled(((CompiledModule) checked).machineFactory(), Set.copyOf(fallback), false);
                     }
@@ -80,6 +130,20 @@ final class Machines {
                     + "; running it in the interpreter: " + e, e);
             return Compiled.interpreter();
         }
+    }
+
+    private static Cache writer(Store store, Set<Integer> interpreted) {
+        return new Cache() {
+            @Override
+            public byte[] get(String key) {
+                return null; // the caller looked already
+            }
+
+            @Override
+            public void putIfAbsent(String key, byte[] data) {
+                store.put(interpreted, data);
+            }
+        };
     }
 
     private static Integer tooLargeFunction(ChicoryException e) {
