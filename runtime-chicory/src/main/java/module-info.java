@@ -1,13 +1,13 @@
 /**
  * A pure-JVM {@link io.spirefy.pluginengine.api.spi.WasmRuntime} on Chicory and the Extism chicory-sdk.
  *
- * <p>chicory-sdk-core is an automatic module ({@code chicory.sdk.core}); an automatic module does not
- * bring the explicit Chicory modules it uses into the module graph, so they are required here by name:
- * without them the plain module path fails at run time with {@code NoClassDefFoundError}.
+ * <p>The sdk comes as {@code org.extism.sdk.chicory}, upstream's classes with a descriptor added by
+ * this build (artifact chicory-sdk-modular), so that every module of the runtime is a named one.
  */
 module io.spirefy.pluginengine.runtime.chicory {
     requires io.spirefy.pluginengine.api;
-    requires chicory.sdk.core;
+    requires org.extism.sdk.chicory;
+    // Used directly, not only through the sdk.
     requires com.dylibso.chicory.runtime;
     requires com.dylibso.chicory.wasm;
     requires com.dylibso.chicory.wasi;

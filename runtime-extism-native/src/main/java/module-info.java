@@ -7,11 +7,6 @@ module io.spirefy.pluginengine.runtime.extism {
     requires io.spirefy.pluginengine.api;
     // JNA calls into libextism and back into our host-function trampolines.
     requires com.sun.jna;
-    // The Extism Java SDK is an automatic module ("extism", from its file name); we use its
-    // manifest model. It declares no requires, so gson, which it serializes with, must be put
-    // into the module graph by someone: us.
-    requires extism;
-    requires com.google.gson;
 
     // JNA reflects on our binding interface and calls our callbacks.
     opens io.spirefy.pluginengine.runtime.extism.internal to com.sun.jna;
