@@ -3,6 +3,7 @@ package io.spirefy.pluginengine.core.archive;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -37,8 +38,15 @@ record SignatureFile(String keyId, byte[] signature, byte[] listing) {
 
     /** Whether the signature is the key's over the file list. */
     boolean verifies(PublicKey key) {
+        Signature verifier;
         try {
-            Signature verifier = Signature.getInstance(ALGORITHM);
+            verifier = Signature.getInstance(ALGORITHM);
+        } catch (NoSuchAlgorithmException e) {
+            // Not a bad signature: a runtime that cannot check any (a jlink image without its provider).
+            throw new IllegalStateException(ALGORITHM + " is not available in this Java runtime; a jlink image"
+                    + " of JDK 17 to 21 needs the module jdk.crypto.ec", e);
+        }
+        try {
             verifier.initVerify(key);
             verifier.update(listing);
             return verifier.verify(signature);
