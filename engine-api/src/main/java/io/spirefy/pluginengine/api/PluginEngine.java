@@ -166,6 +166,19 @@ public interface PluginEngine extends AutoCloseable {
          */
         Builder codeCache(CodeCache cache);
 
+        /**
+         * The publisher keys whose signatures the engine can verify (contract section 9). Without
+         * one, no signature can be verified. A signature that names a trusted key but does not
+         * match the archive's files is always an error, whether signatures are required or not.
+         */
+        Builder trust(TrustStore trust);
+
+        /**
+         * Loads only archives signed by a key of the {@link #trust trust store}, with every file as
+         * signed; any other archive is rejected as a problem of its source, naming why. Off by default.
+         */
+        Builder requireSignatures(boolean require);
+
         /** Offers a host function to every plugin, beside the engine's own. */
         Builder hostFunction(HostFunction function);
 

@@ -9,8 +9,19 @@ import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
  * @param source     where it was loaded from
  * @param state      its lifecycle state
  * @param failure    why it is FAILED, or why it cannot start (a missing dependency), or {@code null}
+ * @param signature  what its archive's signature proved (contract section 9)
  */
-public record PluginInfo(PluginDescriptor descriptor, String source, PluginState state, String failure) {
+public record PluginInfo(PluginDescriptor descriptor, String source, PluginState state, String failure,
+                         SignatureInfo signature) {
+
+    public PluginInfo {
+        java.util.Objects.requireNonNull(signature, "signature");
+    }
+
+    /** A plugin from an unsigned archive. */
+    public PluginInfo(PluginDescriptor descriptor, String source, PluginState state, String failure) {
+        this(descriptor, source, state, failure, SignatureInfo.UNSIGNED);
+    }
 
     /** {@code id@version}. */
     /** {@code id@version}. */

@@ -90,6 +90,32 @@ class ImageIT {
                 .contains("Next: plugin-engine demo --languages");
     }
 
+    @Test
+    void keygenSignAndVerifyRunFromTheImageWithTheDocumentedExitCodes(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path keys = tmp.resolve("keys");
+        Proc keygen = run(launcher(), "keygen", "--out", keys.toString());
+        assertThat(keygen.code()).as(keygen.err()).isZero();
+        assertThat(Files.getPosixFilePermissions(keys.resolve("publisher.key")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(run(launcher(), "keygen", "--out", keys.toString()).code()).as("never overwrites a key").isEqualTo(2);
+
+        Path signed = tmp.resolve("echo-signed.tar.gz");
+        Proc sign = run(launcher(), "sign", "--key", keys.resolve("publisher.key").toString(), CliRun.plugin("echo"), "--out", signed.toString());
+        assertThat(sign.code()).as(sign.err()).isZero();
+        String pub = keys.resolve("publisher.pub").toString();
+        Proc ok = run(launcher(), "verify", "--trust", pub, signed.toString());
+        assertThat(ok.code()).as(ok.err()).isZero();
+
+        Proc unsigned = run(launcher(), "verify", "--trust", pub, CliRun.plugin("echo"));
+        assertThat(unsigned.code()).isEqualTo(1);
+        assertThat(unsigned.err()).contains("not signed");
+
+        Proc call = run(launcher(), "call", "--require-signatures", "--trust", pub, "--plugins", signed.toString(),
+                "--input", "hi", "test.echo", "echo");
+        assertThat(call.code()).as(call.err()).isZero();
+        assertThat(call.out()).isEqualTo("echo:hi");
+    }
+
     /** Only the archives: running that story here would compile three Go modules (seconds); DemoCommandTest runs it. */
     @Test
     void theImageShipsTheCrossLanguageExamplesForDemoLanguages() throws Exception {

@@ -11,6 +11,7 @@ import io.spirefy.pluginengine.core.PluginEngines;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -39,8 +40,14 @@ public final class EngineSession implements AutoCloseable {
      * @throws CliException of {@link CliException#USAGE} when the runtime is unknown or unusable
      */
     public static EngineSession open(String runtime, EngineLimits limits, List<Path> paths) {
+        return open(runtime, limits, paths, builder -> { });
+    }
+
+    /** @param setup applies the command's other options (e.g. {@link TrustOptions}) to the builder */
+    public static EngineSession open(String runtime, EngineLimits limits, List<Path> paths, Consumer<PluginEngine.Builder> setup) {
         PluginEngine.Builder builder = PluginEngines.builder().limits(limits).reporter(QUIET);
         if (runtime != null) builder.runtime(runtime);
+        setup.accept(builder);
         PluginEngine engine;
         try {
             engine = builder.build();

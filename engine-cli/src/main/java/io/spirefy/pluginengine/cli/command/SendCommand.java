@@ -29,6 +29,9 @@ final class SendCommand implements Callable<Integer> {
     PluginEngineCommand root;
 
     @Mixin
+    TrustOptions trust;
+
+    @Mixin
     PluginPaths plugins;
 
     @Option(names = "--input", paramLabel = "TEXT", description = "The event's payload, as UTF-8 text.")
@@ -40,7 +43,7 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = root.io();
-        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths())) {
+        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), trust::apply)) {
             session.requireSomethingLoaded(io, "send");
             session.engine().start();
             DeliveryReport report;

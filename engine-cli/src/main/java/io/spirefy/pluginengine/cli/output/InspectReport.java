@@ -8,6 +8,7 @@ import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.api.PluginInfo;
 import io.spirefy.pluginengine.api.Problem;
 import io.spirefy.pluginengine.api.Resolution;
+import io.spirefy.pluginengine.api.SignatureInfo;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class InspectReport {
     // ---- JSON -------------------------------------------------------------------------------
 
     /**
-     * {@code {"plugins":[{"id","version","state","anchors","hooks","events","listeners"}],"problems":[{"source","message"}]}};
+     * {@code {"plugins":[{"id","version","state","source","signature","anchors","hooks","events","listeners"}],"problems":[{"source","message"}]}};
      * a hook is {@code {"ref","anchorId","resolved","anchorVersion"?,"reason"?}}.
      */
     public Map<String, Object> toJsonTree() {
@@ -58,6 +59,7 @@ public final class InspectReport {
             m.put("state", p.state().name());
             if (p.failure() != null) m.put("failure", p.failure());
             m.put("source", p.source());
+            m.put("signature", signatureJson(p.signature()));
             m.put("anchors", anchors.stream().filter(a -> a.pluginRef().equals(ref)).map(InspectReport::anchorJson).toList());
             m.put("hooks", hooks.stream().filter(h -> ofPlugin(h.pluginId(), h.pluginVersion().toString(), p)).map(InspectReport::hookJson).toList());
             m.put("events", events.stream().filter(e -> e.pluginRef().equals(ref)).map(InspectReport::eventJson).toList());
@@ -80,6 +82,16 @@ public final class InspectReport {
 
     private static boolean ofPlugin(String id, String version, PluginInfo p) {
         return id.equals(p.descriptor().id()) && version.equals(p.descriptor().version().toString());
+    }
+
+    /** {@code {"signed","verified","publisher"?,"reason"?}}: the key id when signed, the reason when signed but not verified. */
+    private static Map<String, Object> signatureJson(SignatureInfo s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("signed", s.signed());
+        m.put("verified", s.verified());
+        if (s.signed()) m.put("publisher", s.publisher());
+        if (s.signed() && !s.verified()) m.put("reason", s.reason());
+        return m;
     }
 
     private static Map<String, Object> anchorJson(AnchorInfo a) {
@@ -128,9 +140,9 @@ public final class InspectReport {
     // ---- text -------------------------------------------------------------------------------
 
     public void printText(PrintStream out) {
-        Table t = new Table("Plugins", "PLUGIN", "STATE", "SOURCE");
+        Table t = new Table("Plugins", "PLUGIN", "STATE", "SOURCE", "SIGNATURE");
         for (PluginInfo p : plugins) {
-            t.row(p.ref(), p.state() + (p.failure() == null ? "" : " (" + p.failure() + ")"), p.source());
+            t.row(p.ref(), p.state() + (p.failure() == null ? "" : " (" + p.failure() + ")"), p.source(), p.signature());
         }
         t.print(out);
         out.println();

@@ -39,8 +39,12 @@ final class ArchiveContent {
      */
     static final int AS_IS_ALLOWANCE = 256 * 1024;
 
-    /** One file: how it is kept, and its bytes while the source is being assembled, if they are kept too. */
-    record File(StoredFile stored, byte[] unpacked) {
+    /**
+     * One file: how it is kept, its bytes while the source is being assembled if they are kept too,
+     * and its SHA-256 as the reader computed it while the bytes went by (null when the reader had no
+     * reason to read them: a plugin folder's files when it carries no signature).
+     */
+    record File(StoredFile stored, byte[] unpacked, byte[] sha256) {
     }
 
     /** @param manifestNames the file names a manifest may have */
@@ -77,7 +81,8 @@ final class ArchiveContent {
     /** Whether a reader should hand the file's bytes over unpacked, besides its stored form. */
     boolean keepsUnpacked(String name) {
         String last = name.substring(name.lastIndexOf('/') + 1);
-        return manifestNames.contains(last) || last.toLowerCase(Locale.ROOT).endsWith(".wasm");
+        return manifestNames.contains(last) || last.equals(SignatureCheck.FILE_NAME)
+                || last.toLowerCase(Locale.ROOT).endsWith(".wasm");
     }
 
     /**
@@ -95,9 +100,25 @@ final class ArchiveContent {
         return false;
     }
 
-    /** Stores a file admitted under {@code name}; {@code unpacked} is null unless {@link #keepsUnpacked}. */
-    void put(String name, StoredFile stored, byte[] unpacked) {
-        files.put(name, new File(stored, unpacked));
+    /**
+     * Stores a file admitted under {@code name}; {@code unpacked} is null unless {@link #keepsUnpacked};
+     * {@code sha256} is null when the reader did not read the bytes.
+     */
+    void put(String name, StoredFile stored, byte[] unpacked, byte[] sha256) {
+        files.put(name, new File(stored, unpacked, sha256));
+    }
+
+    /** A file's SHA-256: the one computed as it was read, else computed now from its stored form. */
+    byte[] sha256(String name) {
+        File file = files.get(name);
+        if (file.sha256() != null) {
+            return file.sha256();
+        }
+        try {
+            return Digests.sha256().digest(unpacked(name));
+        } catch (PluginEngineException e) {
+            throw new ArchiveException(source, name, e.getMessage());
+        }
     }
 
     String source() {

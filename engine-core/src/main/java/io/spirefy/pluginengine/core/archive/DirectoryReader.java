@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,15 +36,17 @@ final class DirectoryReader {
 
     static ArchiveContent read(Path root, ArchiveContent content) {
         UnpackBudget budget = new UnpackBudget(content.source(), content.limits(), -1);
+        // Only a signed folder has its every file read at load, to hash it; others stay unread until used.
+        boolean hashAll = Files.exists(root.resolve(SignatureCheck.FILE_NAME), LinkOption.NOFOLLOW_LINKS);
         try {
-            walk(root, root, content, budget);
+            walk(root, root, content, budget, hashAll);
         } catch (IOException e) {
             throw new ArchiveException(content.source(), null, "cannot read the directory (" + e + ")");
         }
         return content;
     }
 
-    private static void walk(Path root, Path dir, ArchiveContent content, UnpackBudget budget) throws IOException {
+    private static void walk(Path root, Path dir, ArchiveContent content, UnpackBudget budget, boolean hashAll) throws IOException {
         List<Path> children;
         try (Stream<Path> list = Files.list(dir)) {
             children = new ArrayList<>(list.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList());
@@ -59,15 +62,19 @@ final class DirectoryReader {
             }
             if (attrs.isDirectory()) {
                 content.admit(rel + "/", true);
-                walk(root, child, content, budget);
+                walk(root, child, content, budget, hashAll);
             } else if (attrs.isRegularFile()) {
                 String name = content.admit(rel, false);
+                MessageDigest sha256 = Digests.sha256();
                 if (content.keepsUnpacked(name)) {
-                    byte[] bytes = readFile(child, rel, budget);
-                    content.put(name, new DiskFile(root, rel, bytes.length), bytes);
+                    byte[] bytes = readFile(child, rel, budget, sha256);
+                    content.put(name, new DiskFile(root, rel, bytes.length), bytes, sha256.digest());
+                } else if (hashAll) {
+                    long size = hashFile(child, rel, budget, sha256);
+                    content.put(name, new DiskFile(root, rel, size), null, sha256.digest());
                 } else {
                     budget.consume(rel, attrs.size());
-                    content.put(name, new DiskFile(root, rel, attrs.size()), null);
+                    content.put(name, new DiskFile(root, rel, attrs.size()), null, null);
                 }
             } else {
                 throw new ArchiveException(content.source(), rel, "special files (devices, fifos, sockets) are not allowed");
@@ -75,17 +82,30 @@ final class DirectoryReader {
         }
     }
 
-    private static byte[] readFile(Path file, String rel, UnpackBudget budget) throws IOException {
+    private static byte[] readFile(Path file, String rel, UnpackBudget budget, MessageDigest sha256) throws IOException {
         BoundedBuffer out = new BoundedBuffer(budget.remainingForOneEntry(), Files.size(file));
+        stream(file, rel, budget, sha256, out::write);
+        return out.toByteArray();
+    }
+
+    /** Hashes a file without keeping it; returns its size as read. */
+    private static long hashFile(Path file, String rel, UnpackBudget budget, MessageDigest sha256) throws IOException {
+        long[] size = {0};
+        stream(file, rel, budget, sha256, (bytes, off, len) -> size[0] += len);
+        return size[0];
+    }
+
+    /** Streams a file into {@code sink}, counting its bytes against the budget and hashing them. */
+    private static void stream(Path file, String rel, UnpackBudget budget, MessageDigest sha256, ChunkSink sink) throws IOException {
         byte[] chunk = new byte[CHUNK];
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             int n;
             while ((n = in.read(chunk)) > 0) {
                 budget.consume(rel, n);
-                out.write(chunk, 0, n);
+                sha256.update(chunk, 0, n);
+                sink.write(chunk, 0, n);
             }
         }
-        return out.toByteArray();
     }
 
     /** The child's path relative to the plugin folder, always with '/' whatever the platform. */

@@ -3,6 +3,7 @@ package io.spirefy.pluginengine.core.archive;
 import io.spirefy.pluginengine.api.ArchiveException;
 import io.spirefy.pluginengine.api.ManifestException;
 import io.spirefy.pluginengine.api.Problem;
+import io.spirefy.pluginengine.api.SignatureInfo;
 import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
 import io.spirefy.pluginengine.api.spi.ManifestContext;
 import io.spirefy.pluginengine.api.spi.ManifestFormat;
@@ -38,13 +39,15 @@ final class PluginAssembler {
     private final Map<String, ManifestFormat> formatsByFileName = new LinkedHashMap<>();
     private final boolean strict;
     private final long maxReadBytes;
+    private final SignatureCheck signatures;
 
     /**
      * When two formats claim one file name, the first in the list wins.
      *
      * @param maxReadBytes the largest file a plugin's read is given (its memory limit)
+     * @param signatures   what a source's signature must prove before its manifest is even parsed
      */
-    PluginAssembler(List<ManifestFormat> formats, boolean strict, long maxReadBytes) {
+    PluginAssembler(List<ManifestFormat> formats, boolean strict, long maxReadBytes, SignatureCheck signatures) {
         for (ManifestFormat format : formats) {
             for (String fileName : format.fileNames()) {
                 formatsByFileName.putIfAbsent(fileName, format);
@@ -52,6 +55,22 @@ final class PluginAssembler {
         }
         this.strict = strict;
         this.maxReadBytes = maxReadBytes;
+        this.signatures = signatures;
+    }
+
+    /**
+     * Where a source's manifest is.
+     *
+     * @param base         the folder holding it, {@code ""} or {@code "top/"}: what file paths are relative to
+     * @param manifestPath its path in the source
+     */
+    record Location(String base, String manifestPath) {
+    }
+
+    /** @throws ArchiveException when the source has no manifest, or several, at the accepted places */
+    Location locate(ArchiveContent content) {
+        String base = baseFolder(content.files().keySet());
+        return new Location(base, findManifest(content.source(), content.files().keySet(), base));
     }
 
     Set<String> manifestNames() {
@@ -68,8 +87,11 @@ final class PluginAssembler {
     Optional<PluginSource> assemble(ArchiveContent content, String separator, List<Problem> problems) {
         String source = content.source();
         Map<String, ArchiveContent.File> files = content.files();
-        String base = baseFolder(files.keySet());
-        String manifestPath = findManifest(source, files.keySet(), base);
+        Location location = locate(content);
+        String base = location.base();
+        String manifestPath = location.manifestPath();
+        // Before the manifest is parsed: what a required signature rejects is not read any further.
+        SignatureInfo signature = signatures.check(content, base);
 
         ManifestFormat format = formatsByFileName.get(manifestPath.substring(base.length()));
         String manifestSource = source + separator + manifestPath;
@@ -110,7 +132,7 @@ final class PluginAssembler {
         // The module is kept once: the array the engine compiles is the one ReadFile serves.
         files.forEach((path, file) -> relative.put(path.substring(base.length()),
                 path.equals(modulePath) ? new HeldFile(wasm) : kept(file)));
-        return Optional.of(new PluginSource(source, descriptor, wasm, new PluginFiles(relative, maxReadBytes)));
+        return Optional.of(new PluginSource(source, descriptor, wasm, new PluginFiles(relative, maxReadBytes), signature));
     }
 
     /** How a file is kept once its plugin is loaded: a file read unpacked for assembly is compacted. */

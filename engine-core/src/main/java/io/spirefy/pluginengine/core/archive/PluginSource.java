@@ -1,5 +1,6 @@
 package io.spirefy.pluginengine.core.archive;
 
+import io.spirefy.pluginengine.api.SignatureInfo;
 import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
 
 import java.util.Objects;
@@ -13,14 +14,17 @@ import java.util.Objects;
  * @param wasm       the module's bytes: the one copy the engine keeps, also what {@code files}
  *                   serves under the module's path, so nobody may change it
  * @param files      every file of the plugin, relative to the manifest's folder (module and manifest included)
+ * @param signature  what its {@code plugin.sig} proved
  */
-public record PluginSource(String source, PluginDescriptor descriptor, byte[] wasm, PluginFiles files) {
+public record PluginSource(String source, PluginDescriptor descriptor, byte[] wasm, PluginFiles files,
+                           SignatureInfo signature) {
 
     public PluginSource {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(descriptor, "descriptor");
         Objects.requireNonNull(wasm, "wasm");
         Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(signature, "signature");
     }
 
     @Override

@@ -57,8 +57,14 @@ public final class SourceLoader {
      *                     is copied into the plugin's memory
      */
     public SourceLoader(ArchiveLimits limits, List<ManifestFormat> formats, boolean strict, long maxReadBytes) {
+        this(limits, formats, strict, maxReadBytes, SignatureCheck.DEFAULT);
+    }
+
+    /** @param signatures the trusted publisher keys, and whether only sources they signed load */
+    public SourceLoader(ArchiveLimits limits, List<ManifestFormat> formats, boolean strict, long maxReadBytes,
+                        SignatureCheck signatures) {
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.assembler = new PluginAssembler(List.copyOf(formats), strict, maxReadBytes);
+        this.assembler = new PluginAssembler(List.copyOf(formats), strict, maxReadBytes, Objects.requireNonNull(signatures, "signatures"));
         this.retained = new RetainedBytes(limits.maxRetainedBytes());
     }
 

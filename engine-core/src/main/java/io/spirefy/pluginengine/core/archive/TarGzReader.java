@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.zip.ZipException;
 
 /**
@@ -120,11 +121,12 @@ final class TarGzReader {
                 case '0', '\0', '7' -> {
                     String normalized = content.admit(rawName, false);
                     boolean keep = content.keepsUnpacked(normalized);
+                    MessageDigest sha256 = Digests.sha256();
                     if (keep || content.keepsAsIs(size)) {
-                        byte[] bytes = readContent(rawName, size);
-                        content.put(normalized, new HeldFile(bytes), keep ? bytes : null);
+                        byte[] bytes = readContent(rawName, size, sha256);
+                        content.put(normalized, new HeldFile(bytes), keep ? bytes : null, sha256.digest());
                     } else {
-                        content.put(normalized, deflateContent(rawName, size), null);
+                        content.put(normalized, deflateContent(rawName, size, sha256), null, sha256.digest());
                     }
                 }
                 case '5' -> {
@@ -141,28 +143,32 @@ final class TarGzReader {
         }
     }
 
-    private byte[] readContent(String rawName, long size) throws IOException {
+    private byte[] readContent(String rawName, long size, MessageDigest sha256) throws IOException {
         BoundedBuffer out = new BoundedBuffer(budget.remainingForOneEntry(), size);
-        copyContent(rawName, size, out::write);
+        copyContent(rawName, size, sha256, out::write);
         return out.toByteArray();
     }
 
-    private StoredFile deflateContent(String rawName, long size) throws IOException {
+    private StoredFile deflateContent(String rawName, long size, MessageDigest sha256) throws IOException {
         try (DeflatedFile.Compressor compressor = new DeflatedFile.Compressor(
                 DeflatedFile.Compressor.capFor(budget.remainingForOneEntry()), size)) {
-            copyContent(rawName, size, compressor::write);
+            copyContent(rawName, size, sha256, compressor::write);
             return compressor.finish();
         }
     }
 
-    /** Streams an entry's {@code size} bytes into {@code sink}, counting them against the budget, and skips its padding. */
-    private void copyContent(String rawName, long size, ChunkSink sink) throws IOException {
+    /**
+     * Streams an entry's {@code size} bytes into {@code sink}, counting them against the budget and
+     * hashing them for the signature check, and skips its padding.
+     */
+    private void copyContent(String rawName, long size, MessageDigest sha256, ChunkSink sink) throws IOException {
         byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(size, 1))];
         long left = size;
         while (left > 0) {
             int want = (int) Math.min(chunk.length, left);
             readFully(chunk, want);
             budget.consume(rawName, want);
+            sha256.update(chunk, 0, want);
             sink.write(chunk, 0, want);
             left -= want;
         }

@@ -4,6 +4,7 @@ import io.spirefy.pluginengine.api.ArchiveException;
 import io.spirefy.pluginengine.api.ArchiveLimits;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
@@ -137,23 +138,24 @@ final class ZipReader {
             throw corrupt(rawName, "the entry's data runs past the start of the central directory");
         }
         boolean keep = content.keepsUnpacked(name);
+        MessageDigest sha256 = Digests.sha256();
         if (method == 0) {
             checkStoredSizes(rawName, compressed, size);
             if (keep || content.keepsAsIs(size)) {
-                byte[] bytes = copyStored(rawName, dataStart, (int) size, crc);
-                content.put(name, new HeldFile(bytes), keep ? bytes : null);
+                byte[] bytes = copyStored(rawName, dataStart, (int) size, crc, sha256);
+                content.put(name, new HeldFile(bytes), keep ? bytes : null, sha256.digest());
             } else {
-                content.put(name, deflateStored(rawName, dataStart, (int) size, crc), null);
+                content.put(name, deflateStored(rawName, dataStart, (int) size, crc, sha256), null, sha256.digest());
             }
         } else {
             // The entry's own deflate data is the file kept as it came: no work, and usually the
             // smallest form at hand. Not so when it is no smaller than the file (data that does not
             // compress, or a stream padded with empty blocks): then the file itself is kept.
             boolean bulky = compressed >= size;
-            byte[] unpacked = inflate(rawName, dataStart, (int) compressed, size, crc, keep || bulky);
+            byte[] unpacked = inflate(rawName, dataStart, (int) compressed, size, crc, keep || bulky, sha256);
             StoredFile stored = bulky ? StoredFile.of(unpacked)
                     : new DeflatedFile(Arrays.copyOfRange(zip, dataStart, dataStart + (int) compressed), size);
-            content.put(name, stored, keep ? unpacked : null);
+            content.put(name, stored, keep ? unpacked : null, sha256.digest());
         }
         return next;
     }
@@ -198,40 +200,44 @@ final class ZipReader {
         }
     }
 
-    private byte[] copyStored(String rawName, int start, int length, long crc) {
+    private byte[] copyStored(String rawName, int start, int length, long crc, MessageDigest sha256) {
         BoundedBuffer out = new BoundedBuffer(budget.remainingForOneEntry(), length);
-        copyStored(rawName, start, length, crc, out::write);
+        copyStored(rawName, start, length, crc, sha256, out::write);
         return out.toByteArray();
     }
 
     /** A stored entry is its own unpacked bytes; those past {@link ArchiveContent#keepsAsIs} are kept deflated. */
-    private StoredFile deflateStored(String rawName, int start, int length, long crc) {
+    private StoredFile deflateStored(String rawName, int start, int length, long crc, MessageDigest sha256) {
         try (DeflatedFile.Compressor compressor = new DeflatedFile.Compressor(
                 DeflatedFile.Compressor.capFor(budget.remainingForOneEntry()), length)) {
-            copyStored(rawName, start, length, crc, compressor::write);
+            copyStored(rawName, start, length, crc, sha256, compressor::write);
             return compressor.finish();
         }
     }
 
-    /** Copies a stored entry's bytes into {@code sink}, counting them against the budget and checking its CRC. */
-    private void copyStored(String rawName, int start, int length, long crc, ChunkSink sink) {
+    /**
+     * Copies a stored entry's bytes into {@code sink}, counting them against the budget, checking
+     * its CRC and hashing them for the signature check.
+     */
+    private void copyStored(String rawName, int start, int length, long crc, MessageDigest sha256, ChunkSink sink) {
         CRC32 check = new CRC32();
         for (int off = 0; off < length; off += CHUNK) {
             int n = Math.min(CHUNK, length - off);
             budget.consume(rawName, n);
             check.update(zip, start + off, n);
+            sha256.update(zip, start + off, n);
             sink.write(zip, start + off, n);
         }
         checkCrc(rawName, check, crc);
     }
 
     /**
-     * Inflates an entry to check its size and CRC, counting every byte against the limits.
+     * Inflates an entry to check its size and CRC and to hash it, counting every byte against the limits.
      *
      * @param keep whether to return the bytes; otherwise they are dropped chunk by chunk
      * @return the entry's bytes when {@code keep}, else null
      */
-    private byte[] inflate(String rawName, int start, int length, long declared, long crc, boolean keep) {
+    private byte[] inflate(String rawName, int start, int length, long declared, long crc, boolean keep, MessageDigest sha256) {
         Inflater inflater = new Inflater(true);
         try {
             inflater.setInput(zip, start, length);
@@ -264,6 +270,7 @@ final class ZipReader {
                 }
                 inflated += n;
                 check.update(chunk, 0, n);
+                sha256.update(chunk, 0, n);
                 if (out != null) {
                     out.write(chunk, 0, n);
                 }

@@ -8,9 +8,11 @@ import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.PluginStateListener;
 import io.spirefy.pluginengine.api.Problem;
+import io.spirefy.pluginengine.api.TrustStore;
 import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.ManifestFormat;
 import io.spirefy.pluginengine.api.spi.WasmRuntime;
+import io.spirefy.pluginengine.core.archive.SignatureCheck;
 import io.spirefy.pluginengine.core.archive.SourceLoader;
 
 import java.util.ArrayList;
@@ -34,6 +36,8 @@ public final class EngineBuilder implements PluginEngine.Builder {
     private EngineLimits limits = EngineLimits.DEFAULTS;
     private ArchiveLimits archiveLimits = ArchiveLimits.DEFAULTS;
     private CodeCache codeCache;
+    private TrustStore trust = TrustStore.empty();
+    private boolean requireSignatures;
     private final List<HostFunction> hostFunctions = new ArrayList<>();
     private Executor eventExecutor;
     private EngineReporter reporter = new LoggingReporter();
@@ -80,6 +84,18 @@ public final class EngineBuilder implements PluginEngine.Builder {
     @Override
     public PluginEngine.Builder codeCache(CodeCache cache) {
         this.codeCache = Objects.requireNonNull(cache);
+        return this;
+    }
+
+    @Override
+    public PluginEngine.Builder trust(TrustStore trust) {
+        this.trust = Objects.requireNonNull(trust);
+        return this;
+    }
+
+    @Override
+    public PluginEngine.Builder requireSignatures(boolean require) {
+        this.requireSignatures = require;
         return this;
     }
 
@@ -144,7 +160,8 @@ public final class EngineBuilder implements PluginEngine.Builder {
             chosen.useCodeCache(codeCache, message -> warnings.problem(Problem.warning(source, null, message)));
         }
         // A plugin's ReadFile copies the file into its memory: no file larger than that limit is handed out.
-        SourceLoader loader = new SourceLoader(archiveLimits, all, strict, limits.maxMemoryBytes());
+        SourceLoader loader = new SourceLoader(archiveLimits, all, strict, limits.maxMemoryBytes(),
+                new SignatureCheck(trust, requireSignatures));
         return new DefaultPluginEngine(chosen, noRuntime, limits, loader, hostFunctions, eventExecutor, reporter, stateListeners);
     }
 

@@ -2,6 +2,7 @@ package io.spirefy.pluginengine.core.engine;
 
 import io.spirefy.pluginengine.api.PluginInfo;
 import io.spirefy.pluginengine.api.PluginState;
+import io.spirefy.pluginengine.api.SignatureInfo;
 import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
 import io.spirefy.pluginengine.api.spi.WasmModule;
 import io.spirefy.pluginengine.core.archive.PluginFiles;
@@ -17,6 +18,7 @@ final class PluginEntry {
     final PluginFiles files;
     final byte[] wasm;
     final long loadSequence;
+    final SignatureInfo signature;
     /** {@code id@version}, kept: the call path names the plugin on every call. */
     private final String ref;
 
@@ -26,12 +28,18 @@ final class PluginEntry {
     private WasmModule module;
 
     PluginEntry(PluginDescriptor descriptor, String source, PluginFiles files, byte[] wasm, long loadSequence) {
+        this(descriptor, source, files, wasm, loadSequence, SignatureInfo.UNSIGNED);
+    }
+
+    PluginEntry(PluginDescriptor descriptor, String source, PluginFiles files, byte[] wasm, long loadSequence,
+                SignatureInfo signature) {
         this.descriptor = descriptor;
         this.source = source;
         this.files = files;
         this.wasm = wasm;
         this.loadSequence = loadSequence;
         this.ref = descriptor.ref();
+        this.signature = signature;
     }
 
     String ref() { return ref; }
@@ -59,6 +67,6 @@ final class PluginEntry {
     synchronized void module(WasmModule module) { this.module = module; }
 
     PluginInfo info() {
-        return new PluginInfo(descriptor, source, state, failure);
+        return new PluginInfo(descriptor, source, state, failure, signature);
     }
 }

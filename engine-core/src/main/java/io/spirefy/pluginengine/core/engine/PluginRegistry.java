@@ -80,7 +80,7 @@ final class PluginRegistry implements PluginFailures {
                     continue;
                 }
                 PluginEntry entry = new PluginEntry(src.descriptor(), src.source(), src.files(), src.wasm(),
-                        loadSequence.incrementAndGet());
+                        loadSequence.incrementAndGet(), src.signature());
                 entries.put(ref, entry);
                 registered.add(ref);
                 notices.stateChanged(ref, null, PluginState.LOADED, null);
