@@ -17,6 +17,8 @@ final class PluginEntry {
     final PluginFiles files;
     final byte[] wasm;
     final long loadSequence;
+    /** What it was granted and is offered to import (contract section 9). */
+    final HostOffer offer;
     /** {@code id@version}, kept: the call path names the plugin on every call. */
     private final String ref;
 
@@ -25,7 +27,13 @@ final class PluginEntry {
     private volatile InstancePool pool;
     private WasmModule module;
 
+    /** A plugin granted nothing beyond the core. */
     PluginEntry(PluginDescriptor descriptor, String source, PluginFiles files, byte[] wasm, long loadSequence) {
+        this(descriptor, source, files, wasm, loadSequence, HostOffer.CORE_ONLY);
+    }
+
+    PluginEntry(PluginDescriptor descriptor, String source, PluginFiles files, byte[] wasm, long loadSequence, HostOffer offer) {
+        this.offer = offer;
         this.descriptor = descriptor;
         this.source = source;
         this.files = files;
@@ -59,6 +67,6 @@ final class PluginEntry {
     synchronized void module(WasmModule module) { this.module = module; }
 
     PluginInfo info() {
-        return new PluginInfo(descriptor, source, state, failure);
+        return new PluginInfo(descriptor, source, state, failure, offer.granted());
     }
 }
