@@ -28,9 +28,17 @@ public final class TemplateRenderer {
     /** Long Handlebars messages quote the template; the first line says what is wrong and where. */
     private static final int MAX_MESSAGE_CHARS = 500;
 
-    private final Handlebars handlebars = new Handlebars(new NoPartials()).with(new LogicLessHelpers());
     private final ObjectMapper json = new ObjectMapper();
     private final long maxOutputBytes;
+
+    /**
+     * Made on first use: Handlebars' first class load starts slf4j, which without a provider warns
+     * on stderr; an engine whose plugins render nothing should not print that. Immutable once
+     * made, and shared: compiling a template is thread-safe.
+     */
+    private static final class Shared {
+        static final Handlebars HANDLEBARS = new Handlebars(new NoPartials()).with(new LogicLessHelpers());
+    }
 
     public TemplateRenderer(long maxOutputBytes) {
         if (maxOutputBytes < 1) throw new IllegalArgumentException("maxOutputBytes must be positive");
@@ -49,7 +57,7 @@ public final class TemplateRenderer {
         BoundedWriter out = new BoundedWriter(budget);
         budget.enter();
         try {
-            Template compiled = handlebars.compileInline(template);
+            Template compiled = Shared.HANDLEBARS.compileInline(template);
             compiled.apply(Context.newBuilder(data).resolver(MapValueResolver.INSTANCE).build(), out);
             return out.toString();
         } catch (HandlebarsException | IOException | IllegalArgumentException | IllegalStateException e) {
