@@ -100,6 +100,10 @@ PE_ENGINE("ReadFile") extern pe_offset pe_host_read_file(pe_offset path);
 PE_ENGINE("LoadFile") extern pe_offset pe_host_load_file(pe_offset path);
 /** Message of this instance's last engine call if it failed; 0 if it succeeded. */
 PE_ENGINE("GetLastError") extern pe_offset pe_host_get_last_error(void);
+/** WriteFile (permission `files`): 0 on success, non-zero with GetLastError set on failure. */
+PE_ENGINE("WriteFile") extern int64_t pe_host_write_file(pe_offset path, pe_offset data);
+/** GenerateFromTemplate (permission `templates`): the rendered text; 0 on failure (GetLastError set) or when empty. */
+PE_ENGINE("GenerateFromTemplate") extern pe_offset pe_host_generate_from_template(pe_offset tmpl, pe_offset json);
 
 /* ------------------------------------------------------------------------------------------ */
 /* 3. Helpers.                                                                                  */
@@ -322,6 +326,32 @@ static inline pe_offset pe_read_file(const char *path) {
   pe_offset p = pe_alloc_string(path);
   pe_offset r = pe_host_read_file(p);
   pe_free(p);
+  return r;
+}
+
+/**
+ * WriteFile: writes len bytes to path in this plugin's own data folder (needs permission `files`
+ * granted by the host). Returns 0 on success, non-zero on failure (GetLastError says why).
+ */
+static inline int64_t pe_write_file(const char *path, const void *data, uint64_t len) {
+  pe_offset p = pe_alloc_string(path);
+  pe_offset d = pe_alloc_bytes(data, len);
+  int64_t r = pe_host_write_file(p, d);
+  pe_free(d);
+  pe_free(p);
+  return r;
+}
+
+/**
+ * GenerateFromTemplate: renders a Handlebars template (its text) with JSON data (needs permission
+ * `templates`). The text as a block; 0 on failure (GetLastError set) or for an empty result.
+ */
+static inline pe_offset pe_generate_from_template(const char *tmpl, const char *json) {
+  pe_offset t = pe_alloc_string(tmpl);
+  pe_offset j = pe_alloc_string(json);
+  pe_offset r = pe_host_generate_from_template(t, j);
+  pe_free(j);
+  pe_free(t);
   return r;
 }
 

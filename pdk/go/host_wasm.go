@@ -24,6 +24,15 @@ func hostReadFile(path uint64) uint64
 //go:wasmimport extism:host/pluginengine GetLastError
 func hostGetLastError() uint64
 
+// Offered only with permission files (WriteFile) and templates (GenerateFromTemplate); the Go
+// linker drops the import of a function a plugin never calls, so others do not need them.
+
+//go:wasmimport extism:host/pluginengine WriteFile
+func hostWriteFile(path, data uint64) int64
+
+//go:wasmimport extism:host/pluginengine GenerateFromTemplate
+func hostGenerateFromTemplate(template, data uint64) uint64
+
 // GetHooks returns the hooks resolved to the anchor, in the order the engine calls them
 // (section 4: order, plugin id, plugin version, declaration). When this plugin declares the
 // anchor, its own declaration is meant. An anchor that no plugin declares is an *Error; an
@@ -75,6 +84,43 @@ func SendEvent(eventID string, payload []byte) (int, error) {
 // file gives an empty slice.
 func ReadFile(path string) ([]byte, error) {
 	return call1("ReadFile", path, hostReadFile)
+}
+
+// WriteFile writes data to path in this plugin's own data folder, replacing the file whole (a
+// reader sees the old or the new content). It needs permission files, granted by the host; a
+// path that would leave the folder, a write over the plugin's quota, or a refused call is an
+// *Error with the engine's reason.
+func WriteFile(path string, data []byte) error {
+	p := allocString(path)
+	d := allocBytes(data)
+	n := hostWriteFile(p, d)
+	free(d)
+	free(p)
+	if n != 0 {
+		msg := lastError()
+		if msg == "" {
+			msg = "the engine refused the write without a message"
+		}
+		return &Error{Func: "WriteFile", Target: path, Message: msg}
+	}
+	return nil
+}
+
+// GenerateFromTemplate renders a Handlebars template (its text, not a file) with data, which is
+// encoded as JSON. Only the helpers if, unless, each, with and lookup exist, and no partials. It
+// needs permission templates; a bad template or one whose output is too long is an *Error.
+func GenerateFromTemplate(template string, data any) (string, error) {
+	j, err := encodeJSON("GenerateFromTemplate", "data", data)
+	if err != nil {
+		return "", err
+	}
+	t := allocString(template)
+	d := allocBytes(j)
+	out := hostGenerateFromTemplate(t, d)
+	free(d)
+	free(t)
+	text, err := result("GenerateFromTemplate", "template", out)
+	return string(text), err
 }
 
 // CallHookJSON calls a hook whose anchor speaks JSON: it encodes payload, calls the hook and

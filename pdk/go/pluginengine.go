@@ -50,7 +50,7 @@ func (h Hook) DecodeMetadata(v any) error {
 // Error is a failed engine call: which host function, on what, and the engine's message
 // (GetLastError) as is. For a hook that failed with error_set, Message is that hook's text.
 type Error struct {
-	Func    string // the host function: GetHooks, CallHook, SendEvent or ReadFile
+	Func    string // the host function: GetHooks, CallHook, SendEvent, ReadFile, WriteFile or GenerateFromTemplate
 	Target  string // its first argument: the anchor id, hook ref, event id or path
 	Message string // the engine's message
 }

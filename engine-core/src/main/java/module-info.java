@@ -6,6 +6,7 @@
 module io.spirefy.pluginengine.core {
     requires transitive io.spirefy.pluginengine.api;
     requires com.fasterxml.jackson.databind;
+    requires com.github.jknack.handlebars;
 
     exports io.spirefy.pluginengine.core;
 

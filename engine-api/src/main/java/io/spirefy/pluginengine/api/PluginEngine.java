@@ -179,8 +179,29 @@ public interface PluginEngine extends AutoCloseable {
          */
         Builder requireSignatures(boolean require);
 
-        /** Offers a host function to every plugin, beside the engine's own. */
+        /**
+         * Adds a host function beside the engine's own. It is offered only to plugins that ask for
+         * permission {@code host:<namespace>/<name>} and are granted it by the {@link #permissions} policy.
+         */
         Builder hostFunction(HostFunction function);
+
+        /**
+         * Decides which of the permissions plugins ask for are granted (contract section 9).
+         * Default: {@link PermissionPolicy#denyAll()}.
+         */
+        Builder permissions(PermissionPolicy policy);
+
+        /**
+         * The folder under which each plugin granted {@code files} gets its own data folder, one
+         * sub-folder per plugin id, created on first write. Without one, WriteFile fails saying so.
+         */
+        Builder dataRoot(Path root);
+
+        /** The most one plugin's data folder may hold, in bytes (default 64 MiB). */
+        Builder dataQuotaBytes(long bytes);
+
+        /** The longest text one GenerateFromTemplate call may produce, in bytes of UTF-8 (default 16 MiB). */
+        Builder templateOutputBytes(long bytes);
 
         /** Where {@link #sendEventAsync} delivers; without one it fails. */
         Builder eventExecutor(Executor executor);

@@ -107,6 +107,20 @@ class InspectCommandTest {
     }
 
     @Test
+    void requestedAndGrantedPermissionsAreShown() throws IOException {
+        Path dir = pluginDir("asks", "id: org.example.asks\nversion: 1.0.0\npermissions: [files, 'host:extism:host/user/app_lookup']\n");
+        CliRun text = CliRun.of("inspect", "--plugins", dir.toString(), "--plugins", CliRun.plugin("hook-upper"));
+        assertThat(text.code()).isZero();
+        assertThat(text.out()).contains("PERMISSIONS")
+                .containsPattern("org\\.example\\.asks@1\\.0\\.0 .*files, host:extism:host/user/app_lookup \\(granted: none\\)")
+                .containsPattern("test\\.upper@1\\.0\\.0 .* - ");
+        CliRun json = CliRun.of("inspect", "--json", "--plugins", dir.toString());
+        JsonNode permissions = find(new ObjectMapper().readTree(json.out()).get("plugins"), "org.example.asks").get("permissions");
+        assertThat(permissions.get("requested")).extracting(JsonNode::asText).containsExactly("files", "host:extism:host/user/app_lookup");
+        assertThat(permissions.get("granted")).isEmpty();
+    }
+
+    @Test
     void aBadManifestIsReportedAsWhatItIsNotAsAnUnreadablePath() throws IOException {
         Path dir = pluginDir("bad-id", "id: my plugin\nversion: 1.0.0\n");
         CliRun r = CliRun.of("inspect", "--plugins", dir.toString());

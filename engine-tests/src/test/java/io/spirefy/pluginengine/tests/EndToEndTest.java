@@ -6,7 +6,9 @@ import io.spirefy.pluginengine.api.DeliveryReport;
 import io.spirefy.pluginengine.api.EngineLimits;
 import io.spirefy.pluginengine.api.HookInfo;
 import io.spirefy.pluginengine.api.PluginCallException;
+import io.spirefy.pluginengine.api.PermissionPolicy;
 import io.spirefy.pluginengine.api.PluginInfo;
+import io.spirefy.pluginengine.api.plugin.Permission;
 import io.spirefy.pluginengine.api.PluginState;
 import io.spirefy.pluginengine.api.plugin.Event;
 import io.spirefy.pluginengine.api.plugin.Version;
@@ -302,7 +304,9 @@ class EndToEndTest {
                     if (key.equals("boom")) throw new IllegalStateException("no value for boom");
                     return new long[]{key.equals("none") ? 0 : ctx.writeString(key.toUpperCase(java.util.Locale.ROOT))};
                 });
-        try (EngineHarness h = new EngineHarness(runtime, EngineLimits.DEFAULTS, b -> b.hostFunction(lookup), "host-fn", "echo")) {
+        try (EngineHarness h = new EngineHarness(runtime, EngineLimits.DEFAULTS, b -> b.hostFunction(lookup)
+                .permissions(PermissionPolicy.grant("test.hostfn", Permission.hostFunction(HostFunction.USER_NAMESPACE, "app_lookup"))),
+                "host-fn", "echo")) {
             assertThat(h.call("test.hostfn", "lookup", "colour")).isEqualTo("value=COLOUR");
             assertThat(h.call("test.hostfn", "lookup", "none")).isEqualTo("failed");
             assertThat(callers).containsOnly("test.hostfn@1.0.0");

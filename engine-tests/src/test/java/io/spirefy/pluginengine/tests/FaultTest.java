@@ -5,7 +5,9 @@ import io.spirefy.pluginengine.api.DeliveryReport;
 import io.spirefy.pluginengine.api.EngineLimits;
 import io.spirefy.pluginengine.api.LoadResult;
 import io.spirefy.pluginengine.api.PluginCallException;
+import io.spirefy.pluginengine.api.PermissionPolicy;
 import io.spirefy.pluginengine.api.PluginEngine;
+import io.spirefy.pluginengine.api.plugin.Permission;
 import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.PluginInfo;
 import io.spirefy.pluginengine.api.PluginState;
@@ -47,6 +49,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * completes within a bound). Timings are bounds against hangs, not performance assertions.
  */
 class FaultTest {
+
+    /** spin asks for the host's lifecycle function, which deny-by-default offers only when granted. */
+    private static final PermissionPolicy SPIN_GRANT =
+            PermissionPolicy.grant("test.spin", Permission.hostFunction("test:host", "lifecycle"));
 
     private static final String RUNTIMES = "io.spirefy.pluginengine.tests.Runtimes#names";
     /** Far above any legitimate duration here: reaching it means a thread is stuck. */
@@ -311,7 +317,7 @@ class FaultTest {
                     return new long[]{0};
                 });
         RecordingReporter reporter = new RecordingReporter();
-        try (PluginEngine engine = PluginEngines.builder().runtime(runtime).reporter(reporter).hostFunction(lifecycle)
+        try (PluginEngine engine = PluginEngines.builder().runtime(runtime).reporter(reporter).hostFunction(lifecycle).permissions(SPIN_GRANT)
                 .limits(EngineLimits.DEFAULTS.withCallTimeout(Duration.ofSeconds(5))).build()) {
             for (String guest : new String[] {"spin", "echo"}) {
                 LoadResult r = engine.load(TestPlugins.archive(guest));
@@ -374,7 +380,7 @@ class FaultTest {
                     return new long[]{0};
                 });
         try (PluginEngine engine = PluginEngines.builder().runtime(runtime).reporter(new RecordingReporter())
-                .hostFunction(lifecycle).build()) {
+                .hostFunction(lifecycle).permissions(SPIN_GRANT).build()) {
             engine.load(TestPlugins.archive("spin"));
             engine.start();
             ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -406,7 +412,7 @@ class FaultTest {
                     return new long[]{0};
                 });
         try (PluginEngine engine = PluginEngines.builder().runtime(runtime).reporter(new RecordingReporter())
-                .hostFunction(lifecycle).limits(EngineLimits.DEFAULTS.withMaxInstancesPerPlugin(2)).build()) {
+                .hostFunction(lifecycle).permissions(SPIN_GRANT).limits(EngineLimits.DEFAULTS.withMaxInstancesPerPlugin(2)).build()) {
             engine.load(TestPlugins.archive("spin"));
             engine.start();
             int threads = 6;

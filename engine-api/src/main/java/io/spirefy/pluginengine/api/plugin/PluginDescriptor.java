@@ -24,11 +24,13 @@ import java.util.regex.Pattern;
  * @param hooks        declared hooks, in declaration order
  * @param events       declared events, in declaration order
  * @param listeners    declared listeners, in declaration order
+ * @param permissions  what it asks for beyond the core (contract section 9), without repeats;
+ *                     granted only as far as the host's policy allows
  */
 public record PluginDescriptor(String id, String name, Version version, String description,
                                String wasm, String sha256, boolean loadOnStart,
                                List<Dependency> dependencies, List<Anchor> anchors, List<Hook> hooks,
-                               List<Event> events, List<Listener> listeners) {
+                               List<Event> events, List<Listener> listeners, List<Permission> permissions) {
 
     /**
      * The plugin id grammar of the contract (section 3): words of ASCII letters and digits joined by
@@ -51,10 +53,19 @@ public record PluginDescriptor(String id, String name, Version version, String d
         hooks = copy(hooks);
         events = copy(events).stream().map(e -> e.withDefaultVersion(v)).toList();
         listeners = copy(listeners);
+        permissions = copy(permissions).stream().distinct().toList();
         requireUnique(id, "anchor", anchors, Anchor::id);
         requireUnique(id, "hook", hooks, Hook::id);
         requireUnique(id, "event", events, Event::id);
         requireUnique(id, "listener", listeners, Listener::id);
+    }
+
+    /** A descriptor that asks for no permission. */
+    public PluginDescriptor(String id, String name, Version version, String description,
+                            String wasm, String sha256, boolean loadOnStart,
+                            List<Dependency> dependencies, List<Anchor> anchors, List<Hook> hooks,
+                            List<Event> events, List<Listener> listeners) {
+        this(id, name, version, description, wasm, sha256, loadOnStart, dependencies, anchors, hooks, events, listeners, List.of());
     }
 
     /** {@code id@version}, the key a plugin is registered under. */

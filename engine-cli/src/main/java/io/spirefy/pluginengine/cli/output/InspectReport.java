@@ -9,6 +9,7 @@ import io.spirefy.pluginengine.api.PluginInfo;
 import io.spirefy.pluginengine.api.Problem;
 import io.spirefy.pluginengine.api.Resolution;
 import io.spirefy.pluginengine.api.SignatureInfo;
+import io.spirefy.pluginengine.api.plugin.Permission;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class InspectReport {
     // ---- JSON -------------------------------------------------------------------------------
 
     /**
-     * {@code {"plugins":[{"id","version","state","source","signature","anchors","hooks","events","listeners"}],"problems":[{"source","message"}]}};
+     * {@code {"plugins":[{"id","version","state","source","signature","permissions":{"requested","granted"},"anchors","hooks","events","listeners"}],"problems":[{"source","message"}]}};
      * a hook is {@code {"ref","anchorId","resolved","anchorVersion"?,"reason"?}}.
      */
     public Map<String, Object> toJsonTree() {
@@ -60,6 +61,7 @@ public final class InspectReport {
             if (p.failure() != null) m.put("failure", p.failure());
             m.put("source", p.source());
             m.put("signature", signatureJson(p.signature()));
+            m.put("permissions", permissionsJson(p));
             m.put("anchors", anchors.stream().filter(a -> a.pluginRef().equals(ref)).map(InspectReport::anchorJson).toList());
             m.put("hooks", hooks.stream().filter(h -> ofPlugin(h.pluginId(), h.pluginVersion().toString(), p)).map(InspectReport::hookJson).toList());
             m.put("events", events.stream().filter(e -> e.pluginRef().equals(ref)).map(InspectReport::eventJson).toList());
@@ -78,6 +80,25 @@ public final class InspectReport {
         root.put("plugins", ps);
         root.put("problems", pr);
         return root;
+    }
+
+    /** Contract section 9: what the manifest asks for, and what the host's policy granted of it. */
+    private static Map<String, Object> permissionsJson(PluginInfo p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("requested", p.requestedPermissions().stream().map(Permission::text).toList());
+        m.put("granted", p.grantedPermissions().stream().map(Permission::text).toList());
+        return m;
+    }
+
+    /** {@code -} when nothing is asked for; else what is asked for, and what of it was granted. */
+    private static String permissionsText(PluginInfo p) {
+        if (p.requestedPermissions().isEmpty()) return "-";
+        return join(p.requestedPermissions()) + " (granted: "
+                + (p.grantedPermissions().isEmpty() ? "none" : join(p.grantedPermissions())) + ")";
+    }
+
+    private static String join(List<Permission> permissions) {
+        return String.join(", ", permissions.stream().map(Permission::text).toList());
     }
 
     private static boolean ofPlugin(String id, String version, PluginInfo p) {
@@ -140,9 +161,10 @@ public final class InspectReport {
     // ---- text -------------------------------------------------------------------------------
 
     public void printText(PrintStream out) {
-        Table t = new Table("Plugins", "PLUGIN", "STATE", "SOURCE", "SIGNATURE");
+        Table t = new Table("Plugins", "PLUGIN", "STATE", "PERMISSIONS", "SOURCE", "SIGNATURE");
         for (PluginInfo p : plugins) {
-            t.row(p.ref(), p.state() + (p.failure() == null ? "" : " (" + p.failure() + ")"), p.source(), p.signature());
+            t.row(p.ref(), p.state() + (p.failure() == null ? "" : " (" + p.failure() + ")"), permissionsText(p), p.source(),
+                    p.signature());
         }
         t.print(out);
         out.println();

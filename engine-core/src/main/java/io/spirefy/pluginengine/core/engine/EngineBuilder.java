@@ -6,6 +6,7 @@ import io.spirefy.pluginengine.api.EngineLimits;
 import io.spirefy.pluginengine.api.EngineReporter;
 import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.api.PluginEngineException;
+import io.spirefy.pluginengine.api.PermissionPolicy;
 import io.spirefy.pluginengine.api.PluginStateListener;
 import io.spirefy.pluginengine.api.Problem;
 import io.spirefy.pluginengine.api.TrustStore;
@@ -14,7 +15,10 @@ import io.spirefy.pluginengine.api.spi.ManifestFormat;
 import io.spirefy.pluginengine.api.spi.WasmRuntime;
 import io.spirefy.pluginengine.core.archive.SignatureCheck;
 import io.spirefy.pluginengine.core.archive.SourceLoader;
+import io.spirefy.pluginengine.core.data.DataFolders;
+import io.spirefy.pluginengine.core.template.TemplateRenderer;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,6 +46,10 @@ public final class EngineBuilder implements PluginEngine.Builder {
     private Executor eventExecutor;
     private EngineReporter reporter = new LoggingReporter();
     private final List<PluginStateListener> stateListeners = new ArrayList<>();
+    private PermissionPolicy permissions = PermissionPolicy.denyAll();
+    private Path dataRoot;
+    private long dataQuotaBytes = DataFolders.DEFAULT_QUOTA_BYTES;
+    private long templateOutputBytes = TemplateRenderer.DEFAULT_MAX_OUTPUT_BYTES;
 
     @Override
     public PluginEngine.Builder runtime(String name) {
@@ -106,6 +114,32 @@ public final class EngineBuilder implements PluginEngine.Builder {
     }
 
     @Override
+    public PluginEngine.Builder permissions(PermissionPolicy policy) {
+        this.permissions = Objects.requireNonNull(policy);
+        return this;
+    }
+
+    @Override
+    public PluginEngine.Builder dataRoot(Path root) {
+        this.dataRoot = Objects.requireNonNull(root);
+        return this;
+    }
+
+    @Override
+    public PluginEngine.Builder dataQuotaBytes(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("the data quota must not be negative");
+        this.dataQuotaBytes = bytes;
+        return this;
+    }
+
+    @Override
+    public PluginEngine.Builder templateOutputBytes(long bytes) {
+        if (bytes < 1) throw new IllegalArgumentException("the template output bound must be positive");
+        this.templateOutputBytes = bytes;
+        return this;
+    }
+
+    @Override
     public PluginEngine.Builder eventExecutor(Executor executor) {
         this.eventExecutor = Objects.requireNonNull(executor);
         return this;
@@ -162,7 +196,8 @@ public final class EngineBuilder implements PluginEngine.Builder {
         // A plugin's ReadFile copies the file into its memory: no file larger than that limit is handed out.
         SourceLoader loader = new SourceLoader(archiveLimits, all, strict, limits.maxMemoryBytes(),
                 new SignatureCheck(trust, requireSignatures));
-        return new DefaultPluginEngine(chosen, noRuntime, limits, loader, hostFunctions, eventExecutor, reporter, stateListeners);
+        return new DefaultPluginEngine(chosen, noRuntime, limits, loader, hostFunctions, eventExecutor, reporter, stateListeners,
+                new Capabilities(permissions, new DataFolders(dataRoot, dataQuotaBytes), new TemplateRenderer(templateOutputBytes)));
     }
 
     /** Every runtime ServiceLoader finds, whether usable here or not. */

@@ -6,9 +6,15 @@ import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.spi.HostCallContext;
 import io.spirefy.pluginengine.api.spi.HostFunction;
+import io.spirefy.pluginengine.api.plugin.Permission;
 import io.spirefy.pluginengine.api.spi.ValueType;
+import io.spirefy.pluginengine.core.data.DataFailure;
+import io.spirefy.pluginengine.core.data.DataFolders;
 import io.spirefy.pluginengine.core.resolve.TargetKey;
+import io.spirefy.pluginengine.core.template.TemplateFailure;
+import io.spirefy.pluginengine.core.template.TemplateRenderer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,15 +31,30 @@ final class HostFunctions {
     private final Supplier<EngineView> view;
     private final PluginCalls calls;
     private final EventBus events;
+    private final DataFolders data;
+    private final TemplateRenderer templates;
+    private final long maxReadBytes;
 
-    HostFunctions(Supplier<EngineView> view, PluginCalls calls, EventBus events) {
+    /**
+     * @param maxReadBytes the largest file ReadFile hands a plugin from its data folder (its
+     *                     memory limit, as for files of its archive)
+     */
+    HostFunctions(Supplier<EngineView> view, PluginCalls calls, EventBus events, DataFolders data,
+                  TemplateRenderer templates, long maxReadBytes) {
         this.view = view;
         this.calls = calls;
         this.events = events;
+        this.data = data;
+        this.templates = templates;
+        this.maxReadBytes = maxReadBytes;
     }
 
-    /** The engine's functions and the host's own, bound to {@code slot}. */
-    List<HostFunction> forInstance(InstanceSlot slot, List<HostFunction> hostAdded) {
+    /**
+     * The functions the plugin's {@link HostOffer} allows, bound to {@code slot}: the engine's
+     * core, the permission-gated ones it was granted, and the host's own it was granted.
+     */
+    List<HostFunction> forInstance(InstanceSlot slot) {
+        HostOffer offer = slot.entry().offer;
         List<HostFunction> fns = new ArrayList<>();
         HostFunction.Body getHooks = engineCall(slot, (ctx, args) -> getHooks(slot, ctx, args[0]));
         HostFunction.Body readFile = engineCall(slot, (ctx, args) -> readFile(slot, ctx, args[0]));
@@ -48,7 +69,10 @@ final class HostFunctions {
             String error = slot.lastError();
             return new long[]{error == null ? 0 : ctx.writeString(error)};
         }));
-        for (HostFunction f : hostAdded) {
+        fns.add(fn("WriteFile", 2, engineCall(slot, (ctx, args) -> writeFile(slot, ctx, args[0], args[1]))));
+        fns.add(fn("GenerateFromTemplate", 2, engineCall(slot, (ctx, args) -> generate(ctx, args[0], args[1]))));
+        fns.removeIf(f -> !offer.offers(f.namespace(), f.name()));
+        for (HostFunction f : offer.hostFunctions()) {
             fns.add(new HostFunction(f.namespace(), f.name(), f.params(), f.results(),
                     (ctx, args) -> f.body().call(new CallerContext(ctx, slot.entry().ref()), args)));
         }
@@ -130,16 +154,52 @@ final class HostFunctions {
 
     private long readFile(InstanceSlot slot, HostCallContext ctx, long pathOffset) {
         String path = ctx.readString(pathOffset);
-        byte[] data;
+        PluginEntry entry = slot.entry();
+        byte[] bytes;
         try {
-            data = slot.entry().files.read(path)
-                    .orElseThrow(() -> new Failure("file '" + path + "' is not in the archive of plugin "
-                            + slot.entry().ref() + " (paths are relative to the manifest's folder; '..' and absolute paths are refused)", 0));
+            bytes = entry.files.read(path).orElse(null);
         } catch (PluginEngineException e) {
             // Larger than the plugin's memory limit (refused before it is unpacked), or a plugin folder's file gone.
-            throw new Failure("ReadFile of plugin " + slot.entry().ref() + ": " + e.getMessage(), 0);
+            throw new Failure("ReadFile of plugin " + entry.ref() + ": " + e.getMessage(), 0);
         }
-        return data.length == 0 ? 0 : ctx.write(data);
+        if (bytes == null && entry.offer.isGranted(Permission.FILES)) {
+            try {
+                bytes = data.read(entry.descriptor.id(), path, maxReadBytes).orElseThrow(() -> new Failure("file '" + path
+                        + "' is neither in the archive nor in the data folder of plugin " + entry.ref(), 0));
+            } catch (DataFailure e) {
+                throw new Failure("ReadFile of plugin " + entry.ref() + ": " + e.getMessage(), 0);
+            }
+        }
+        if (bytes == null) {
+            throw new Failure("file '" + path + "' is not in the archive of plugin " + entry.ref()
+                    + " (paths are relative to the manifest's folder; '..' and absolute paths are refused)", 0);
+        }
+        return bytes.length == 0 ? 0 : ctx.write(bytes);
+    }
+
+    /** 0 on success; 1 with the reason in GetLastError (contract section 5). */
+    private long writeFile(InstanceSlot slot, HostCallContext ctx, long pathOffset, long dataOffset) {
+        String path = ctx.readString(pathOffset);
+        byte[] bytes = ctx.read(dataOffset);
+        try {
+            data.write(slot.entry().descriptor.id(), path, bytes);
+            return 0;
+        } catch (DataFailure e) {
+            throw new Failure("WriteFile of plugin " + slot.entry().ref() + ": " + e.getMessage(), 1);
+        }
+    }
+
+    private long generate(HostCallContext ctx, long templateOffset, long dataOffset) {
+        String template = ctx.readString(templateOffset);
+        String json = ctx.readString(dataOffset);
+        String text;
+        try {
+            text = templates.render(template, json);
+        } catch (TemplateFailure e) {
+            throw new Failure("GenerateFromTemplate: " + e.getMessage(), 0);
+        }
+        // An empty result is 0 with no error, as for every engine call.
+        return text.isEmpty() ? 0 : ctx.write(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Lets a host-added function see which plugin called it. */

@@ -19,6 +19,8 @@ final class PluginEntry {
     final byte[] wasm;
     final long loadSequence;
     final SignatureInfo signature;
+    /** What it was granted and is offered to import (contract section 9). */
+    final HostOffer offer;
     /** {@code id@version}, kept: the call path names the plugin on every call. */
     private final String ref;
 
@@ -27,12 +29,14 @@ final class PluginEntry {
     private volatile InstancePool pool;
     private WasmModule module;
 
+    /** A plugin granted nothing beyond the core. */
     PluginEntry(PluginDescriptor descriptor, String source, PluginFiles files, byte[] wasm, long loadSequence) {
-        this(descriptor, source, files, wasm, loadSequence, SignatureInfo.UNSIGNED);
+        this(descriptor, source, files, wasm, loadSequence, HostOffer.CORE_ONLY, SignatureInfo.UNSIGNED);
     }
 
-    PluginEntry(PluginDescriptor descriptor, String source, PluginFiles files, byte[] wasm, long loadSequence,
+    PluginEntry(PluginDescriptor descriptor, String source, PluginFiles files, byte[] wasm, long loadSequence, HostOffer offer,
                 SignatureInfo signature) {
+        this.offer = offer;
         this.descriptor = descriptor;
         this.source = source;
         this.files = files;
@@ -67,6 +71,6 @@ final class PluginEntry {
     synchronized void module(WasmModule module) { this.module = module; }
 
     PluginInfo info() {
-        return new PluginInfo(descriptor, source, state, failure, signature);
+        return new PluginInfo(descriptor, source, state, failure, offer.granted(), signature);
     }
 }

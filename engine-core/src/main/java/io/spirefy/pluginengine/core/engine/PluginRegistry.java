@@ -5,6 +5,7 @@ import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.PluginInfo;
 import io.spirefy.pluginengine.api.PluginState;
 import io.spirefy.pluginengine.api.Problem;
+import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
 import io.spirefy.pluginengine.core.archive.PluginSource;
 import io.spirefy.pluginengine.core.archive.SourceLoader;
 import io.spirefy.pluginengine.core.resolve.Candidate;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -42,10 +44,14 @@ final class PluginRegistry implements PluginFailures {
     private final PluginLifecycle lifecycle;
     private final Set<Conflict> reportedConflicts = new HashSet<>();
     private final AtomicLong loadSequence = new AtomicLong();
+    private final Function<PluginDescriptor, HostOffer> offers;
     private volatile EngineView view = EngineView.EMPTY;
     private boolean started;
 
-    PluginRegistry(HostNotices notices, Modules modules, int maxInstances, Duration callTimeout) {
+    /** @param offers what each plugin is granted and offered, decided once as it is registered */
+    PluginRegistry(HostNotices notices, Modules modules, int maxInstances, Duration callTimeout,
+                   Function<PluginDescriptor, HostOffer> offers) {
+        this.offers = offers;
         this.notices = notices;
         this.modules = modules;
         this.lifecycle = new PluginLifecycle(notices, maxInstances, callTimeout);
@@ -80,7 +86,7 @@ final class PluginRegistry implements PluginFailures {
                     continue;
                 }
                 PluginEntry entry = new PluginEntry(src.descriptor(), src.source(), src.files(), src.wasm(),
-                        loadSequence.incrementAndGet(), src.signature());
+                        loadSequence.incrementAndGet(), offers.apply(src.descriptor()), src.signature());
                 entries.put(ref, entry);
                 registered.add(ref);
                 notices.stateChanged(ref, null, PluginState.LOADED, null);

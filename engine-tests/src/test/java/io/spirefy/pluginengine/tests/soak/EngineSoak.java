@@ -6,7 +6,9 @@ import io.spirefy.pluginengine.api.EngineLimits;
 import io.spirefy.pluginengine.api.EngineReporter;
 import io.spirefy.pluginengine.api.LoadResult;
 import io.spirefy.pluginengine.api.PluginCallException;
+import io.spirefy.pluginengine.api.PermissionPolicy;
 import io.spirefy.pluginengine.api.PluginEngine;
+import io.spirefy.pluginengine.api.plugin.Permission;
 import io.spirefy.pluginengine.api.PluginInfo;
 import io.spirefy.pluginengine.api.PluginState;
 import io.spirefy.pluginengine.api.Problem;
@@ -53,6 +55,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("soak")
 class EngineSoak {
 
+    /** spin asks for the host's lifecycle function, which deny-by-default offers only when granted. */
+    private static final PermissionPolicy SPIN_GRANT =
+            PermissionPolicy.grant("test.spin", Permission.hostFunction("test:host", "lifecycle"));
+
     private static final int THREADS = 4;
     private static final int CALLS = Integer.getInteger("pluginengine.soak.calls", 100_000);
     private static final String RUNTIME = System.getProperty("pluginengine.soak.runtime", "chicory");
@@ -94,7 +100,7 @@ class EngineSoak {
         List<String> unexpectedStates = new ArrayList<>();
         String echoAtEnd;
         long liveAtEnd;
-        try (PluginEngine engine = PluginEngines.builder().runtime(RUNTIME).reporter(reporter).hostFunction(lifecycle)
+        try (PluginEngine engine = PluginEngines.builder().runtime(RUNTIME).reporter(reporter).hostFunction(lifecycle).permissions(SPIN_GRANT)
                 // 64 instances: 4 threads recursing 16 deep into one plugin each need 16 at once.
                 // With fewer, two threads each holding some can wait for each other until the
                 // call timeout (a known limit: see docs/SECURITY.md); that is not what this measures.

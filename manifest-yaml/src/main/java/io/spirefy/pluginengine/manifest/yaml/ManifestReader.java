@@ -7,6 +7,7 @@ import io.spirefy.pluginengine.api.plugin.Dependency;
 import io.spirefy.pluginengine.api.plugin.Event;
 import io.spirefy.pluginengine.api.plugin.Hook;
 import io.spirefy.pluginengine.api.plugin.Listener;
+import io.spirefy.pluginengine.api.plugin.Permission;
 import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
 import io.spirefy.pluginengine.api.plugin.Version;
 import io.spirefy.pluginengine.api.spi.ManifestContext;
@@ -36,7 +37,7 @@ final class ManifestReader {
     static final String HOST_ID = "host";
 
     private static final List<String> TOP_KEYS = List.of("id", "name", "version", "description", "wasm",
-            "sha256", "loadOnStart", "dependencies", "anchors", "hooks", "events", "listeners");
+            "sha256", "loadOnStart", "permissions", "dependencies", "anchors", "hooks", "events", "listeners");
     private static final List<String> DEPENDENCY_KEYS = List.of("pluginId", "minVersion", "maxVersion");
     private static final List<String> ANCHOR_KEYS = List.of("id", "name", "description", "version",
             "callSchema", "responseSchema");
@@ -86,6 +87,7 @@ final class ManifestReader {
         String wasm = top.wasmPath("wasm");
         String sha256 = top.sha256("sha256");
         boolean loadOnStart = top.bool("loadOnStart", false);
+        List<Permission> permissions = permissions(top, "permissions");
         List<Dependency> dependencies = dependencies(top, "dependencies");
         List<Anchor> anchors = entries(top, "anchors", "anchor", ANCHOR_KEYS, this::anchor);
         List<Hook> hooks = entries(top, "hooks", "hook", HOOK_KEYS, this::hook);
@@ -95,7 +97,7 @@ final class ManifestReader {
         if (!errors.isEmpty()) throw new ManifestException(errors);
         try {
             PluginDescriptor descriptor = new PluginDescriptor(id, name, version, description, wasm, sha256,
-                    loadOnStart, dependencies, anchors, hooks, events, listeners);
+                    loadOnStart, dependencies, anchors, hooks, events, listeners, permissions);
             return new ManifestResult(descriptor, warnings);
         } catch (IllegalArgumentException | NullPointerException e) {
             // Everything the descriptor checks is checked above with a key path; this is a safety net.
@@ -153,6 +155,42 @@ final class ManifestReader {
         }
         if (eventId == null || func == null) return null;
         return new Listener(id, eventId, eventVersion, func, order);
+    }
+
+    /** The {@code permissions} list: each entry a string naming one permission, none twice. */
+    private List<Permission> permissions(Fields owner, String key) {
+        YamlNode list = owner.get(key);
+        if (list == null) return List.of();
+        if (list.kind() != YamlNode.Kind.SEQUENCE) {
+            owner.error(key, "expected a list of permissions (each " + Permission.GRAMMAR + "), got "
+                    + list.describe() + " " + list.where());
+            return List.of();
+        }
+        List<Permission> result = new ArrayList<>();
+        Map<Permission, String> seen = new HashMap<>();
+        List<YamlNode> items = list.items();
+        for (int i = 0; i < items.size(); i++) {
+            YamlNode item = items.get(i);
+            String itemPath = owner.path(key) + "[" + i + "]";
+            if (item.kind() != YamlNode.Kind.STRING) {
+                error(itemPath, "expected a permission (" + Permission.GRAMMAR + "), got " + item.describe() + " " + item.where());
+                continue;
+            }
+            Permission permission;
+            try {
+                permission = Permission.parse(item.text());
+            } catch (IllegalArgumentException e) {
+                error(itemPath, e.getMessage() + " " + item.where());
+                continue;
+            }
+            String first = seen.putIfAbsent(permission, itemPath);
+            if (first != null) {
+                error(itemPath, "permission '" + permission + "' is already asked for at " + first);
+                continue;
+            }
+            result.add(permission);
+        }
+        return result;
     }
 
     private List<Dependency> dependencies(Fields owner, String key) {

@@ -1,0 +1,22 @@
+package io.spirefy.pluginengine.api;
+
+import io.spirefy.pluginengine.api.plugin.Permission;
+import io.spirefy.pluginengine.api.plugin.Version;
+
+import java.util.Objects;
+
+/**
+ * One permission one plugin asks for, as a {@link PermissionPolicy} is asked to decide it.
+ *
+ * @param pluginId      the plugin's id
+ * @param pluginVersion its version
+ * @param permission    what its manifest asks for
+ */
+public record PermissionRequest(String pluginId, Version pluginVersion, Permission permission) {
+
+    public PermissionRequest {
+        Objects.requireNonNull(pluginId, "pluginId");
+        Objects.requireNonNull(pluginVersion, "pluginVersion");
+        Objects.requireNonNull(permission, "permission");
+    }
+}

@@ -1,0 +1,168 @@
+package io.spirefy.pluginengine.tests;
+
+import io.spirefy.pluginengine.api.EngineLimits;
+import io.spirefy.pluginengine.api.LoadResult;
+import io.spirefy.pluginengine.api.PermissionPolicy;
+import io.spirefy.pluginengine.api.PluginCallException;
+import io.spirefy.pluginengine.api.PluginInfo;
+import io.spirefy.pluginengine.api.plugin.Permission;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * WriteFile, ReadFile's data-folder fall-back and GenerateFromTemplate behind permissions
+ * (contract sections 5 and 9, issue 15 gap 1), from Go plugins built with pdk/go and with the
+ * original Go PDK's import names, and from C. Go modules take seconds to compile on the pure-JVM
+ * runtime, so each runtime shares one engine, with a small quota and output bound to hit.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FilesAndTemplatesTest {
+
+    private static final String RUNTIMES = "io.spirefy.pluginengine.tests.Runtimes#names";
+    private static final long QUOTA = 4096;
+    private static final long TEMPLATE_OUTPUT = 1000;
+
+    private final Map<String, EngineHarness> engines = new HashMap<>();
+    private final Map<String, Path> roots = new HashMap<>();
+
+    @AfterAll
+    void close() {
+        engines.values().forEach(EngineHarness::close);
+    }
+
+    /** The Go test plugins scripts/build-examples made from src/test/guests-go. */
+    static Path goGuest(String name) {
+        String dir = System.getProperty("pluginengine.goGuests");
+        if (dir == null) throw new IllegalStateException("system property pluginengine.goGuests is not set (run through Maven)");
+        return Path.of(dir).resolve(name + ".tar.gz");
+    }
+
+    /** files-go and compat-pdk-go granted files and templates; files-c asks for files and is not granted it. */
+    private EngineHarness engine(String runtime) {
+        return engines.computeIfAbsent(runtime, r -> {
+            Path root;
+            try {
+                root = Files.createTempDirectory("pluginengine-data-" + r);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            roots.put(r, root);
+            PermissionPolicy policy = PermissionPolicy.grant("test.files.go", Permission.FILES, Permission.TEMPLATES)
+                    .or(PermissionPolicy.grant("test.compat.pdk", Permission.FILES, Permission.TEMPLATES));
+            EngineHarness h = new EngineHarness(r, EngineLimits.DEFAULTS.withCallTimeout(Duration.ofSeconds(30)),
+                    b -> b.permissions(policy).dataRoot(root).dataQuotaBytes(QUOTA).templateOutputBytes(TEMPLATE_OUTPUT), "files-c");
+            for (String go : new String[] {"files-go", "compat-pdk-go"}) {
+                LoadResult loaded = h.engine.load(goGuest(go));
+                assertThat(loaded.problems()).as("problems loading %s", go).isEmpty();
+            }
+            h.engine.start();
+            return h;
+        });
+    }
+
+    private static String failure(EngineHarness h, String plugin, String function, String input) {
+        try {
+            return "no failure: " + h.call(plugin, function, input);
+        } catch (PluginCallException e) {
+            return e.getMessage();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void aGrantedGoPluginWritesReadsBackRendersAndLogs(String runtime) throws IOException {
+        EngineHarness h = engine(runtime);
+        assertThat(h.call("test.files.go", "story", "bob")).isEqualTo("<dear bob><bye> from files-go");
+        assertThat(Files.readString(roots.get(runtime).resolve("test.files.go/notes/bob.txt"))).isEqualTo("dear bob");
+        assertThat(h.call("test.files.go", "render", "{{#if ok}}{{#with who}}{{name}}{{/with}}{{else}}no{{/if}}\n"
+                + "{\"ok\":true,\"who\":{\"name\":\"<b>\"}}")).isEqualTo("&lt;b&gt;");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void aPluginWrittenAgainstTheOriginalGoPdkNamesWorks(String runtime) {
+        EngineHarness h = engine(runtime);
+        assertThat(h.call("test.compat.pdk", "compat_story", "ann")).isEqualTo("[hi ann]");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void grantsAreVisibleBesideWhatWasAsked(String runtime) {
+        EngineHarness h = engine(runtime);
+        PluginInfo go = h.engine.plugin("test.files.go").orElseThrow();
+        assertThat(go.requestedPermissions()).containsExactly(Permission.FILES, Permission.TEMPLATES);
+        assertThat(go.grantedPermissions()).containsExactly(Permission.FILES, Permission.TEMPLATES);
+        PluginInfo c = h.engine.plugin("test.files.c").orElseThrow();
+        assertThat(c.requestedPermissions()).containsExactly(Permission.FILES);
+        assertThat(c.grantedPermissions()).isEmpty();
+    }
+
+    /**
+     * Not granted, WriteFile is not offered: the module does not link, so the plugin's first call
+     * fails naming the import (once imports are checked at load, section 7, it does not resolve).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void notGrantedTheFunctionIsNotOffered(String runtime) {
+        EngineHarness h = engine(runtime);
+        assertThat(failure(h, "test.files.c", "write", "x")).contains("WriteFile");
+        assertThat(roots.get(runtime).resolve("test.files.c")).doesNotExist();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void writesCannotLeaveTheDataFolder(String runtime) throws IOException {
+        EngineHarness h = engine(runtime);
+        Path root = roots.get(runtime);
+        assertThat(failure(h, "test.files.go", "write", "../escape.txt\nx"))
+                .contains("WriteFile ../escape.txt: ").contains("contains a '..' segment");
+        assertThat(failure(h, "test.files.go", "write", "/tmp/escape.txt\nx")).contains("is absolute");
+        assertThat(failure(h, "test.files.go", "read", "../test.compat.pdk/compat/ann.txt")).contains("'..'");
+        assertThat(root.resolve("escape.txt")).doesNotExist();
+
+        Path outside = Files.createDirectories(root.resolveSibling(root.getFileName() + "-outside"));
+        Files.writeString(outside.resolve("secret.txt"), "secret");
+        Path folder = Files.createDirectories(root.resolve("test.files.go"));
+        Files.deleteIfExists(folder.resolve("link"));
+        Files.createSymbolicLink(folder.resolve("link"), outside);
+        assertThat(failure(h, "test.files.go", "write", "link/new.txt\nx")).contains("'link/' is a link");
+        assertThat(failure(h, "test.files.go", "read", "link/secret.txt")).contains("'link/' is a link");
+        assertThat(outside.resolve("new.txt")).doesNotExist();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void writesStopAtTheQuota(String runtime) {
+        EngineHarness h = engine(runtime);
+        assertThat(failure(h, "test.files.go", "write", "big.bin\n" + "x".repeat((int) QUOTA + 1)))
+                .contains("would exceed the data quota of " + QUOTA + " bytes of plugin test.files.go");
+        assertThat(h.call("test.files.go", "write", "small.bin\nxyz")).isEqualTo("ok");
+        assertThat(h.call("test.files.go", "read", "small.bin")).isEqualTo("xyz");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void templatesAreLockedDownAndBounded(String runtime) {
+        EngineHarness h = engine(runtime);
+        assertThat(failure(h, "test.files.go", "render", "{{> header}}\n{}"))
+                .contains("GenerateFromTemplate template: ").contains("partial 'header' is not available");
+        assertThat(failure(h, "test.files.go", "render", "{{log 'x'}}\n{}")).contains("could not find helper: 'log'");
+        assertThat(failure(h, "test.files.go", "render", "{{#*inline \"p\"}}x{{/inline}}\n{}")).contains("decorator '*inline' is not allowed");
+        assertThat(failure(h, "test.files.go", "render", "{{#each a}}{{this}}{{/each}}\n{\"a\":[\"" + "y".repeat(600) + "\",\"" + "z".repeat(600) + "\"]}"))
+                .contains("the output is longer than the limit of " + TEMPLATE_OUTPUT + " bytes");
+        assertThat(failure(h, "test.files.go", "render", "{{name.class.name}}\n{\"name\":\"x\"}")).isEqualTo("no failure: ");
+    }
+}
