@@ -2,6 +2,7 @@ package io.spirefy.pluginengine.api;
 
 import io.spirefy.pluginengine.api.plugin.Permission;
 
+import java.security.PublicKey;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,6 +12,10 @@ import java.util.Objects;
  * and, of what its manifest asks for, only what the policy grants. A permission a plugin does not
  * ask for is never granted, whatever the policy says. Asked once per plugin and permission, when
  * the plugin is loaded; it must answer quickly and without side effects.
+ *
+ * <p>Plugin id patterns, in {@link #grant} and {@link #grantSigned}: an exact id, {@code *} for
+ * every plugin, or a prefix ending in {@code .*} ({@code org.example.*} matches {@code org.example.a}
+ * and {@code org.example.a.b}, not {@code org.example}).
  */
 @FunctionalInterface
 public interface PermissionPolicy {
@@ -23,18 +28,36 @@ public interface PermissionPolicy {
         return request -> false;
     }
 
-    /**
-     * Grants the permissions to plugins whose id matches {@code pluginIdPattern}: an exact id,
-     * {@code *} for every plugin, or a prefix ending in {@code .*} ({@code org.example.*} matches
-     * {@code org.example.a} and {@code org.example.a.b}, not {@code org.example}).
-     */
+    /** Grants the permissions to plugins whose id matches {@code pluginIdPattern}, signed or not. */
     static PermissionPolicy grant(String pluginIdPattern, Permission... permissions) {
         Objects.requireNonNull(pluginIdPattern, "pluginIdPattern");
         List<Permission> granted = List.of(permissions);
-        String prefix = pluginIdPattern.endsWith(".*") ? pluginIdPattern.substring(0, pluginIdPattern.length() - 1) : null;
-        return request -> granted.contains(request.permission())
-                && (pluginIdPattern.equals("*") || pluginIdPattern.equals(request.pluginId())
-                    || (prefix != null && request.pluginId().startsWith(prefix)));
+        return request -> granted.contains(request.permission()) && matchesId(pluginIdPattern, request.pluginId());
+    }
+
+    /**
+     * Grants the permissions to plugins whose id matches {@code pluginIdPattern} only when their
+     * archive's signature was verified with the publisher key {@code publisherKeyId}
+     * ({@link TrustStore#keyId}). That key must be in the engine's {@linkplain PluginEngine.Builder#trust
+     * trust store}, or no signature is ever verified with it. The same archive unsigned, signed by
+     * another key, or signed by this key but not verifiable gets none of them. The id pattern still
+     * applies: {@code *} grants to whatever that publisher signs.
+     */
+    static PermissionPolicy grantSigned(String publisherKeyId, String pluginIdPattern, Permission... permissions) {
+        Objects.requireNonNull(publisherKeyId, "publisherKeyId");
+        PermissionPolicy byId = grant(pluginIdPattern, permissions);
+        return request -> request.verifiedPublisher(publisherKeyId) && byId.grants(request);
+    }
+
+    /** {@link #grantSigned(String, String, Permission...)} with the publisher's public key. */
+    static PermissionPolicy grantSigned(PublicKey publisher, String pluginIdPattern, Permission... permissions) {
+        return grantSigned(TrustStore.keyId(publisher), pluginIdPattern, permissions);
+    }
+
+    /** Whether {@code pluginId} matches {@code pattern} as the class comment says. */
+    static boolean matchesId(String pattern, String pluginId) {
+        if (pattern.equals("*") || pattern.equals(pluginId)) return true;
+        return pattern.endsWith(".*") && pluginId.startsWith(pattern.substring(0, pattern.length() - 1));
     }
 
     /** Grants what this policy or {@code other} grants. */

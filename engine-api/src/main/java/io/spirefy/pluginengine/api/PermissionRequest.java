@@ -11,12 +11,30 @@ import java.util.Objects;
  * @param pluginId      the plugin's id
  * @param pluginVersion its version
  * @param permission    what its manifest asks for
+ * @param signature     what the signature of the plugin's archive proved, so that a policy can
+ *                      grant by publisher ({@link PermissionPolicy#grantSigned}); only a
+ *                      {@linkplain SignatureInfo#verified() verified} signature proves anything
  */
-public record PermissionRequest(String pluginId, Version pluginVersion, Permission permission) {
+public record PermissionRequest(String pluginId, Version pluginVersion, Permission permission, SignatureInfo signature) {
 
     public PermissionRequest {
         Objects.requireNonNull(pluginId, "pluginId");
         Objects.requireNonNull(pluginVersion, "pluginVersion");
         Objects.requireNonNull(permission, "permission");
+        Objects.requireNonNull(signature, "signature");
+    }
+
+    /** A request from a plugin of an unsigned archive. */
+    public PermissionRequest(String pluginId, Version pluginVersion, Permission permission) {
+        this(pluginId, pluginVersion, permission, SignatureInfo.UNSIGNED);
+    }
+
+    /**
+     * Whether the plugin's archive was signed by the key {@code keyId} ({@link TrustStore#keyId})
+     * and that signature checked out with a trusted key over every file as it was read.
+     * A signature that names the key but was not checked proves nothing: false.
+     */
+    public boolean verifiedPublisher(String keyId) {
+        return signature.verified() && signature.publisher().equals(keyId);
     }
 }

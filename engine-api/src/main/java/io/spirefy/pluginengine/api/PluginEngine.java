@@ -186,8 +186,9 @@ public interface PluginEngine extends AutoCloseable {
         Builder hostFunction(HostFunction function);
 
         /**
-         * Decides which of the permissions plugins ask for are granted (contract section 9).
-         * Default: {@link PermissionPolicy#denyAll()}.
+         * Decides which of the permissions plugins ask for are granted (contract section 9), by
+         * plugin id ({@link PermissionPolicy#grant}) or only to archives a trusted publisher key
+         * verified ({@link PermissionPolicy#grantSigned}). Default: {@link PermissionPolicy#denyAll()}.
          */
         Builder permissions(PermissionPolicy policy);
 

@@ -58,7 +58,7 @@ final class DefaultPluginEngine implements PluginEngine {
         this.notices = new HostNotices(reporter, stateListeners);
         this.modules = new Modules(runtime, noRuntimeReason, limits);
         this.registry = new PluginRegistry(notices, modules, limits.maxInstancesPerPlugin(), limits.callTimeout(),
-                d -> HostOffer.of(d, capabilities.policy(), hostAdded));
+                (d, signature) -> HostOffer.of(d, signature, capabilities.policy(), hostAdded));
         this.calls = new PluginCalls(limits, registry::view);
         this.events = new EventBus(registry::view, calls, registry.host(), reporter, eventExecutor, limits);
         HostFunctions hostFunctions = new HostFunctions(registry::view, calls, events, capabilities.data(),

@@ -2,6 +2,7 @@ package io.spirefy.pluginengine.core.engine;
 
 import io.spirefy.pluginengine.api.PermissionPolicy;
 import io.spirefy.pluginengine.api.PermissionRequest;
+import io.spirefy.pluginengine.api.SignatureInfo;
 import io.spirefy.pluginengine.api.plugin.Permission;
 import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
 import io.spirefy.pluginengine.api.spi.HostFunction;
@@ -39,10 +40,14 @@ final class HostOffer {
         this.hostAdded = List.copyOf(hostAdded);
     }
 
-    /** Asks the policy about each permission the plugin requests; grants nothing it did not request. */
-    static HostOffer of(PluginDescriptor plugin, PermissionPolicy policy, List<HostFunction> hostAdded) {
+    /**
+     * Asks the policy about each permission the plugin requests; grants nothing it did not request.
+     *
+     * @param signature what the plugin's archive signature proved, for grants tied to a publisher
+     */
+    static HostOffer of(PluginDescriptor plugin, SignatureInfo signature, PermissionPolicy policy, List<HostFunction> hostAdded) {
         List<Permission> granted = plugin.permissions().stream()
-                .filter(p -> policy.grants(new PermissionRequest(plugin.id(), plugin.version(), p)))
+                .filter(p -> policy.grants(new PermissionRequest(plugin.id(), plugin.version(), p, signature)))
                 .toList();
         return new HostOffer(granted, hostAdded);
     }

@@ -5,6 +5,7 @@ import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.PluginInfo;
 import io.spirefy.pluginengine.api.PluginState;
 import io.spirefy.pluginengine.api.Problem;
+import io.spirefy.pluginengine.api.SignatureInfo;
 import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
 import io.spirefy.pluginengine.core.archive.PluginSource;
 import io.spirefy.pluginengine.core.archive.SourceLoader;
@@ -23,7 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -44,13 +45,13 @@ final class PluginRegistry implements PluginFailures {
     private final PluginLifecycle lifecycle;
     private final Set<Conflict> reportedConflicts = new HashSet<>();
     private final AtomicLong loadSequence = new AtomicLong();
-    private final Function<PluginDescriptor, HostOffer> offers;
+    private final BiFunction<PluginDescriptor, SignatureInfo, HostOffer> offers;
     private volatile EngineView view = EngineView.EMPTY;
     private boolean started;
 
     /** @param offers what each plugin is granted and offered, decided once as it is registered */
     PluginRegistry(HostNotices notices, Modules modules, int maxInstances, Duration callTimeout,
-                   Function<PluginDescriptor, HostOffer> offers) {
+                   BiFunction<PluginDescriptor, SignatureInfo, HostOffer> offers) {
         this.offers = offers;
         this.notices = notices;
         this.modules = modules;
@@ -86,7 +87,7 @@ final class PluginRegistry implements PluginFailures {
                     continue;
                 }
                 PluginEntry entry = new PluginEntry(src.descriptor(), src.source(), src.files(), src.wasm(),
-                        loadSequence.incrementAndGet(), offers.apply(src.descriptor()), src.signature());
+                        loadSequence.incrementAndGet(), offers.apply(src.descriptor(), src.signature()), src.signature());
                 entries.put(ref, entry);
                 registered.add(ref);
                 notices.stateChanged(ref, null, PluginState.LOADED, null);
