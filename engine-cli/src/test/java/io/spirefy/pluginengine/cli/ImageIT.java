@@ -116,6 +116,22 @@ class ImageIT {
         assertThat(call.out()).isEqualTo("echo:hi");
     }
 
+    @Test
+    void aPluginGrantedFilesWritesInItsFolderUnderDataFromTheImage(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        Proc granted = run(launcher(), "call", "--grant", "test.files.c=files", "--data", data.toString(),
+                "--plugins", CliRun.plugin("files-c"), "--input", "from the image", "test.files.c", "write");
+        assertThat(granted.code()).as(granted.err()).isZero();
+        assertThat(granted.out()).isEqualTo("ok");
+        assertThat(Files.readString(data.resolve("test.files.c/c.txt"))).isEqualTo("from the image");
+
+        Proc refused = run(launcher(), "call", "--data", data.resolve("other").toString(),
+                "--plugins", CliRun.plugin("files-c"), "--input", "x", "test.files.c", "write");
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("WriteFile");
+        assertThat(data.resolve("other")).doesNotExist();
+    }
+
     /** Only the archives: running that story here would compile three Go modules (seconds); DemoCommandTest runs it. */
     @Test
     void theImageShipsTheCrossLanguageExamplesForDemoLanguages() throws Exception {

@@ -2,6 +2,7 @@ package io.spirefy.pluginengine.cli.command;
 
 import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.EngineLimits;
+import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.api.PluginCallException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -30,6 +31,9 @@ final class CallCommand implements Callable<Integer> {
 
     @Mixin
     TrustOptions trust;
+
+    @Mixin
+    GrantOptions grants;
 
     @Mixin
     PluginPaths plugins;
@@ -63,7 +67,7 @@ final class CallCommand implements Callable<Integer> {
         // them: a plugin looping over CallHook must not keep the command running.
         EngineLimits limits = timeout == null ? EngineLimits.DEFAULTS
                 : EngineLimits.DEFAULTS.withCallTimeout(timeout).withCallTreeDeadline(timeout);
-        try (EngineSession session = EngineSession.open(plugins.runtime(), limits, plugins.paths(), trust::apply)) {
+        try (EngineSession session = EngineSession.open(plugins.runtime(), limits, plugins.paths(), this::configure)) {
             session.requireSomethingLoaded(io, "call");
             session.engine().start();
             byte[] result;
@@ -92,5 +96,11 @@ final class CallCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliException(CliException.USAGE, "cannot read input file " + input.file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The engine options every command that loads plugins shares. */
+    private void configure(PluginEngine.Builder builder) {
+        trust.apply(builder);
+        grants.apply(builder);
     }
 }

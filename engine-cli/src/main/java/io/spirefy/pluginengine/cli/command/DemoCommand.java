@@ -1,6 +1,7 @@
 package io.spirefy.pluginengine.cli.command;
 
 import io.spirefy.pluginengine.api.EngineLimits;
+import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.cli.demo.DemoException;
 import io.spirefy.pluginengine.cli.demo.DemoStory;
 import io.spirefy.pluginengine.cli.demo.LanguagesStory;
@@ -39,6 +40,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     TrustOptions trust;
 
+    @Mixin
+    GrantOptions grants;
+
     @Option(names = "--plugins", paramLabel = "DIR",
             description = "Where the demo's archives are (default: the image's plugins/demo, or plugins/examples with --languages).")
     Path dir;
@@ -64,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             throw new CliException(CliException.USAGE, "the demo's plugins are not in " + plugins + ": missing " + String.join(", ", missing));
         }
-        try (EngineSession session = EngineSession.open(runtime, EngineLimits.DEFAULTS, List.of(), trust::apply)) {
+        try (EngineSession session = EngineSession.open(runtime, EngineLimits.DEFAULTS, List.of(), this::configure)) {
             new DemoStory(session.engine(), plugins, io.out()).run();
             io.out().println();
             io.out().println("Next: plugin-engine demo --languages  (plugins in Go, C and AssemblyScript working together)");
@@ -81,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             throw new CliException(CliException.USAGE, "the example plugins are not in " + plugins + ": missing " + String.join(", ", missing));
         }
-        try (EngineSession session = EngineSession.open(runtime, EngineLimits.DEFAULTS, List.of(), trust::apply)) {
+        try (EngineSession session = EngineSession.open(runtime, EngineLimits.DEFAULTS, List.of(), this::configure)) {
             new LanguagesStory(session.engine(), plugins, name, io.out()).run();
             return 0;
         } catch (DemoException e) {
@@ -101,5 +105,11 @@ final class DemoCommand implements Callable<Integer> {
         }
         throw new CliException(CliException.USAGE, "no " + (languages ? "example" : "demo")
                 + " plugins here: run the demo from the plugin-engine image, or give --plugins DIR");
+    }
+
+    /** The engine options every command that loads plugins shares. */
+    private void configure(PluginEngine.Builder builder) {
+        trust.apply(builder);
+        grants.apply(builder);
     }
 }

@@ -1,6 +1,7 @@
 package io.spirefy.pluginengine.cli.command;
 
 import io.spirefy.pluginengine.api.EngineLimits;
+import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.core.HookJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +27,9 @@ final class HooksCommand implements Callable<Integer> {
     TrustOptions trust;
 
     @Mixin
+    GrantOptions grants;
+
+    @Mixin
     PluginPaths plugins;
 
     @Parameters(index = "0", paramLabel = "ANCHOR_ID", description = "The anchor's id.")
@@ -34,7 +38,7 @@ final class HooksCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = root.io();
-        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), trust::apply)) {
+        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), this::configure)) {
             session.requireSomethingLoaded(io, "hooks");
             session.engine().start();
             if (session.engine().anchors().stream().noneMatch(a -> a.anchor().id().equals(anchorId))) {
@@ -44,5 +48,11 @@ final class HooksCommand implements Callable<Integer> {
             io.out().flush();
             return 0;
         }
+    }
+
+    /** The engine options every command that loads plugins shares. */
+    private void configure(PluginEngine.Builder builder) {
+        trust.apply(builder);
+        grants.apply(builder);
     }
 }

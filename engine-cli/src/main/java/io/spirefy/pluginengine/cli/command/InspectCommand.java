@@ -1,6 +1,7 @@
 package io.spirefy.pluginengine.cli.command;
 
 import io.spirefy.pluginengine.api.EngineLimits;
+import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.cli.output.InspectReport;
 import io.spirefy.pluginengine.cli.output.Json;
 import picocli.CommandLine.Command;
@@ -26,6 +27,9 @@ final class InspectCommand implements Callable<Integer> {
     TrustOptions trust;
 
     @Mixin
+    GrantOptions grants;
+
+    @Mixin
     PluginPaths plugins;
 
     @Option(names = "--json", description = "Print JSON instead of tables.")
@@ -34,7 +38,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = root.io();
-        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), trust::apply)) {
+        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), this::configure)) {
             InspectReport report = InspectReport.of(session.engine(), session.problems());
             if (json) {
                 io.out().println(Json.pretty(report.toJsonTree()));
@@ -47,5 +51,11 @@ final class InspectCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** The engine options every command that loads plugins shares. */
+    private void configure(PluginEngine.Builder builder) {
+        trust.apply(builder);
+        grants.apply(builder);
     }
 }

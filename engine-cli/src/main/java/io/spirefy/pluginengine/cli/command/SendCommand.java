@@ -3,6 +3,7 @@ package io.spirefy.pluginengine.cli.command;
 import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.DeliveryReport;
 import io.spirefy.pluginengine.api.EngineLimits;
+import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.cli.output.Json;
 import picocli.CommandLine.Command;
@@ -32,6 +33,9 @@ final class SendCommand implements Callable<Integer> {
     TrustOptions trust;
 
     @Mixin
+    GrantOptions grants;
+
+    @Mixin
     PluginPaths plugins;
 
     @Option(names = "--input", paramLabel = "TEXT", description = "The event's payload, as UTF-8 text.")
@@ -43,7 +47,7 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = root.io();
-        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), trust::apply)) {
+        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), this::configure)) {
             session.requireSomethingLoaded(io, "send");
             session.engine().start();
             DeliveryReport report;
@@ -63,5 +67,11 @@ final class SendCommand implements Callable<Integer> {
             io.out().flush();
             return 0;
         }
+    }
+
+    /** The engine options every command that loads plugins shares. */
+    private void configure(PluginEngine.Builder builder) {
+        trust.apply(builder);
+        grants.apply(builder);
     }
 }
