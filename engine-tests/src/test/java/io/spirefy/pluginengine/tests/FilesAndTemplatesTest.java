@@ -143,6 +143,64 @@ class FilesAndTemplatesTest {
         assertThat(outside.resolve("new.txt")).doesNotExist();
     }
 
+    /** Tricks the text checks must catch before the file system is touched: nothing may be created. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void pathTricksAreRefusedAsText(String runtime) throws IOException {
+        EngineHarness h = engine(runtime);
+        Path folder = roots.get(runtime).resolve("test.files.go");
+        // libextism ends an error message at its first NUL, and the guest's message starts with the path.
+        assertThat(failure(h, "test.files.go", "write", "nul\u0000/../../escape.txt\nx"))
+                .startsWith("test.files.go@1.0.0 write: failed: WriteFile nul");
+        assertThat(folder.resolve("nul")).doesNotExist();
+        assertThat(failure(h, "test.files.go", "write", "C:/Windows/escape.txt\nx")).contains("is absolute");
+        assertThat(failure(h, "test.files.go", "write", "c:escape.txt\nx")).contains("is absolute");
+        assertThat(failure(h, "test.files.go", "write", "\\\\server\\share\\escape.txt\nx")).contains("backslash");
+        assertThat(failure(h, "test.files.go", "write", "..\\..\\escape.txt\nx")).contains("backslash");
+        assertThat(failure(h, "test.files.go", "write", "ok/./../../escape.txt\nx")).contains("'..'");
+        assertThat(failure(h, "test.files.go", "write", "long/" + "n".repeat(300) + "\nx")).contains("longer than 255 bytes");
+        assertThat(failure(h, "test.files.go", "write", "deep/".repeat(40) + "f\nx")).contains("deeper than");
+        assertThat(failure(h, "test.files.go", "write", ("w".repeat(200) + "/").repeat(6) + "f\nx")).contains("longer than 1024");
+        assertThat(folder.resolve("long")).doesNotExist();
+        assertThat(folder.resolve("deep")).doesNotExist();
+        assertThat(folder.resolve("w".repeat(200))).doesNotExist();
+        assertThat(roots.get(runtime).resolveSibling("escape.txt")).doesNotExist();
+    }
+
+    /**
+     * Links planted between two writes (by another process sharing the folder): a link over a file
+     * the plugin wrote is replaced, never written through nor read; the plugin's whole folder
+     * swapped for a link is refused.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void linksPlantedAfterAWriteAreNotFollowed(String runtime) throws IOException {
+        EngineHarness h = engine(runtime);
+        Path root = roots.get(runtime);
+        Path outside = Files.createDirectories(root.resolveSibling(root.getFileName() + "-planted"));
+        Path secret = Files.writeString(outside.resolve("secret.txt"), "secret");
+        assertThat(h.call("test.files.go", "write", "victim.txt\nfirst")).isEqualTo("ok");
+        Path folder = root.resolve("test.files.go");
+        Files.delete(folder.resolve("victim.txt"));
+        Files.createSymbolicLink(folder.resolve("victim.txt"), secret);
+        assertThat(failure(h, "test.files.go", "read", "victim.txt")).contains("is a link");
+        assertThat(h.call("test.files.go", "write", "victim.txt\nsecond")).isEqualTo("ok");
+        assertThat(Files.readString(secret)).isEqualTo("secret");
+        assertThat(Files.isSymbolicLink(folder.resolve("victim.txt"))).isFalse();
+
+        Path moved = root.resolve("moved-away");
+        Files.move(folder, moved);
+        try {
+            Files.createSymbolicLink(folder, outside);
+            assertThat(failure(h, "test.files.go", "write", "new.txt\nx")).contains("the data folder of plugin test.files.go is a link");
+            assertThat(failure(h, "test.files.go", "read", "secret.txt")).contains("is a link");
+            assertThat(outside.resolve("new.txt")).doesNotExist();
+        } finally {
+            Files.deleteIfExists(folder);
+            Files.move(moved, folder);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource(RUNTIMES)
     void writesStopAtTheQuota(String runtime) {

@@ -51,6 +51,24 @@ class DataFoldersTest {
         assertThat(tmp.resolve("escape.txt")).doesNotExist();
     }
 
+    /** Refused as text, before any folder of the path is made: a deep tree of folders costs no quota bytes. */
+    @Test
+    void refusesPathsTooLongOrTooDeepBeforeMakingAnyFolder() {
+        DataFolders data = new DataFolders(tmp.resolve("root"), 1000);
+        String longName = "n".repeat(255 + 1);
+        String deep = "d/".repeat(32) + "f";
+        String longPath = ("w".repeat(200) + "/").repeat(6) + "f";
+        assertThatThrownBy(() -> data.write("p", "a/" + longName, b("x"))).hasMessageContaining("has a name longer than 255 bytes");
+        assertThatThrownBy(() -> data.write("p", "a/" + "é".repeat(128), b("x"))).as("bytes, not characters")
+                .hasMessageContaining("has a name longer than 255 bytes");
+        assertThatThrownBy(() -> data.write("p", deep, b("x"))).hasMessageContaining("is deeper than 32 names");
+        assertThatThrownBy(() -> data.write("p", longPath, b("x"))).hasMessageContaining("is longer than 1024 bytes");
+        assertThatThrownBy(() -> data.write("p", "a\u0000/b", b("x"))).hasMessageContaining("control character");
+        assertThat(tmp.resolve("root/p")).doesNotExist();
+        data.write("p", "d/".repeat(32 - 1) + "f", b("x"));
+        data.write("p", "n".repeat(255), b("x"));
+    }
+
     @Test
     void followsNoLinkOnTheWayOrAtTheEnd() throws Exception {
         Path outside = Files.createDirectory(tmp.resolve("outside"));
