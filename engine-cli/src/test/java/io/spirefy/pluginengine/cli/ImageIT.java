@@ -63,7 +63,7 @@ class ImageIT {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("io.spirefy.pluginengine.cli@", "io.spirefy.pluginengine.core@", "io.spirefy.pluginengine.api@",
                 "io.spirefy.pluginengine.manifest.yaml@", "io.spirefy.pluginengine.runtime.chicory@", "io.spirefy.pluginengine.runtime.extism@",
-                "chicory.sdk.core@", "extism@", "info.picocli@");
+                "org.extism.sdk.chicory@", "com.sun.jna@", "info.picocli@");
     }
 
     @Test
