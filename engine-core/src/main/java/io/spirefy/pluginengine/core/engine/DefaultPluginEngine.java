@@ -61,7 +61,7 @@ final class DefaultPluginEngine implements PluginEngine {
         this.calls = new PluginCalls(limits, registry::view);
         this.events = new EventBus(registry::view, calls, registry.host(), reporter, eventExecutor, limits);
         HostFunctions hostFunctions = new HostFunctions(registry::view, calls, events);
-        registry.instancesFrom(new InstanceFactory(modules, calls, hostFunctions, hostAdded, watchdog, limits, registry));
+        registry.instancesFrom(new InstanceFactory(modules, calls, hostFunctions, hostAdded, watchdog, limits, registry, reporter));
     }
 
     Snapshot snapshot() {
