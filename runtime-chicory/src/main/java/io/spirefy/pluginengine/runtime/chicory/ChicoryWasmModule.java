@@ -7,6 +7,7 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import io.spirefy.pluginengine.api.spi.Cancellation;
+import io.spirefy.pluginengine.api.spi.GuestOutput;
 import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.ModuleSpec;
 import io.spirefy.pluginengine.api.spi.WasmException;
@@ -57,8 +58,9 @@ final class ChicoryWasmModule implements WasmModule {
                       BoundedCompiler compiler, long compileDeadline) throws WasmException {
         this.name = spec.name();
         // The sdk re-reads these bytes for every instance. Not copied: ModuleSpec's contract is that
-        // nobody modifies the array, and a copy doubled every module's bytes on the heap.
-        this.wasm = spec.wasm();
+        // nobody modifies the array, and a copy doubled every module's bytes on the heap. Only a module
+        // that logs gets a copy, its log imports moved to where the engine routes them (LogImports).
+        this.wasm = LogImports.moved(spec.wasm());
         this.kernel = kernel;
         this.exports = functionExports(parsed);
         this.callable = new HashSet<>();
@@ -117,6 +119,13 @@ final class ChicoryWasmModule implements WasmModule {
      */
     @Override
     public WasmInstance instantiate(List<HostFunction> hostFunctions, Cancellation cancellation) throws WasmException {
+        return instantiate(hostFunctions, cancellation, GuestOutput.NONE);
+    }
+
+    /** {@inheritDoc} Everything is routed: the log functions and both WASI streams ({@link GuestOutputLink}). */
+    @Override
+    public WasmInstance instantiate(List<HostFunction> hostFunctions, Cancellation cancellation, GuestOutput output)
+            throws WasmException {
         MemoryBudget budget = new MemoryBudget(maxPages);
         // Set by the machine factory when the sdk builds the plugin's instance: the only way to reach the
         // plugin's own memory, which the sdk keeps private. Both instances exist before any guest code runs.
@@ -136,15 +145,20 @@ final class ChicoryWasmModule implements WasmModule {
         };
         // withAoT() only makes the sdk apply a machine factory to the plugin; with our own factory set it
         // compiles nothing (the sdk's per-instance AoT factory is used only when none is given).
-        Manifest.Options options = new Manifest.Options().withAoT().withMachineFactory(machines);
+        Manifest.Options options = new Manifest.Options().withAoT().withMachineFactory(machines)
+                .withWasi(GuestOutputLink.wasi(output));
         if (memory != null) {
             options.withMemoryLimits(memory.initial(), memory.maximum());
         }
         Manifest manifest = Manifest.ofWasms(ManifestWasm.fromBytes(wasm).build()).withOptions(options).build();
 
-        ExtismHostFunction[] extismFunctions = new ExtismHostFunction[hostFunctions.size()];
-        for (int i = 0; i < extismFunctions.length; i++) {
+        List<ExtismHostFunction> logFunctions = GuestOutputLink.logFunctions(output);
+        ExtismHostFunction[] extismFunctions = new ExtismHostFunction[hostFunctions.size() + logFunctions.size()];
+        for (int i = 0; i < hostFunctions.size(); i++) {
             extismFunctions[i] = HostFunctionAdapter.toExtism(hostFunctions.get(i));
+        }
+        for (int i = 0; i < logFunctions.size(); i++) {
+            extismFunctions[hostFunctions.size() + i] = logFunctions.get(i);
         }
         LinkLogger logger = new LinkLogger(name);
         GuestRun run = new GuestRun();
