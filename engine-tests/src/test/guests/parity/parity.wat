@@ -7,6 +7,6 @@
   ;; not an Extism function: it takes an argument
   (func (export "typed") (param i64) (result i64) (local.get 0))
   (func (export "trap") (result i32) unreachable)
-  (func (export "exit") (result i32) (call $proc_exit (i32.const 3)) (i32.const 0))
+  (func (export "quit") (result i32) (call $proc_exit (i32.const 3)) (i32.const 0))
   (func (export "spin") (result i32) (loop $forever (br $forever)) (i32.const 0))
 )
