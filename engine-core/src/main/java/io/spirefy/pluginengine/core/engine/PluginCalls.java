@@ -96,7 +96,7 @@ final class PluginCalls implements AutoCloseable {
         InstanceSlot slot = pool.acquire(callTimeoutNanos, thread.home, thread.tree());
         try {
             if (!slot.instance().hasFunction(function)) {
-                throw new PluginCallException(CallFailure.NOT_FOUND, entry.ref(), function, "the module exports no function '" + function + "'");
+                throw new PluginCallException(CallFailure.NOT_FOUND, entry.ref(), function, "the module exports no function of that name");
             }
             return invoke(thread, slot, function, input, deadline);
         } finally {

@@ -34,6 +34,9 @@ import java.util.function.Function;
  */
 final class ChicoryWasmModule implements WasmModule {
 
+    /** The entry points the sdk may run itself (its order: hs_init, _initialize, _start, __wasm_call_ctors). */
+    private static final Set<String> INITIALIZERS = Set.of("hs_init", "_initialize", "_start", "__wasm_call_ctors");
+
     private final String name;
     private final byte[] wasm;
     private final KernelMachines kernel;
@@ -65,7 +68,8 @@ final class ChicoryWasmModule implements WasmModule {
         this.exports = functionExports(parsed);
         this.callable = new HashSet<>();
         exports.forEach((export, type) -> {
-            if (isExtismFunction(type)) callable.add(export);
+            // An initializer is never called by name (contract section 7), whatever its type.
+            if (isExtismFunction(type) && !INITIALIZERS.contains(export)) callable.add(export);
         });
         this.memory = memoryBounds(spec, parsed);
         this.maxPages = spec.maxMemoryPages();

@@ -86,6 +86,9 @@ final class ExtismModule implements WasmModule {
                         throw new GuestExit((int) args[0]);
                     }));
 
+    /** Entry points never called by name (contract section 7), whatever their type; as the chicory runtime. */
+    private static final java.util.Set<String> INITIALIZERS = java.util.Set.of("hs_init", "_initialize", "_start", "__wasm_call_ctors");
+
     /** The most bytes of Extism vars an instance may hold (they live outside wasm memory). */
     static final long MAX_VAR_BYTES = 1 << 20;
 
@@ -155,7 +158,8 @@ final class ExtismModule implements WasmModule {
         Map<String, Memory> callable = new HashMap<>();
         guestExports.forEach((export, type) -> {
             // A name the rewrite took (the initializer's) is absent from exportNames.
-            if (type.extismCallable() && !GuestRewrite.isInternalExport(export) && exportNames.containsKey(export)) {
+            if (type.extismCallable() && !GuestRewrite.isInternalExport(export) && exportNames.containsKey(export)
+                    && !INITIALIZERS.contains(export)) {
                 callable.put(export, exportNames.get(export));
             }
         });
@@ -411,6 +415,9 @@ final class ExtismModule implements WasmModule {
     }
 
     ModuleSpec spec() { return spec; }
+
+    /** The module as libextism runs it (rewritten): the code offsets of its traps point into these bytes. */
+    byte[] code() { return rewrite.wasm(); }
 
     /** {@code s} as a NUL-terminated UTF-8 string in native memory. */
     static Memory nativeCstr(String s) {
