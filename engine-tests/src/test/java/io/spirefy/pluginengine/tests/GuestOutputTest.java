@@ -117,4 +117,43 @@ class GuestOutputTest {
         // The bound is per call: the next call's lines are all there.
         assertThat(linesOf(h, () -> h.call("test.go.output", "talk", "next"))).hasSize(8);
     }
+
+    /** Without a reporter of its own, a host finds the lines in its logging, under the plugin's logger. */
+    @org.junit.jupiter.api.Test
+    void theDefaultReporterLogsALineUnderThePluginsLoggerName() {
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("pluginengine.plugin.org.example.greeter");
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(handler);
+        try {
+            io.spirefy.pluginengine.api.EngineReporter reporter = new io.spirefy.pluginengine.api.EngineReporter() {
+                @Override
+                public void problem(io.spirefy.pluginengine.api.Problem problem) {
+                }
+
+                @Override
+                public void listenerFailed(String eventId, io.spirefy.pluginengine.api.DeliveryReport.ListenerFailure failure) {
+                }
+            };
+            reporter.guestOutput(new GuestLine("org.example.greeter@1.0.0", Source.STDERR, Level.WARNING, "panic: boom"));
+        } finally {
+            jul.removeHandler(handler);
+        }
+        assertThat(records).extracting(java.util.logging.LogRecord::getMessage)
+                .containsExactly("org.example.greeter@1.0.0 stderr: panic: boom");
+        assertThat(records.get(0).getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+    }
 }

@@ -224,7 +224,7 @@ final class ExtismInstance implements WasmInstance {
                 }
                 WasmException failure = failure(r);
                 throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed: " + what
-                        + " " + failure.getMessage(), failure);
+                        + (failure.kind() == Kind.TRAP ? " trapped: " : " ") + failure.getMessage(), failure);
             }
         }
     }
