@@ -22,6 +22,16 @@ public interface WasmModule extends AutoCloseable {
      */
     WasmInstance instantiate(List<HostFunction> hostFunctions, Cancellation cancellation) throws WasmException;
 
+    /**
+     * {@link #instantiate(List, Cancellation)}, with what the instance's guest code logs and writes
+     * to WASI stdout and stderr passed to {@code output} as it comes. The default drops it: a
+     * runtime that can route guest output overrides this and documents what it cannot route.
+     */
+    default WasmInstance instantiate(List<HostFunction> hostFunctions, Cancellation cancellation, GuestOutput output)
+            throws WasmException {
+        return instantiate(hostFunctions, cancellation);
+    }
+
     /** {@link #instantiate(List, Cancellation)} with no clock: for tools and tests, never for plugin code the host did not write. */
     default WasmInstance instantiate(List<HostFunction> hostFunctions) throws WasmException {
         return instantiate(hostFunctions, Cancellation.none());

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -24,6 +25,9 @@ import java.util.concurrent.Callable;
 @Command(name = "call", mixinStandardHelpOptions = true,
         description = "Call FUNCTION of plugin PLUGIN_ID (id or id@version) and write its output to stdout.")
 final class CallCommand implements Callable<Integer> {
+
+    /** The line before a trap's last stderr lines in its message (engine-core's CallFailures). */
+    private static final String STDERR_TAIL = "the last lines it wrote to stderr:";
 
     @ParentCommand
     PluginEngineCommand root;
@@ -75,8 +79,13 @@ final class CallCommand implements Callable<Integer> {
                 }
                 // A plugin error is the plugin's own error_set text, for scripts to read as is;
                 // other failures (trap, timeout...) need the plugin, function and kind to make sense.
+                // The first line says what happened, alike on every runtime; a trap's last stderr lines
+                // follow (a Go panic's message), its backtrace only with --verbose.
                 String message = e.failure() == CallFailure.PLUGIN_ERROR ? e.detail() : e.getMessage();
-                throw new CliException(CliException.FAILED, EngineSession.oneLine(message), e);
+                List<String> lines = message.lines().toList();
+                int stderr = lines.indexOf(STDERR_TAIL);
+                throw new CliException(CliException.FAILED, lines.isEmpty() ? "" : lines.get(0), e)
+                        .withDetails(stderr < 0 ? List.of() : lines.subList(stderr, lines.size()));
             }
             io.out().write(result, 0, result.length);
             io.out().flush();

@@ -134,6 +134,12 @@ public final class EngineSession implements AutoCloseable {
      * {@link DeliveryReport}; the default reporter would log them a second time.
      */
     private static final EngineReporter QUIET = new EngineReporter() {
+        // Guest output would otherwise go to System.Logger, whose default console handler writes to
+        // the process's stderr around the command's own lines: the CLI does not show it (yet).
+        @Override
+        public void guestOutput(io.spirefy.pluginengine.api.GuestLine line) {
+        }
+
         @Override
         public void problem(Problem problem) {
         }

@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import io.spirefy.pluginengine.api.spi.Cancellation;
+import io.spirefy.pluginengine.api.spi.GuestOutput;
 import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.ModuleSpec;
 import io.spirefy.pluginengine.api.spi.ValueType;
@@ -85,6 +86,9 @@ final class ExtismModule implements WasmModule {
                         throw new GuestExit((int) args[0]);
                     }));
 
+    /** Entry points never called by name (contract section 7), whatever their type; as the chicory runtime. */
+    private static final java.util.Set<String> INITIALIZERS = java.util.Set.of("hs_init", "_initialize", "_start", "__wasm_call_ctors");
+
     /** The most bytes of Extism vars an instance may hold (they live outside wasm memory). */
     static final long MAX_VAR_BYTES = 1 << 20;
 
@@ -154,7 +158,8 @@ final class ExtismModule implements WasmModule {
         Map<String, Memory> callable = new HashMap<>();
         guestExports.forEach((export, type) -> {
             // A name the rewrite took (the initializer's) is absent from exportNames.
-            if (type.extismCallable() && !GuestRewrite.isInternalExport(export) && exportNames.containsKey(export)) {
+            if (type.extismCallable() && !GuestRewrite.isInternalExport(export) && exportNames.containsKey(export)
+                    && !INITIALIZERS.contains(export)) {
                 callable.put(export, exportNames.get(export));
             }
         });
@@ -186,6 +191,10 @@ final class ExtismModule implements WasmModule {
                         + fi.module() + "::" + fi.name() + ": that namespace is the runtime's own");
             }
             String key = fi.module() + "\0" + fi.name();
+            if (GuestOutputFunctions.routes(fi)) { // bound per instance, to its output
+                wanted.putIfAbsent(key, fi);
+                continue;
+            }
             // Imports of non-number types cannot be trampolined; libextism reports them at link.
             if ((!PROVIDED.contains(fi.module()) || REPLACED.containsKey(key)) && fi.numeric()) {
                 wanted.putIfAbsent(key, fi);
@@ -197,6 +206,10 @@ final class ExtismModule implements WasmModule {
             wanted.put(key, new ModuleShape.FunctionImport(refused.namespace(), refused.name(),
                     codes(refused.params()), codes(refused.results())));
             replaced.put(key, refused);
+        }
+        if (rewrite.shim() != null) { // imported by the shim's fd_write, not by the guest
+            ModuleShape.FunctionImport write = GuestOutputFunctions.guestWrite();
+            wanted.put(write.module() + "\0" + write.name(), write);
         }
         List<Slot> slots = new ArrayList<>();
         ExtismModule module = new ExtismModule(lib, spec, rewrite, guestShape, shape, slots);
@@ -272,7 +285,18 @@ final class ExtismModule implements WasmModule {
 
     @Override
     public WasmInstance instantiate(List<HostFunction> hostFunctions, Cancellation cancellation) throws WasmException {
-        HostFunction[] bound = bind(hostFunctions);
+        return instantiate(hostFunctions, cancellation, GuestOutput.NONE);
+    }
+
+    /**
+     * {@inheritDoc} The kernel's log functions are routed for every module; WASI stdout and stderr
+     * only for a module whose memory the shim holds ({@link GuestRewrite}): one with one ordinary
+     * memory of its own, as compilers make them. Another's WASI output is dropped, as libextism does.
+     */
+    @Override
+    public WasmInstance instantiate(List<HostFunction> hostFunctions, Cancellation cancellation, GuestOutput output)
+            throws WasmException {
+        HostFunction[] bound = bind(hostFunctions, output);
         for (int attempt = 1; ; attempt++) {
             ExtismInstance instance = new ExtismInstance(lib, this, bound);
             long started = System.nanoTime();
@@ -310,7 +334,7 @@ final class ExtismModule implements WasmModule {
     }
 
     /** The body for each slot, checked against the import's signature. */
-    private HostFunction[] bind(List<HostFunction> hostFunctions) throws WasmException {
+    private HostFunction[] bind(List<HostFunction> hostFunctions, GuestOutput output) throws WasmException {
         Map<String, HostFunction> byKey = new HashMap<>();
         for (HostFunction hf : hostFunctions) byKey.putIfAbsent(hf.namespace() + "\0" + hf.name(), hf);
         HostFunction[] bound = new HostFunction[slots.size()];
@@ -319,6 +343,10 @@ final class ExtismModule implements WasmModule {
             ModuleShape.FunctionImport fi = s.imported();
             if (s.replacement() != null) {
                 bound[s.index()] = s.replacement();
+                continue;
+            }
+            if (GuestOutputFunctions.routes(fi)) {
+                bound[s.index()] = GuestOutputFunctions.body(fi, output);
                 continue;
             }
             HostFunction hf = byKey.get(fi.module() + "\0" + fi.name());
@@ -387,6 +415,9 @@ final class ExtismModule implements WasmModule {
     }
 
     ModuleSpec spec() { return spec; }
+
+    /** The module as libextism runs it (rewritten): the code offsets of its traps point into these bytes. */
+    byte[] code() { return rewrite.wasm(); }
 
     /** {@code s} as a NUL-terminated UTF-8 string in native memory. */
     static Memory nativeCstr(String s) {
