@@ -15,10 +15,19 @@ import java.util.Objects;
 @FunctionalInterface
 public interface PermissionPolicy {
 
-    /** Whether to grant {@code request.permission()} to that plugin. */
+    /**
+     * Whether to grant {@code request.permission()} to that plugin.
+     *
+     * @param request the plugin, the permission it asks for, and where it came from
+     * @return {@code true} to grant it
+     */
     boolean grants(PermissionRequest request);
 
-    /** Grants nothing beyond the core: the engine's default. */
+    /**
+     * Grants nothing beyond the core: the engine's default.
+     *
+     * @return a policy that refuses every request
+     */
     static PermissionPolicy denyAll() {
         return request -> false;
     }
@@ -27,6 +36,10 @@ public interface PermissionPolicy {
      * Grants the permissions to plugins whose id matches {@code pluginIdPattern}: an exact id,
      * {@code *} for every plugin, or a prefix ending in {@code .*} ({@code org.example.*} matches
      * {@code org.example.a} and {@code org.example.a.b}, not {@code org.example}).
+     *
+     * @param pluginIdPattern which plugins, as above
+     * @param permissions     what to grant them, when they ask for it
+     * @return the policy; combine several with {@link #or}
      */
     static PermissionPolicy grant(String pluginIdPattern, Permission... permissions) {
         Objects.requireNonNull(pluginIdPattern, "pluginIdPattern");
@@ -37,7 +50,13 @@ public interface PermissionPolicy {
                     || (prefix != null && request.pluginId().startsWith(prefix)));
     }
 
-    /** Grants what this policy or {@code other} grants. */
+    /**
+     * Grants what this policy or {@code other} grants.
+     *
+     * @param other another policy
+     * @return a policy that asks this one first
+     */
+
     default PermissionPolicy or(PermissionPolicy other) {
         Objects.requireNonNull(other, "other");
         return request -> grants(request) || other.grants(request);

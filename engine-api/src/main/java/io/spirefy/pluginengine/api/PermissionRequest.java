@@ -14,7 +14,16 @@ import java.util.Objects;
  */
 public record PermissionRequest(String pluginId, Version pluginVersion, Permission permission) {
 
+    /**
+     * Checks that the request is complete, so that a policy need not.
+     *
+     * @param pluginId      the plugin's id
+     * @param pluginVersion its version
+     * @param permission    what its manifest asks for
+     * @throws NullPointerException when a component is {@code null}
+     */
     public PermissionRequest {
+
         Objects.requireNonNull(pluginId, "pluginId");
         Objects.requireNonNull(pluginVersion, "pluginVersion");
         Objects.requireNonNull(permission, "permission");

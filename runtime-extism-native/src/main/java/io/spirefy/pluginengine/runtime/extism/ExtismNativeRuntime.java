@@ -21,9 +21,8 @@ import java.util.Optional;
  *   <li>the system library path.</li>
  * </ol>
  * Never the working directory or its parents: whoever can write there would choose the code the
- * JVM loads.
- * A folder found in steps 1-4 is appended to {@code jna.library.path} before loading, so the
- * Extism SDK's own binding would load the same file. When nothing loads,
+ * JVM loads. When nothing loads,
+
  * {@link #unavailableReason()} says so in one sentence naming the script, the property and the
  * environment variable; no {@link UnsatisfiedLinkError} ever escapes.
  *
