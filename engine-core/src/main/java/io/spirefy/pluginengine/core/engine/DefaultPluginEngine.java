@@ -60,8 +60,9 @@ final class DefaultPluginEngine implements PluginEngine {
         this.registry = new PluginRegistry(notices, modules, limits.maxInstancesPerPlugin(), limits.callTimeout());
         this.calls = new PluginCalls(limits, registry::view);
         this.events = new EventBus(registry::view, calls, registry.host(), reporter, eventExecutor, limits);
-        HostFunctions hostFunctions = new HostFunctions(registry::view, calls, events);
-        registry.instancesFrom(new InstanceFactory(modules, calls, hostFunctions, hostAdded, watchdog, limits, registry));
+        HostFunctions hostFunctions = new HostFunctions(registry::view, calls, events, hostAdded);
+        registry.instancesFrom(new InstanceFactory(modules, calls, hostFunctions, watchdog, limits, registry));
+        registry.importsOfferedBy(hostFunctions::offeredTo);
     }
 
     Snapshot snapshot() {

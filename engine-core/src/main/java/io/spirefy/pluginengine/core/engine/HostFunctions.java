@@ -7,11 +7,16 @@ import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.spi.HostCallContext;
 import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.ValueType;
+import io.spirefy.pluginengine.core.imports.FunctionType;
+import io.spirefy.pluginengine.core.imports.OfferedImports;
+import io.spirefy.pluginengine.core.imports.StandardImports;
 import io.spirefy.pluginengine.core.resolve.TargetKey;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,38 +30,78 @@ final class HostFunctions {
     private final Supplier<EngineView> view;
     private final PluginCalls calls;
     private final EventBus events;
+    private final List<HostFunction> hostAdded;
+    private final List<EngineFunction> engineFunctions = List.of(
+            new EngineFunction("GetHooks", 1, slot -> engineCall(slot, (ctx, args) -> getHooks(slot, ctx, args[0]))),
+            new EngineFunction("GetHooksForAnchor", 1, slot -> engineCall(slot, (ctx, args) -> getHooks(slot, ctx, args[0]))),
+            new EngineFunction("CallHook", 2, slot -> engineCall(slot, (ctx, args) -> callHook(slot, ctx, args[0], args[1]))),
+            new EngineFunction("SendEvent", 2, slot -> engineCall(slot, (ctx, args) -> sendEvent(slot, ctx, args[0], args[1]))),
+            new EngineFunction("ReadFile", 1, slot -> engineCall(slot, (ctx, args) -> readFile(slot, ctx, args[0]))),
+            new EngineFunction("LoadFile", 1, slot -> engineCall(slot, (ctx, args) -> readFile(slot, ctx, args[0]))),
+            // GetLastError is the one call that does not clear the last error: it reports it.
+            new EngineFunction("GetLastError", 0, slot -> (ctx, args) -> {
+                String error = slot.lastError();
+                return new long[]{error == null ? 0 : ctx.writeString(error)};
+            }));
 
-    HostFunctions(Supplier<EngineView> view, PluginCalls calls, EventBus events) {
+    HostFunctions(Supplier<EngineView> view, PluginCalls calls, EventBus events, List<HostFunction> hostAdded) {
         this.view = view;
         this.calls = calls;
         this.events = events;
+        this.hostAdded = List.copyOf(hostAdded);
     }
 
-    /** The engine's functions and the host's own, bound to {@code slot}. */
-    List<HostFunction> forInstance(InstanceSlot slot, List<HostFunction> hostAdded) {
+    /**
+     * One function of the engine's namespace: its name, its number of i64 parameters (it returns
+     * one i64), and what makes its body for one instance.
+     */
+    private record EngineFunction(String name, int params, Function<InstanceSlot, HostFunction.Body> body) {
+        List<ValueType> paramTypes() {
+            return Collections.nCopies(params, ValueType.I64);
+        }
+    }
+
+    /**
+     * The engine's functions {@code entry} is granted. The one place that decides it: both the
+     * functions an instance is linked with ({@link #forInstance}) and the import check at load
+     * ({@link #offeredTo}) come from here.
+     */
+    private List<EngineFunction> grantedTo(PluginEntry entry) {
+        return engineFunctions;
+    }
+
+    /** The host application's functions {@code entry} is granted. */
+    private List<HostFunction> hostFunctionsGrantedTo(PluginEntry entry) {
+        return hostAdded;
+    }
+
+    /** The engine's functions and the host's that {@code slot}'s plugin is granted, bound to {@code slot}. */
+    List<HostFunction> forInstance(InstanceSlot slot) {
         List<HostFunction> fns = new ArrayList<>();
-        HostFunction.Body getHooks = engineCall(slot, (ctx, args) -> getHooks(slot, ctx, args[0]));
-        HostFunction.Body readFile = engineCall(slot, (ctx, args) -> readFile(slot, ctx, args[0]));
-        fns.add(fn("GetHooks", 1, getHooks));
-        fns.add(fn("GetHooksForAnchor", 1, getHooks));
-        fns.add(fn("CallHook", 2, engineCall(slot, (ctx, args) -> callHook(slot, ctx, args[0], args[1]))));
-        fns.add(fn("SendEvent", 2, engineCall(slot, (ctx, args) -> sendEvent(slot, ctx, args[0], args[1]))));
-        fns.add(fn("ReadFile", 1, readFile));
-        fns.add(fn("LoadFile", 1, readFile));
-        // GetLastError is the one call that does not clear the last error: it reports it.
-        fns.add(fn("GetLastError", 0, (ctx, args) -> {
-            String error = slot.lastError();
-            return new long[]{error == null ? 0 : ctx.writeString(error)};
-        }));
-        for (HostFunction f : hostAdded) {
+        for (EngineFunction f : grantedTo(slot.entry())) {
+            fns.add(new HostFunction(NAMESPACE, f.name(), f.paramTypes(), List.of(ValueType.I64), f.body().apply(slot)));
+        }
+        for (HostFunction f : hostFunctionsGrantedTo(slot.entry())) {
             fns.add(new HostFunction(f.namespace(), f.name(), f.params(), f.results(),
                     (ctx, args) -> f.body().call(new CallerContext(ctx, slot.entry().ref()), args)));
         }
         return fns;
     }
 
-    private static HostFunction fn(String name, int params, HostFunction.Body body) {
-        return new HostFunction(NAMESPACE, name, java.util.Collections.nCopies(params, ValueType.I64), List.of(ValueType.I64), body);
+    /**
+     * Everything {@code entry}'s module may import (contract sections 7 and 9): the Extism kernel,
+     * WASI, and the functions {@link #forInstance} links for it, with their types. Host functions
+     * come last, so that one of the host's shadows a kernel function as the runtimes let it.
+     */
+    OfferedImports offeredTo(PluginEntry entry) {
+        OfferedImports offered = StandardImports.addTo(new OfferedImports());
+        for (EngineFunction f : grantedTo(entry)) {
+            offered.offer(NAMESPACE, f.name(), FunctionType.of(f.paramTypes(), List.of(ValueType.I64)));
+        }
+        for (HostFunction f : hostFunctionsGrantedTo(entry)) {
+            offered.offer(f.namespace(), f.name(), FunctionType.of(f.params(), f.results()));
+        }
+        return offered;
     }
 
     @FunctionalInterface

@@ -6,12 +6,9 @@ import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.Problem;
 import io.spirefy.pluginengine.api.spi.Cancellation;
-import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmInstance;
 import io.spirefy.pluginengine.api.spi.WasmModule;
-
-import java.util.List;
 
 /**
  * Makes a plugin's instances for its {@link InstancePool}: links the engine's host functions and
@@ -26,17 +23,15 @@ final class InstanceFactory implements InstancePool.Factory {
     private final Modules modules;
     private final PluginCalls calls;
     private final HostFunctions hostFunctions;
-    private final List<HostFunction> hostAdded;
     private final TimeoutWatchdog watchdog;
     private final EngineLimits limits;
     private final PluginFailures failures;
 
-    InstanceFactory(Modules modules, PluginCalls calls, HostFunctions hostFunctions, List<HostFunction> hostAdded,
+    InstanceFactory(Modules modules, PluginCalls calls, HostFunctions hostFunctions,
                     TimeoutWatchdog watchdog, EngineLimits limits, PluginFailures failures) {
         this.modules = modules;
         this.calls = calls;
         this.hostFunctions = hostFunctions;
-        this.hostAdded = List.copyOf(hostAdded);
         this.watchdog = watchdog;
         this.limits = limits;
         this.failures = failures;
@@ -87,7 +82,7 @@ final class InstanceFactory implements InstancePool.Factory {
         thread.frame = frame;
         frame.run();
         try {
-            return module.instantiate(hostFunctions.forInstance(slot, hostAdded), cancellation);
+            return module.instantiate(hostFunctions.forInstance(slot), cancellation);
         } catch (Throwable t) {
             frame.finish();
             slot.discard();

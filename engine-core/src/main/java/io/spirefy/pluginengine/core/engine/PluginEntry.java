@@ -24,6 +24,8 @@ final class PluginEntry {
     private volatile String failure;
     private volatile InstancePool pool;
     private WasmModule module;
+    /** Why the module's imports keep it from resolving, or null: decided once, at load. */
+    private String unmetImports;
 
     PluginEntry(PluginDescriptor descriptor, String source, PluginFiles files, byte[] wasm, long loadSequence) {
         this.descriptor = descriptor;
@@ -42,6 +44,10 @@ final class PluginEntry {
     }
 
     PluginState state() { return state; }
+
+    String unmetImports() { return unmetImports; }
+
+    void unmetImports(String reason) { this.unmetImports = reason; }
 
     String failure() { return failure; }
 
