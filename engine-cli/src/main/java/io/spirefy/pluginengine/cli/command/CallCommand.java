@@ -29,6 +29,9 @@ final class CallCommand implements Callable<Integer> {
     PluginEngineCommand root;
 
     @Mixin
+    CacheOptions cache;
+
+    @Mixin
     PluginPaths plugins;
 
     @Option(names = "--timeout", paramLabel = "DURATION",
@@ -60,7 +63,7 @@ final class CallCommand implements Callable<Integer> {
         // them: a plugin looping over CallHook must not keep the command running.
         EngineLimits limits = timeout == null ? EngineLimits.DEFAULTS
                 : EngineLimits.DEFAULTS.withCallTimeout(timeout).withCallTreeDeadline(timeout);
-        try (EngineSession session = EngineSession.open(plugins.runtime(), limits, plugins.paths())) {
+        try (EngineSession session = EngineSession.open(plugins.runtime(), limits, plugins.paths(), cache.codeCache())) {
             session.requireSomethingLoaded(io, "call");
             session.engine().start();
             byte[] result;

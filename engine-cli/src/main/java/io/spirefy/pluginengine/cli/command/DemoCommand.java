@@ -5,6 +5,7 @@ import io.spirefy.pluginengine.cli.demo.DemoException;
 import io.spirefy.pluginengine.cli.demo.DemoStory;
 import io.spirefy.pluginengine.cli.demo.LanguagesStory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -35,6 +36,9 @@ final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     PluginEngineCommand root;
 
+    @Mixin
+    CacheOptions cache;
+
     @Option(names = "--plugins", paramLabel = "DIR",
             description = "Where the demo's archives are (default: the image's plugins/demo, or plugins/examples with --languages).")
     Path dir;
@@ -60,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             throw new CliException(CliException.USAGE, "the demo's plugins are not in " + plugins + ": missing " + String.join(", ", missing));
         }
-        try (EngineSession session = EngineSession.open(runtime, EngineLimits.DEFAULTS, List.of())) {
+        try (EngineSession session = EngineSession.open(runtime, EngineLimits.DEFAULTS, List.of(), cache.codeCache())) {
             new DemoStory(session.engine(), plugins, io.out()).run();
             io.out().println();
             io.out().println("Next: plugin-engine demo --languages  (plugins in Go, C and AssemblyScript working together)");
@@ -77,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             throw new CliException(CliException.USAGE, "the example plugins are not in " + plugins + ": missing " + String.join(", ", missing));
         }
-        try (EngineSession session = EngineSession.open(runtime, EngineLimits.DEFAULTS, List.of())) {
+        try (EngineSession session = EngineSession.open(runtime, EngineLimits.DEFAULTS, List.of(), cache.codeCache())) {
             new LanguagesStory(session.engine(), plugins, name, io.out()).run();
             return 0;
         } catch (DemoException e) {

@@ -23,6 +23,9 @@ final class HooksCommand implements Callable<Integer> {
     PluginEngineCommand root;
 
     @Mixin
+    CacheOptions cache;
+
+    @Mixin
     PluginPaths plugins;
 
     @Parameters(index = "0", paramLabel = "ANCHOR_ID", description = "The anchor's id.")
@@ -31,7 +34,7 @@ final class HooksCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = root.io();
-        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths())) {
+        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), cache.codeCache())) {
             session.requireSomethingLoaded(io, "hooks");
             session.engine().start();
             if (session.engine().anchors().stream().noneMatch(a -> a.anchor().id().equals(anchorId))) {

@@ -23,6 +23,9 @@ final class InspectCommand implements Callable<Integer> {
     PluginEngineCommand root;
 
     @Mixin
+    CacheOptions cache;
+
+    @Mixin
     PluginPaths plugins;
 
     @Option(names = "--json", description = "Print JSON instead of tables.")
@@ -31,7 +34,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = root.io();
-        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths())) {
+        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), cache.codeCache())) {
             InspectReport report = InspectReport.of(session.engine(), session.problems());
             if (json) {
                 io.out().println(Json.pretty(report.toJsonTree()));

@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Loads WebAssembly plugins (Extism ABI) and shows how their anchors, hooks, events and listeners connect.",
-        subcommands = {InspectCommand.class, CallCommand.class, HooksCommand.class, SendCommand.class, DemoCommand.class},
+        subcommands = {InspectCommand.class, CallCommand.class, HooksCommand.class, SendCommand.class, DemoCommand.class, CacheCommand.class},
         footer = {"", "Exit codes: 0 done, 1 the plugin call failed, 2 usage error, unknown plugin/function/anchor/event, or nothing could be loaded."})
 public final class PluginEngineCommand {
 

@@ -29,6 +29,9 @@ final class SendCommand implements Callable<Integer> {
     PluginEngineCommand root;
 
     @Mixin
+    CacheOptions cache;
+
+    @Mixin
     PluginPaths plugins;
 
     @Option(names = "--input", paramLabel = "TEXT", description = "The event's payload, as UTF-8 text.")
@@ -40,7 +43,7 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = root.io();
-        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths())) {
+        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), cache.codeCache())) {
             session.requireSomethingLoaded(io, "send");
             session.engine().start();
             DeliveryReport report;
