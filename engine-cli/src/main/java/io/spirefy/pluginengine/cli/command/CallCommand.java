@@ -36,6 +36,9 @@ final class CallCommand implements Callable<Integer> {
     TrustOptions trust;
 
     @Mixin
+    CacheOptions cache;
+
+    @Mixin
     PluginPaths plugins;
 
     @Option(names = "--timeout", paramLabel = "DURATION",
@@ -67,7 +70,7 @@ final class CallCommand implements Callable<Integer> {
         // them: a plugin looping over CallHook must not keep the command running.
         EngineLimits limits = timeout == null ? EngineLimits.DEFAULTS
                 : EngineLimits.DEFAULTS.withCallTimeout(timeout).withCallTreeDeadline(timeout);
-        try (EngineSession session = EngineSession.open(plugins.runtime(), limits, plugins.paths(), trust::apply)) {
+        try (EngineSession session = EngineSession.open(plugins.runtime(), limits, plugins.paths(), cache.codeCache(), trust::apply)) {
             session.requireSomethingLoaded(io, "call");
             session.engine().start();
             byte[] result;

@@ -39,6 +39,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     TrustOptions trust;
 
+    @Mixin
+    CacheOptions cache;
+
     @Option(names = "--plugins", paramLabel = "DIR",
             description = "Where the demo's archives are (default: the image's plugins/demo, or plugins/examples with --languages).")
     Path dir;
@@ -64,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             throw new CliException(CliException.USAGE, "the demo's plugins are not in " + plugins + ": missing " + String.join(", ", missing));
         }
-        try (EngineSession session = EngineSession.open(runtime, EngineLimits.DEFAULTS, List.of(), trust::apply)) {
+        try (EngineSession session = EngineSession.open(runtime, EngineLimits.DEFAULTS, List.of(), cache.codeCache(), trust::apply)) {
             new DemoStory(session.engine(), plugins, io.out()).run();
             io.out().println();
             io.out().println("Next: plugin-engine demo --languages  (plugins in Go, C and AssemblyScript working together)");
@@ -81,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             throw new CliException(CliException.USAGE, "the example plugins are not in " + plugins + ": missing " + String.join(", ", missing));
         }
-        try (EngineSession session = EngineSession.open(runtime, EngineLimits.DEFAULTS, List.of(), trust::apply)) {
+        try (EngineSession session = EngineSession.open(runtime, EngineLimits.DEFAULTS, List.of(), cache.codeCache(), trust::apply)) {
             new LanguagesStory(session.engine(), plugins, name, io.out()).run();
             return 0;
         } catch (DemoException e) {

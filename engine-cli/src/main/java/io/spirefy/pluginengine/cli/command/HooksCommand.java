@@ -26,6 +26,9 @@ final class HooksCommand implements Callable<Integer> {
     TrustOptions trust;
 
     @Mixin
+    CacheOptions cache;
+
+    @Mixin
     PluginPaths plugins;
 
     @Parameters(index = "0", paramLabel = "ANCHOR_ID", description = "The anchor's id.")
@@ -34,7 +37,7 @@ final class HooksCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = root.io();
-        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), trust::apply)) {
+        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), cache.codeCache(), trust::apply)) {
             session.requireSomethingLoaded(io, "hooks");
             session.engine().start();
             if (session.engine().anchors().stream().noneMatch(a -> a.anchor().id().equals(anchorId))) {

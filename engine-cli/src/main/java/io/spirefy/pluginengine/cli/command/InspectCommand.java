@@ -26,6 +26,9 @@ final class InspectCommand implements Callable<Integer> {
     TrustOptions trust;
 
     @Mixin
+    CacheOptions cache;
+
+    @Mixin
     PluginPaths plugins;
 
     @Option(names = "--json", description = "Print JSON instead of tables.")
@@ -34,7 +37,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = root.io();
-        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), trust::apply)) {
+        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), cache.codeCache(), trust::apply)) {
             InspectReport report = InspectReport.of(session.engine(), session.problems());
             if (json) {
                 io.out().println(Json.pretty(report.toJsonTree()));

@@ -32,6 +32,9 @@ final class SendCommand implements Callable<Integer> {
     TrustOptions trust;
 
     @Mixin
+    CacheOptions cache;
+
+    @Mixin
     PluginPaths plugins;
 
     @Option(names = "--input", paramLabel = "TEXT", description = "The event's payload, as UTF-8 text.")
@@ -43,7 +46,7 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = root.io();
-        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), trust::apply)) {
+        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), cache.codeCache(), trust::apply)) {
             session.requireSomethingLoaded(io, "send");
             session.engine().start();
             DeliveryReport report;

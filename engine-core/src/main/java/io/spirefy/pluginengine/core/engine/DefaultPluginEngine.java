@@ -64,6 +64,7 @@ final class DefaultPluginEngine implements PluginEngine {
         HostFunctions hostFunctions = new HostFunctions(registry::view, calls, events, capabilities.data(),
                 capabilities.templates(), limits.maxMemoryBytes());
         registry.instancesFrom(new InstanceFactory(modules, calls, hostFunctions, watchdog, limits, registry, reporter));
+        registry.importsOfferedBy(hostFunctions::offeredTo);
     }
 
     Snapshot snapshot() {

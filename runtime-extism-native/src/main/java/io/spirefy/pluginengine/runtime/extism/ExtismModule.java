@@ -16,6 +16,7 @@ import io.spirefy.pluginengine.runtime.extism.internal.LibExtismDirect;
 import io.spirefy.pluginengine.runtime.extism.internal.GuestRewrite;
 import io.spirefy.pluginengine.runtime.extism.internal.ManifestJson;
 import io.spirefy.pluginengine.runtime.extism.internal.ModuleShape;
+import io.spirefy.pluginengine.runtime.extism.internal.WasmtimeCache;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -166,7 +167,8 @@ final class ExtismModule implements WasmModule {
         this.callable = Map.copyOf(callable);
     }
 
-    static ExtismModule compile(LibExtism lib, ModuleSpec spec) throws WasmException {
+    /** @param cacheSetting libextism's compiled-code cache for this compile ({@link WasmtimeCache}) */
+    static ExtismModule compile(LibExtism lib, ModuleSpec spec, String cacheSetting) throws WasmException {
         ModuleShape guestShape;
         ModuleShape shape;
         GuestRewrite rewrite;
@@ -238,8 +240,8 @@ final class ExtismModule implements WasmModule {
             byte[] manifest = ManifestJson.of(rewrite.wasm(), linked, memoryBudgetPages(spec, rewrite),
                     Math.min(MAX_VAR_BYTES, spec.maxMemoryBytes()));
             PointerByReference err = new PointerByReference();
-            Pointer compiled = lib.extism_compiled_plugin_new(manifest, manifest.length,
-                    functions.length == 0 ? null : functions, functions.length, true, err);
+            Pointer compiled = WasmtimeCache.during(cacheSetting, () -> lib.extism_compiled_plugin_new(manifest, manifest.length,
+                    functions.length == 0 ? null : functions, functions.length, true, err));
             if (compiled == null) {
                 throw new WasmException(WasmException.Kind.LINK,
                         "module " + spec.name() + " does not compile: " + takeError(lib, err));
