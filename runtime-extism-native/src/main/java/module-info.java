@@ -1,8 +1,22 @@
 /**
  * A native {@link io.spirefy.pluginengine.api.spi.WasmRuntime} on libextism (wasmtime), named
- * {@code extism}. It needs the native library at run time; see
- * {@link io.spirefy.pluginengine.runtime.extism.ExtismNativeRuntime} for where it is looked for.
+ * {@code extism}: a host picks it with {@code PluginEngine.Builder.runtime("extism")}, since the
+ * pure-JVM {@code chicory} runtime is preferred when both are present. Exports nothing; the engine
+ * finds it through {@link java.util.ServiceLoader}.
+ *
+ * <p>It needs the native library at run time, not included in this artifact. It is looked for
+ * once, in this order, the first hit winning:
+ * <ol>
+ *   <li>system property {@code pluginengine.libextism.path}: the library file or its folder;</li>
+ *   <li>environment variable {@code PLUGINENGINE_LIBEXTISM}: the same;</li>
+ *   <li>the folders in {@code jna.library.path};</li>
+ *   <li>the system library path.</li>
+ * </ol>
+ * Never the working directory or its parents: whoever can write there would choose the code the
+ * JVM loads. Without a library, the engine's {@code start()} reports why, naming the property
+ * and the variable.
  */
+
 module io.spirefy.pluginengine.runtime.extism {
     requires io.spirefy.pluginengine.api;
     // JNA calls into libextism and back into our host-function trampolines.

@@ -14,7 +14,12 @@ import io.spirefy.pluginengine.api.plugin.Version;
  */
 public record AnchorInfo(String pluginId, Version pluginVersion, Anchor anchor, boolean active, String inactiveReason) {
 
-    /** {@code pluginId@pluginVersion}. */
+    /**
+     * The declaring plugin's ref, as {@link PluginEngine#plugin(String)} takes it.
+     *
+     * @return {@code pluginId@pluginVersion}
+     */
+
     public String pluginRef() {
         return pluginId + "@" + pluginVersion;
     }

@@ -30,40 +30,77 @@ public final class CodeCache {
         this.maxBytes = maxBytes;
     }
 
-    /** A cache in {@code folder} (created when missing), keyed by {@link #keyFile()}, bounded by {@link #DEFAULT_MAX_BYTES}. */
+    /**
+     * A cache in {@code folder} (created when missing), keyed by {@link #keyFile()}, bounded by {@link #DEFAULT_MAX_BYTES}.
+     *
+     * @param folder the cache's folder; made absolute here, so a later change of working directory does not move it
+     * @return the cache description; nothing is created until a runtime uses it
+     */
     public static CodeCache at(Path folder) {
         return new CodeCache(Objects.requireNonNull(folder, "folder").toAbsolutePath().normalize(), null, DEFAULT_MAX_BYTES);
     }
 
-    /** The same cache authenticated with a key the host keeps (at least 16 bytes); no key file is used. */
+    /**
+     * The same cache authenticated with a key the host keeps (at least 16 bytes); no key file is used.
+     * For hosts that already hold a secret, or whose cache folder's parent others can read.
+     *
+     * @param key the secret, copied
+     * @return a new description; this one is unchanged
+     * @throws IllegalArgumentException for a key shorter than 16 bytes
+     */
     public CodeCache withKey(byte[] key) {
         Objects.requireNonNull(key, "key");
         if (key.length < 16) throw new IllegalArgumentException("a code cache key needs at least 16 bytes, got " + key.length);
         return new CodeCache(folder, key.clone(), maxBytes);
     }
 
-    /** The same cache with another size bound; the least recently used entries go first. */
+    /**
+     * The same cache with another size bound; the least recently used entries go first.
+     *
+     * @param maxBytes the most the folder may hold, in bytes
+     * @return a new description; this one is unchanged
+     * @throws IllegalArgumentException when not positive
+     */
     public CodeCache withMaxBytes(long maxBytes) {
         if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be positive");
         return new CodeCache(folder, key, maxBytes);
     }
 
+    /**
+     * The cache's folder.
+     *
+     * @return an absolute, normalized path
+     */
     public Path folder() {
         return folder;
     }
 
-    /** The host's key, when it gave one. */
+    /**
+     * The host's key, when it gave one.
+     *
+     * @return a copy of the key, or empty when {@link #keyFile()} is used
+     */
     public Optional<byte[]> key() {
         return Optional.ofNullable(key).map(byte[]::clone);
     }
 
-    /** Where the key is kept when the host gives none: {@code <folder>.key}, beside the folder. */
+    /**
+     * Where the key is kept when the host gives none: {@code <folder>.key}, beside the folder.
+     *
+     * @return the key file's path, whether it exists yet or not
+     */
     public Path keyFile() {
         Path name = folder.getFileName();
         return folder.resolveSibling((name == null ? "cache" : name.toString()) + ".key");
     }
 
+    /**
+     * The size bound.
+     *
+     * @return the most the folder may hold, in bytes
+     */
     public long maxBytes() {
+
         return maxBytes;
     }
 

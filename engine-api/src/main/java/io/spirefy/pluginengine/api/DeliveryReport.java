@@ -11,7 +11,16 @@ import java.util.List;
  */
 public record DeliveryReport(String eventId, int delivered, List<ListenerFailure> failures) {
 
+    /**
+     * Copies the failures.
+     *
+     * @param eventId   the event
+     * @param delivered how many listeners completed without error
+     * @param failures  the listeners that failed, in delivery order
+     * @throws NullPointerException when {@code failures} is {@code null}
+     */
     public DeliveryReport {
+
         failures = List.copyOf(failures);
     }
 

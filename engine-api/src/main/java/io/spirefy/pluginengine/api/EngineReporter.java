@@ -6,7 +6,31 @@ package io.spirefy.pluginengine.api;
  */
 public interface EngineReporter {
 
+    /**
+     * A problem of a plugin source, or of the engine (e.g. no usable runtime at start).
+     *
+     * @param problem what and where; also kept in {@link PluginEngine#problems()}
+     */
     void problem(Problem problem);
 
+    /**
+     * A listener failed; the other listeners of the event were still called.
+     *
+     * @param eventId   the event delivered
+     * @param failure   which listener and why
+     */
     void listenerFailed(String eventId, DeliveryReport.ListenerFailure failure);
+
+    /**
+     * A line of a plugin's own output: what it logged, or wrote to stdout or stderr (contract
+     * section 5), at most the engine's per-call bound of it. Called on the thread of the call,
+     * while the plugin runs: keep it quick; what it throws is ignored. The default logs it through
+     * the {@link System.Logger} named {@code pluginengine.plugin.<pluginId>} at the line's level,
+     * as {@link GuestLine#toString()}.
+     *
+     * @param line the plugin's ref, where the line came from, its level and its text
+     */
+    default void guestOutput(GuestLine line) {
+        System.getLogger("pluginengine.plugin." + line.pluginId()).log(line.level(), line.toString());
+    }
 }

@@ -4,5 +4,12 @@ package io.spirefy.pluginengine.api;
 @FunctionalInterface
 public interface EventListener {
 
+    /**
+     * Handles one delivery, on the sending thread: a slow listener delays the sender.
+     *
+     * @param message the event, its payload and its sender
+     * @throws Exception to mark this delivery failed; it is reported, not rethrown to the sender
+     */
     void onEvent(EventMessage message) throws Exception;
+
 }

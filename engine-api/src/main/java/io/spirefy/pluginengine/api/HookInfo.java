@@ -14,5 +14,11 @@ import io.spirefy.pluginengine.api.plugin.Version;
  */
 public record HookInfo(String ref, String pluginId, Version pluginVersion, Hook hook, Resolution resolution) {
 
+    /**
+     * Whether it resolved, and so is called.
+     *
+     * @return {@code resolution().resolved()}
+     */
     public boolean resolved() { return resolution.resolved(); }
+
 }

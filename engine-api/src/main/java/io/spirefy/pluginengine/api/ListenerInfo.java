@@ -14,5 +14,11 @@ import io.spirefy.pluginengine.api.plugin.Version;
  */
 public record ListenerInfo(String ref, String pluginId, Version pluginVersion, Listener listener, Resolution resolution) {
 
+    /**
+     * Whether it resolved, and so is called.
+     *
+     * @return {@code resolution().resolved()}
+     */
     public boolean resolved() { return resolution.resolved(); }
+
 }

@@ -20,15 +20,31 @@ import java.util.Objects;
 @FunctionalInterface
 public interface PermissionPolicy {
 
-    /** Whether to grant {@code request.permission()} to that plugin. */
+    /**
+     * Whether to grant {@code request.permission()} to that plugin.
+     *
+     * @param request the plugin, the permission it asks for, and where it came from
+     * @return {@code true} to grant it
+     */
     boolean grants(PermissionRequest request);
 
-    /** Grants nothing beyond the core: the engine's default. */
+    /**
+     * Grants nothing beyond the core: the engine's default.
+     *
+     * @return a policy that refuses every request
+     */
     static PermissionPolicy denyAll() {
         return request -> false;
     }
 
-    /** Grants the permissions to plugins whose id matches {@code pluginIdPattern}, signed or not. */
+    /**
+     * Grants the permissions to plugins whose id matches {@code pluginIdPattern} (see the class
+     * comment), signed or not.
+     *
+     * @param pluginIdPattern which plugins: an exact id, {@code *}, or a prefix ending in {@code .*}
+     * @param permissions     what to grant them, when they ask for it
+     * @return the policy; combine several with {@link #or}
+     */
     static PermissionPolicy grant(String pluginIdPattern, Permission... permissions) {
         Objects.requireNonNull(pluginIdPattern, "pluginIdPattern");
         List<Permission> granted = List.of(permissions);
@@ -42,6 +58,11 @@ public interface PermissionPolicy {
      * trust store}, or no signature is ever verified with it. The same archive unsigned, signed by
      * another key, or signed by this key but not verifiable gets none of them. The id pattern still
      * applies: {@code *} grants to whatever that publisher signs.
+     *
+     * @param publisherKeyId  the publisher's key id, as {@link TrustStore#keyId} gives it
+     * @param pluginIdPattern which plugins: an exact id, {@code *}, or a prefix ending in {@code .*}
+     * @param permissions     what to grant them, when they ask for it
+     * @return the policy; combine several with {@link #or}
      */
     static PermissionPolicy grantSigned(String publisherKeyId, String pluginIdPattern, Permission... permissions) {
         Objects.requireNonNull(publisherKeyId, "publisherKeyId");
@@ -49,18 +70,36 @@ public interface PermissionPolicy {
         return request -> request.verifiedPublisher(publisherKeyId) && byId.grants(request);
     }
 
-    /** {@link #grantSigned(String, String, Permission...)} with the publisher's public key. */
+    /**
+     * {@link #grantSigned(String, String, Permission...)} with the publisher's public key.
+     *
+     * @param publisher       the publisher's Ed25519 public key
+     * @param pluginIdPattern which plugins: an exact id, {@code *}, or a prefix ending in {@code .*}
+     * @param permissions     what to grant them, when they ask for it
+     * @return the policy; combine several with {@link #or}
+     */
     static PermissionPolicy grantSigned(PublicKey publisher, String pluginIdPattern, Permission... permissions) {
         return grantSigned(TrustStore.keyId(publisher), pluginIdPattern, permissions);
     }
 
-    /** Whether {@code pluginId} matches {@code pattern} as the class comment says. */
+    /**
+     * Whether {@code pluginId} matches {@code pattern} as the class comment says.
+     *
+     * @param pattern  an exact id, {@code *}, or a prefix ending in {@code .*}
+     * @param pluginId the plugin's id
+     * @return {@code true} when it matches
+     */
     static boolean matchesId(String pattern, String pluginId) {
         if (pattern.equals("*") || pattern.equals(pluginId)) return true;
         return pattern.endsWith(".*") && pluginId.startsWith(pattern.substring(0, pattern.length() - 1));
     }
 
-    /** Grants what this policy or {@code other} grants. */
+    /**
+     * Grants what this policy or {@code other} grants.
+     *
+     * @param other another policy
+     * @return a policy that asks this one first
+     */
     default PermissionPolicy or(PermissionPolicy other) {
         Objects.requireNonNull(other, "other");
         return request -> grants(request) || other.grants(request);

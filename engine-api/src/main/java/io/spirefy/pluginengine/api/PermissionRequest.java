@@ -17,6 +17,15 @@ import java.util.Objects;
  */
 public record PermissionRequest(String pluginId, Version pluginVersion, Permission permission, SignatureInfo signature) {
 
+    /**
+     * Checks that the request is complete, so that a policy need not.
+     *
+     * @param pluginId      the plugin's id
+     * @param pluginVersion its version
+     * @param permission    what its manifest asks for
+     * @param signature     what its archive's signature proved
+     * @throws NullPointerException when a component is {@code null}
+     */
     public PermissionRequest {
         Objects.requireNonNull(pluginId, "pluginId");
         Objects.requireNonNull(pluginVersion, "pluginVersion");
@@ -24,7 +33,13 @@ public record PermissionRequest(String pluginId, Version pluginVersion, Permissi
         Objects.requireNonNull(signature, "signature");
     }
 
-    /** A request from a plugin of an unsigned archive. */
+    /**
+     * A request from a plugin of an unsigned archive.
+     *
+     * @param pluginId      the plugin's id
+     * @param pluginVersion its version
+     * @param permission    what its manifest asks for
+     */
     public PermissionRequest(String pluginId, Version pluginVersion, Permission permission) {
         this(pluginId, pluginVersion, permission, SignatureInfo.UNSIGNED);
     }
@@ -33,6 +48,9 @@ public record PermissionRequest(String pluginId, Version pluginVersion, Permissi
      * Whether the plugin's archive was signed by the key {@code keyId} ({@link TrustStore#keyId})
      * and that signature checked out with a trusted key over every file as it was read.
      * A signature that names the key but was not checked proves nothing: false.
+     *
+     * @param keyId a publisher key id
+     * @return {@code true} only for a verified signature by that key
      */
     public boolean verifiedPublisher(String keyId) {
         return signature.verified() && signature.publisher().equals(keyId);

@@ -5,9 +5,13 @@ import java.util.Objects;
 /** A call into a plugin failed. Names the plugin and the function, and says why in {@link #failure()}. */
 public class PluginCallException extends PluginEngineException {
 
+    /** Why the call failed. */
     private final CallFailure failure;
+    /** The plugin's ref, or what the caller named; may be {@code null}. */
     private final String plugin;
+    /** The function or hook ref; may be {@code null}. */
     private final String function;
+    /** The message without the plugin and function prefix; may be {@code null}. */
     private final String detail;
 
     /**
@@ -20,6 +24,15 @@ public class PluginCallException extends PluginEngineException {
         this(failure, plugin, function, detail, null);
     }
 
+    /**
+     * A failure with its cause, for failures that come from a runtime's exception.
+     *
+     * @param failure  why
+     * @param plugin   {@code id@version}, or the ref or id the caller named when nothing matched
+     * @param function the exported function or hook ref, or {@code null}
+     * @param detail   the message on its own
+     * @param cause    what the runtime threw, or {@code null}
+     */
     public PluginCallException(CallFailure failure, String plugin, String function, String detail, Throwable cause) {
         super(describe(failure, plugin, function, detail), cause);
         this.failure = Objects.requireNonNull(failure);
@@ -44,12 +57,32 @@ public class PluginCallException extends PluginEngineException {
         return (where.isEmpty() ? "" : where + ": ") + what + (detail == null || detail.isEmpty() ? "" : ": " + detail);
     }
 
+    /**
+     * Why the call failed: what a host branches on rather than parsing the message.
+     *
+     * @return the kind of failure
+     */
     public CallFailure failure() { return failure; }
 
+    /**
+     * The plugin called.
+     *
+     * @return {@code id@version}, or the ref or id the caller named when nothing matched; may be {@code null}
+     */
     public String plugin() { return plugin; }
 
+    /**
+     * The function called.
+     *
+     * @return the exported function or hook ref, or {@code null}
+     */
     public String function() { return function; }
 
-    /** The message without the plugin and function prefix: what {@code GetLastError} returns to a plugin. */
+    /**
+     * The message without the plugin and function prefix: what {@code GetLastError} returns to a plugin.
+     *
+     * @return the detail, or the whole message when there is none
+     */
+
     public String detail() { return detail == null ? getMessage() : detail; }
 }

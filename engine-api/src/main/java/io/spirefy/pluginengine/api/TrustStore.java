@@ -41,7 +41,11 @@ public final class TrustStore {
         this.keys = Collections.unmodifiableMap(keys);
     }
 
-    /** Trusts no key: every signature is unverifiable. */
+    /**
+     * Trusts no key: every signature is unverifiable.
+     *
+     * @return the empty store
+     */
     public static TrustStore empty() {
         return EMPTY;
     }
@@ -49,12 +53,21 @@ public final class TrustStore {
     /**
      * Trusts these keys.
      *
+     * @param keys Ed25519 public keys
+     * @return a store of them, each under its {@linkplain #keyId key id}
      * @throws IllegalArgumentException for a key that is not Ed25519
      */
     public static TrustStore of(PublicKey... keys) {
         return of(List.of(keys));
     }
 
+    /**
+     * Trusts these keys.
+     *
+     * @param keys Ed25519 public keys
+     * @return a store of them, each under its {@linkplain #keyId key id}
+     * @throws IllegalArgumentException for a key that is not Ed25519
+     */
     public static TrustStore of(List<PublicKey> keys) {
         Map<String, PublicKey> byId = new LinkedHashMap<>();
         for (PublicKey key : keys) {
@@ -70,6 +83,8 @@ public final class TrustStore {
      *
      * @throws PluginEngineException naming the file when it cannot be read or holds no Ed25519 key,
      *                               or when a folder holds no {@code .pub} file
+     * @param fileOrDir a {@code .pub} file, or a folder of them
+     * @return a store of every key read
      */
     public static TrustStore load(Path fileOrDir) {
         if (!Files.isDirectory(fileOrDir)) {
@@ -87,23 +102,42 @@ public final class TrustStore {
         return of(files.stream().map(TrustStore::readPublicKey).toList());
     }
 
-    /** Both stores' keys. */
+    /**
+     * Both stores' keys: for a host that trusts its own keys and those a user adds.
+     *
+     * @param other another store
+     * @return a new store; this one is unchanged
+     */
     public TrustStore and(TrustStore other) {
         Map<String, PublicKey> both = new LinkedHashMap<>(keys);
         both.putAll(other.keys);
         return new TrustStore(both);
     }
 
-    /** The trusted key with this id. */
+    /**
+     * The trusted key with this id.
+     *
+     * @param keyId a key id, as a signature names its signer
+     * @return the key, or empty when it is not trusted
+     */
     public Optional<PublicKey> key(String keyId) {
         return Optional.ofNullable(keys.get(keyId));
     }
 
-    /** The ids of the trusted keys, in the order they were given. */
+    /**
+     * The ids of the trusted keys, in the order they were given.
+     *
+     * @return an unmodifiable set
+     */
     public Set<String> keyIds() {
         return keys.keySet();
     }
 
+    /**
+     * Whether no key is trusted, in which case no signature can be verified.
+     *
+     * @return {@code true} when the store holds no key
+     */
     public boolean isEmpty() {
         return keys.isEmpty();
     }
@@ -111,6 +145,9 @@ public final class TrustStore {
     /**
      * A key's id: the first 16 hex digits (lower case) of the SHA-256 of its X.509
      * SubjectPublicKeyInfo encoding, the bytes a {@code .pub} file holds in base64.
+     *
+     * @param key any public key
+     * @return its id, 16 lower-case hex digits
      */
     public static String keyId(PublicKey key) {
         try {
@@ -124,6 +161,8 @@ public final class TrustStore {
     /**
      * Reads an Ed25519 public key from a {@code .pub} file.
      *
+     * @param file the {@code .pub} file
+     * @return the key it holds
      * @throws PluginEngineException naming the file and what is wrong with it
      */
     public static PublicKey readPublicKey(Path file) {
@@ -143,8 +182,11 @@ public final class TrustStore {
     /**
      * Parses a public key from {@code .pub} text (PEM or bare base64 of X.509 SubjectPublicKeyInfo).
      *
+     * @param text the file's text
+     * @return the key it holds
      * @throws IllegalArgumentException saying what is wrong
      */
+
     public static PublicKey parsePublicKey(String text) {
         byte[] der;
         try {

@@ -63,6 +63,7 @@ public final class Main {
             int code = e instanceof CliException c ? c.exitCode() : CliException.FAILED;
             String message = e instanceof CliException ? e.getMessage() : e.toString();
             w.println(name + ": " + EngineSession.oneLine(message));
+            if (e instanceof CliException c) c.details().forEach(line -> w.println("  " + line));
             if (verbose(parseResult)) e.printStackTrace(w);
             w.flush();
             return code;

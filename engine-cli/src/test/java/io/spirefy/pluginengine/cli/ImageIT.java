@@ -33,7 +33,8 @@ class ImageIT {
     }
 
     private static Proc run(String... command) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("env", "-i", "PATH=/usr/bin:/bin"));
+        // The CLI caches compiled code in the user's cache folder by default: the build's, not the real one.
+        List<String> cmd = new ArrayList<>(List.of("env", "-i", "PATH=/usr/bin:/bin", "XDG_CACHE_HOME=" + testCacheHome()));
         cmd.addAll(List.of(command));
         Process p = new ProcessBuilder(cmd).start();
         p.getOutputStream().close();
@@ -51,6 +52,12 @@ class ImageIT {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("process ended").isTrue();
         t.join();
         return new Proc(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String testCacheHome() {
+        String home = System.getenv("XDG_CACHE_HOME");
+        if (home == null) throw new IllegalStateException("XDG_CACHE_HOME is not set (run the tests through Maven)");
+        return home;
     }
 
     private static String launcher() {
@@ -72,6 +79,13 @@ class ImageIT {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("echo:hi");
         assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void theCacheIsInTheUsersCacheFolderByDefault() throws Exception {
+        Proc r = run(launcher(), "cache", "info");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("folder:   " + Path.of(testCacheHome(), "plugin-engine"), "chicory/", "extism/");
     }
 
     @Test

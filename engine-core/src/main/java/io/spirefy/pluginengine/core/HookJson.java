@@ -20,7 +20,13 @@ public final class HookJson {
     private HookJson() {
     }
 
-    /** The array of {@code {"ref","id","pluginId","pluginVersion","anchorId","anchorVersion","func","name","description","metadata"}}. */
+    /**
+     * The array of {@code {"ref","id","pluginId","pluginVersion","anchorId","anchorVersion","func","name","description","metadata"}}.
+     *
+     * @param hooks the hooks, in the order the plugin should see them
+     * @return UTF-8 JSON
+     */
+
     public static byte[] toJson(List<HookInfo> hooks) {
         List<Map<String, Object>> out = new ArrayList<>(hooks.size());
         for (HookInfo h : hooks) {

@@ -12,12 +12,22 @@ public final class PluginEngines {
     private PluginEngines() {
     }
 
-    /** A builder with the defaults of the contract; runtimes and manifest formats come from ServiceLoader. */
+    /**
+     * A builder with the defaults of the contract; runtimes and manifest formats come from ServiceLoader.
+     *
+     * @return a new builder
+     */
     public static PluginEngine.Builder builder() {
         return new EngineBuilder();
     }
 
-    /** The runtimes found through ServiceLoader, usable here or not (see {@link WasmRuntime#unavailableReason()}). */
+    /**
+     * The runtimes found through ServiceLoader, usable here or not (see {@link WasmRuntime#unavailableReason()}):
+     * for a host that lets its user choose, or reports why none can run.
+     *
+     * @return the runtimes, in no particular order
+     */
+
     public static List<WasmRuntime> runtimes() {
         return EngineBuilder.availableRuntimes();
     }

@@ -31,13 +31,20 @@ import java.util.Base64;
  */
 public final class PublisherKeys {
 
+    /** The private key's file name; the file is readable by its owner only. */
     public static final String PRIVATE_FILE = "publisher.key";
+    /** The public key's file name: the file a publisher gives to hosts. */
     public static final String PUBLIC_FILE = "publisher.pub";
     private static final String ALGORITHM = "Ed25519";
 
     private PublisherKeys() {
     }
 
+    /**
+     * A new Ed25519 key pair, in memory only.
+     *
+     * @return the key pair
+     */
     public static KeyPair generate() {
         try {
             return KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
@@ -49,6 +56,8 @@ public final class PublisherKeys {
     /**
      * Writes a new key pair into {@code dir} (created when missing); never overwrites a key.
      *
+     * @param dir the folder to write {@value #PRIVATE_FILE} and {@value #PUBLIC_FILE} into
+     * @return the key pair written
      * @throws PluginEngineException when a key file is already there or cannot be written
      */
     public static KeyPair writeNew(Path dir) {
@@ -91,6 +100,8 @@ public final class PublisherKeys {
     /**
      * Reads a {@code publisher.key}: PKCS#8 in PEM, or bare base64.
      *
+     * @param file the private key file
+     * @return the key
      * @throws PluginEngineException naming the file and what is wrong
      */
     public static PrivateKey readPrivateKey(Path file) {
@@ -113,7 +124,12 @@ public final class PublisherKeys {
      * The public half of an Ed25519 private key. PKCS#8 files often carry only the private seed,
      * and the JDK has no call that derives the public key from it; its key pair generator does
      * derive one from the seed it draws, so it is handed this seed to draw.
+     *
+     * @param key an Ed25519 private key
+     * @return its public key, as {@link io.spirefy.pluginengine.api.TrustStore#keyId} identifies it
+     * @throws PluginEngineException when the key is not Ed25519
      */
+
     public static PublicKey publicKeyOf(PrivateKey key) {
         if (!(key instanceof EdECPrivateKey ed) || ed.getBytes().isEmpty()) {
             throw new PluginEngineException("not an Ed25519 private key: " + key.getAlgorithm());

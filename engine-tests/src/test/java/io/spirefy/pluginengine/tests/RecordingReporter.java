@@ -2,6 +2,7 @@ package io.spirefy.pluginengine.tests;
 
 import io.spirefy.pluginengine.api.DeliveryReport;
 import io.spirefy.pluginengine.api.EngineReporter;
+import io.spirefy.pluginengine.api.GuestLine;
 import io.spirefy.pluginengine.api.Problem;
 
 import java.util.List;
@@ -12,6 +13,7 @@ final class RecordingReporter implements EngineReporter {
 
     final List<Problem> problems = new CopyOnWriteArrayList<>();
     final List<String> listenerFailures = new CopyOnWriteArrayList<>();
+    final List<GuestLine> guestLines = new CopyOnWriteArrayList<>();
 
     @Override
     public void problem(Problem problem) {
@@ -21,5 +23,10 @@ final class RecordingReporter implements EngineReporter {
     @Override
     public void listenerFailed(String eventId, DeliveryReport.ListenerFailure failure) {
         listenerFailures.add(eventId + " " + failure.listenerRef() + ": " + failure.error().getMessage());
+    }
+
+    @Override
+    public void guestOutput(GuestLine line) {
+        guestLines.add(line);
     }
 }

@@ -39,6 +39,28 @@ public record PluginDescriptor(String id, String name, Version version, String d
      */
     public static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9]+([._-][A-Za-z0-9]+)*");
 
+    /**
+     * Applies the contract's defaults and checks what a manifest format cannot be trusted to have
+     * checked; the lists are copied.
+     *
+     * @param id           matches {@link #ID_PATTERN}
+     * @param name         display name
+     * @param version      the plugin's version
+     * @param description  free text, or {@code null}
+     * @param wasm         the module's path inside the archive, or {@code null} for "the only *.wasm"
+     * @param sha256       lower-case hex SHA-256 the module must have, or {@code null}
+     * @param loadOnStart  instantiate at engine start rather than on first use
+     * @param dependencies plugins this one needs
+     * @param anchors      declared anchors, in declaration order
+     * @param hooks        declared hooks, in declaration order
+     * @param events       declared events, in declaration order
+     * @param listeners    declared listeners, in declaration order
+     * @param permissions  what it asks for beyond the core (contract section 9), without repeats;
+     *                     granted only as far as the host's policy allows
+     * @throws NullPointerException     without an id or a version
+     * @throws IllegalArgumentException for an id that does not match {@link #ID_PATTERN}, or an
+     *                                  anchor, hook, event or listener id declared twice
+     */
     public PluginDescriptor {
         Objects.requireNonNull(id, "plugin id");
         Objects.requireNonNull(version, "plugin version");
@@ -60,7 +82,22 @@ public record PluginDescriptor(String id, String name, Version version, String d
         requireUnique(id, "listener", listeners, Listener::id);
     }
 
-    /** A descriptor that asks for no permission. */
+    /**
+     * A descriptor that asks for no permission.
+     *
+     * @param id           matches {@link #ID_PATTERN}
+     * @param name         display name, or {@code null} for the id
+     * @param version      the plugin's version
+     * @param description  free text, or {@code null}
+     * @param wasm         the module's path inside the archive, or {@code null} for "the only *.wasm"
+     * @param sha256       hex SHA-256 the module must have, or {@code null}
+     * @param loadOnStart  instantiate at engine start rather than on first use
+     * @param dependencies plugins this one needs
+     * @param anchors      declared anchors, in declaration order
+     * @param hooks        declared hooks, in declaration order
+     * @param events       declared events, in declaration order
+     * @param listeners    declared listeners, in declaration order
+     */
     public PluginDescriptor(String id, String name, Version version, String description,
                             String wasm, String sha256, boolean loadOnStart,
                             List<Dependency> dependencies, List<Anchor> anchors, List<Hook> hooks,
@@ -68,7 +105,12 @@ public record PluginDescriptor(String id, String name, Version version, String d
         this(id, name, version, description, wasm, sha256, loadOnStart, dependencies, anchors, hooks, events, listeners, List.of());
     }
 
-    /** {@code id@version}, the key a plugin is registered under. */
+    /**
+     * {@code id@version}, the key a plugin is registered under.
+     *
+     * @return the ref
+     */
+
     public String ref() {
         return id + "@" + version;
     }

@@ -41,6 +41,8 @@ public final class Version implements Comparable<Version> {
     /**
      * Parses a SemVer 2.0.0 version.
      *
+     * @param text the version as written, e.g. {@code 1.2.3} or {@code 2.0.0-rc.1+build.5}
+     * @return the version; its {@link #toString()} gives {@code text} back
      * @throws IllegalArgumentException naming the text and what was expected
      */
     public static Version parse(String text) {
@@ -61,7 +63,15 @@ public final class Version implements Comparable<Version> {
         }
     }
 
-    /** A release version {@code major.minor.patch}. */
+    /**
+     * A release version {@code major.minor.patch}.
+     *
+     * @param major the major number, not negative
+     * @param minor the minor number, not negative
+     * @param patch the patch number, not negative
+     * @return the version, without pre-release or build
+     * @throws IllegalArgumentException when a number is negative
+     */
     public static Version of(long major, long minor, long patch) {
         if (major < 0 || minor < 0 || patch < 0) {
             throw new IllegalArgumentException("version numbers must not be negative");
@@ -69,26 +79,64 @@ public final class Version implements Comparable<Version> {
         return new Version(major, minor, patch, List.of(), null, major + "." + minor + "." + patch);
     }
 
+    /**
+     * The MAJOR number; a change of it means an incompatible change.
+     *
+     * @return MAJOR
+     */
     public long major() { return major; }
 
+    /**
+     * The MINOR number; resolution accepts any patch of the MINOR line written against.
+     *
+     * @return MINOR
+     */
     public long minor() { return minor; }
 
+    /**
+     * The PATCH number.
+     *
+     * @return PATCH
+     */
     public long patch() { return patch; }
 
-    /** The dot-separated pre-release identifiers; empty for a release. */
+    /**
+     * The dot-separated pre-release identifiers.
+     *
+     * @return the identifiers in order; empty for a release
+     */
     public List<String> preRelease() { return preRelease; }
 
-    /** The build metadata after {@code +}, or {@code null}. */
+    /**
+     * The build metadata after {@code +}; it takes no part in ordering or equality.
+     *
+     * @return the metadata, or {@code null}
+     */
     public String build() { return build; }
 
+    /**
+     * Whether this is a pre-release, which sorts before its release.
+     *
+     * @return {@code true} when there are pre-release identifiers
+     */
     public boolean isPreRelease() { return !preRelease.isEmpty(); }
 
-    /** Whether this and {@code other} share MAJOR and MINOR: the span the resolution rule accepts. */
+    /**
+     * Whether this and {@code other} share MAJOR and MINOR: the span the resolution rule accepts.
+     *
+     * @param other another version
+     * @return {@code true} when MAJOR and MINOR are equal
+     */
     public boolean sameMinor(Version other) {
         return major == other.major && minor == other.minor;
     }
 
-    /** {@code MAJOR.MINOR.x}, as resolution reasons name a target line. */
+    /**
+     * {@code MAJOR.MINOR.x}, as resolution reasons name a target line.
+     *
+     * @return the line's text, e.g. {@code 1.2.x}
+     */
+
     public String minorLine() {
         return major + "." + minor + ".x";
     }

@@ -28,7 +28,11 @@ public final class Cancellation {
         this.onGuestStart = onGuestStart;
     }
 
-    /** A fresh signal, not cancelled. */
+    /**
+     * A fresh signal, not cancelled.
+     *
+     * @return the signal
+     */
     public static Cancellation create() {
         return new Cancellation(null);
     }
@@ -36,6 +40,9 @@ public final class Cancellation {
     /**
      * A fresh signal whose {@link #guestStarting()} runs {@code onGuestStart}: the engine starts
      * the clock of the instantiation's guest code there.
+     *
+     * @param onGuestStart run by {@link #guestStarting()}, on the instantiating thread
+     * @return the signal
      */
     public static Cancellation create(Runnable onGuestStart) {
         return new Cancellation(onGuestStart);
@@ -52,12 +59,20 @@ public final class Cancellation {
         if (onGuestStart != null) onGuestStart.run();
     }
 
-    /** A signal nobody cancels: for instantiation without a clock (tools, tests). */
+    /**
+     * A signal nobody cancels: for instantiation without a clock (tools, tests).
+     *
+     * @return the shared signal; actions registered on it are never run
+     */
     public static Cancellation none() {
         return NONE;
     }
 
-    /** Whether {@link #cancel()} was called. */
+    /**
+     * Whether {@link #cancel()} was called: for runtimes that poll rather than register an action.
+     *
+     * @return {@code true} once cancelled
+     */
     public synchronized boolean cancelled() {
         return this != NONE && cancelled;
     }
@@ -65,7 +80,9 @@ public final class Cancellation {
     /**
      * Runs {@code action} when this is cancelled, or now when it already is.
      *
+     * @param action how to stop the work; must not block, since the engine's timer runs it
      * @return closing it unregisters the action (the work it would stop is over)
+
      */
     public Registration onCancel(Runnable action) {
         if (this == NONE) return () -> { };

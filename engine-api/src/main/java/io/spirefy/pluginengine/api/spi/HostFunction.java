@@ -18,6 +18,16 @@ public record HostFunction(String namespace, String name, List<ValueType> params
     /** The namespace Extism gives host functions that do not name one. */
     public static final String USER_NAMESPACE = "extism:host/user";
 
+    /**
+     * Checks the function and copies the type lists.
+     *
+     * @param namespace the import module, e.g. {@code extism:host/user}
+     * @param name      the import name
+     * @param params    parameter types
+     * @param results   result types
+     * @param body      what it does
+     * @throws NullPointerException without a namespace, a name, a body or type lists
+     */
     public HostFunction {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
@@ -29,6 +39,14 @@ public record HostFunction(String namespace, String name, List<ValueType> params
     /** The host function's code. Throwing makes the plugin's call fail with the exception's message. */
     @FunctionalInterface
     public interface Body {
+        /**
+         * Runs the function for one call from a plugin, on the plugin's calling thread.
+         *
+         * @param context the calling instance's memory, valid only during this call
+         * @param args    one value per parameter type, encoded as the record says
+         * @return one value per result type
+         */
         long[] call(HostCallContext context, long[] args);
+
     }
 }

@@ -10,11 +10,20 @@ import java.util.List;
  */
 public interface ManifestFormat {
 
-    /** A short name, e.g. {@code yaml}. */
+    /**
+     * A short name, for messages.
+     *
+     * @return e.g. {@code yaml}
+     */
     String name();
 
-    /** The manifest file names this format reads, e.g. {@code plugin.yaml}, {@code plugin.yml}. */
+    /**
+     * The manifest file names this format reads, looked for at the archive's top level.
+     *
+     * @return e.g. {@code plugin.yaml}, {@code plugin.yml}
+     */
     List<String> fileNames();
+
 
     /**
      * Parses a manifest.

@@ -28,16 +28,36 @@ public class WasmException extends PluginEngineException {
         NO_SUCH_FUNCTION
     }
 
+    /** What went wrong. */
     private final Kind kind;
 
+    /**
+     * A failure without a cause.
+     *
+     * @param kind    what went wrong
+     * @param message what happened, without naming the plugin or function
+     */
     public WasmException(Kind kind, String message) {
         this(kind, message, null);
     }
 
+    /**
+     * A failure caused by the runtime's own exception.
+     *
+     * @param kind    what went wrong
+     * @param message what happened, without naming the plugin or function
+     * @param cause   the runtime's exception, or {@code null}
+     */
     public WasmException(Kind kind, String message, Throwable cause) {
         super(message, cause);
         this.kind = Objects.requireNonNull(kind);
     }
 
+    /**
+     * What went wrong, which the engine maps to a {@link io.spirefy.pluginengine.api.CallFailure}.
+     *
+     * @return the kind
+     */
     public Kind kind() { return kind; }
+
 }

@@ -6,12 +6,20 @@ package io.spirefy.pluginengine.api.spi;
  */
 public interface WasmInstance extends AutoCloseable {
 
-    /** Whether the module exports a function of this name. */
+    /**
+     * Whether the module exports a function of this name: the engine asks before calling optional
+     * exports such as {@code start} and {@code stop}.
+     *
+     * @param name the export's name
+     * @return {@code true} when it is exported
+     */
     boolean hasFunction(String name);
 
     /**
      * Calls an Extism export {@code () -> i32} with {@code input} as its input.
      *
+     * @param function the export's name
+     * @param input    the call's input, read by the guest through the Extism kernel
      * @return the output it set, empty if none
      * @throws WasmException of kind GUEST_ERROR (non-zero return, with the {@code error_set}
      *                       text), TRAP, MEMORY_LIMIT, or CANCELLED after {@link #cancel()}
@@ -30,7 +38,10 @@ public interface WasmInstance extends AutoCloseable {
      * Wasm memory never shrinks, so after a call that needed much of it the engine discards the
      * instance rather than keep that peak idle in its pool. {@code -1} when the runtime cannot tell
      * (the instance is then kept).
+     *
+     * @return the bytes held, or {@code -1}
      */
+
     default long memoryBytes() {
         return -1;
     }

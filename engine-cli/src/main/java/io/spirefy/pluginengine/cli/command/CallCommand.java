@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -26,6 +27,9 @@ import java.util.concurrent.Callable;
         description = "Call FUNCTION of plugin PLUGIN_ID (id or id@version) and write its output to stdout.")
 final class CallCommand implements Callable<Integer> {
 
+    /** The line before a trap's last stderr lines in its message (engine-core's CallFailures). */
+    private static final String STDERR_TAIL = "the last lines it wrote to stderr:";
+
     @ParentCommand
     PluginEngineCommand root;
 
@@ -34,6 +38,9 @@ final class CallCommand implements Callable<Integer> {
 
     @Mixin
     GrantOptions grants;
+
+    @Mixin
+    CacheOptions cache;
 
     @Mixin
     PluginPaths plugins;
@@ -67,7 +74,7 @@ final class CallCommand implements Callable<Integer> {
         // them: a plugin looping over CallHook must not keep the command running.
         EngineLimits limits = timeout == null ? EngineLimits.DEFAULTS
                 : EngineLimits.DEFAULTS.withCallTimeout(timeout).withCallTreeDeadline(timeout);
-        try (EngineSession session = EngineSession.open(plugins.runtime(), limits, plugins.paths(), this::configure)) {
+        try (EngineSession session = EngineSession.open(plugins.runtime(), limits, plugins.paths(), cache.codeCache(), this::configure)) {
             session.requireSomethingLoaded(io, "call");
             session.engine().start();
             byte[] result;
@@ -79,8 +86,13 @@ final class CallCommand implements Callable<Integer> {
                 }
                 // A plugin error is the plugin's own error_set text, for scripts to read as is;
                 // other failures (trap, timeout...) need the plugin, function and kind to make sense.
+                // The first line says what happened, alike on every runtime; a trap's last stderr lines
+                // follow (a Go panic's message), its backtrace only with --verbose.
                 String message = e.failure() == CallFailure.PLUGIN_ERROR ? e.detail() : e.getMessage();
-                throw new CliException(CliException.FAILED, EngineSession.oneLine(message), e);
+                List<String> lines = message.lines().toList();
+                int stderr = lines.indexOf(STDERR_TAIL);
+                throw new CliException(CliException.FAILED, lines.isEmpty() ? "" : lines.get(0), e)
+                        .withDetails(stderr < 0 ? List.of() : lines.subList(stderr, lines.size()));
             }
             io.out().write(result, 0, result.length);
             io.out().flush();

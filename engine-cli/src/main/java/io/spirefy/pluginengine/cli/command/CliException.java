@@ -1,8 +1,9 @@
 package io.spirefy.pluginengine.cli.command;
 
 /**
- * A command could not do its job. Its message is the one line the user sees on stderr; the exit
- * code is the documented one for that kind of failure.
+ * A command could not do its job. Its message is the one line the user sees on stderr, followed by
+ * its {@link #details()}, each on a line of its own, indented; the exit code is the documented one
+ * for that kind of failure.
  */
 public final class CliException extends RuntimeException {
 
@@ -12,6 +13,7 @@ public final class CliException extends RuntimeException {
     public static final int FAILED = 1;
 
     private final int exitCode;
+    private java.util.List<String> details = java.util.List.of();
 
     public CliException(int exitCode, String message) {
         this(exitCode, message, null);
@@ -24,5 +26,15 @@ public final class CliException extends RuntimeException {
 
     public int exitCode() {
         return exitCode;
+    }
+
+    /** Lines shown under the message (e.g. what a trapping plugin last wrote to stderr). */
+    public java.util.List<String> details() {
+        return details;
+    }
+
+    public CliException withDetails(java.util.List<String> lines) {
+        this.details = java.util.List.copyOf(lines);
+        return this;
     }
 }

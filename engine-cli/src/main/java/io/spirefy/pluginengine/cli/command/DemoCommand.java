@@ -43,6 +43,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     GrantOptions grants;
 
+    @Mixin
+    CacheOptions cache;
+
     @Option(names = "--plugins", paramLabel = "DIR",
             description = "Where the demo's archives are (default: the image's plugins/demo, or plugins/examples with --languages).")
     Path dir;
@@ -68,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             throw new CliException(CliException.USAGE, "the demo's plugins are not in " + plugins + ": missing " + String.join(", ", missing));
         }
-        try (EngineSession session = EngineSession.open(runtime, EngineLimits.DEFAULTS, List.of(), this::configure)) {
+        try (EngineSession session = EngineSession.open(runtime, EngineLimits.DEFAULTS, List.of(), cache.codeCache(), this::configure)) {
             new DemoStory(session.engine(), plugins, io.out()).run();
             io.out().println();
             io.out().println("Next: plugin-engine demo --languages  (plugins in Go, C and AssemblyScript working together)");
@@ -85,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             throw new CliException(CliException.USAGE, "the example plugins are not in " + plugins + ": missing " + String.join(", ", missing));
         }
-        try (EngineSession session = EngineSession.open(runtime, EngineLimits.DEFAULTS, List.of(), this::configure)) {
+        try (EngineSession session = EngineSession.open(runtime, EngineLimits.DEFAULTS, List.of(), cache.codeCache(), this::configure)) {
             new LanguagesStory(session.engine(), plugins, name, io.out()).run();
             return 0;
         } catch (DemoException e) {

@@ -1,5 +1,6 @@
 package io.spirefy.pluginengine.cli.command;
 
+import io.spirefy.pluginengine.api.CodeCache;
 import io.spirefy.pluginengine.api.DeliveryReport;
 import io.spirefy.pluginengine.api.EngineLimits;
 import io.spirefy.pluginengine.api.EngineReporter;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
@@ -28,25 +30,32 @@ public final class EngineSession implements AutoCloseable {
     private final List<Problem> unreadable = new ArrayList<>();
     private int loaded;
 
-    private EngineSession(PluginEngine engine, List<Path> paths) {
+    private final List<Problem> cacheWarnings;
+
+    private EngineSession(PluginEngine engine, List<Path> paths, List<Problem> cacheWarnings) {
         this.engine = engine;
         this.paths = List.copyOf(paths);
+        this.cacheWarnings = cacheWarnings;
     }
 
     /**
      * Builds the engine and loads every path.
      *
      * @param runtime the runtime's name, or {@code null} for the engine's default choice
+     * @param cache   where compiled code is kept between runs, or {@code null} for nowhere
      * @throws CliException of {@link CliException#USAGE} when the runtime is unknown or unusable
      */
-    public static EngineSession open(String runtime, EngineLimits limits, List<Path> paths) {
-        return open(runtime, limits, paths, builder -> { });
+    public static EngineSession open(String runtime, EngineLimits limits, List<Path> paths, CodeCache cache) {
+        return open(runtime, limits, paths, cache, builder -> { });
     }
 
     /** @param setup applies the command's other options (e.g. {@link TrustOptions}) to the builder */
-    public static EngineSession open(String runtime, EngineLimits limits, List<Path> paths, Consumer<PluginEngine.Builder> setup) {
-        PluginEngine.Builder builder = PluginEngines.builder().limits(limits).reporter(QUIET);
+    public static EngineSession open(String runtime, EngineLimits limits, List<Path> paths, CodeCache cache,
+                                     Consumer<PluginEngine.Builder> setup) {
+        List<Problem> cacheWarnings = new CopyOnWriteArrayList<>();
+        PluginEngine.Builder builder = PluginEngines.builder().limits(limits).reporter(new CacheWarnings(cacheWarnings));
         if (runtime != null) builder.runtime(runtime);
+        if (cache != null) builder.codeCache(cache);
         setup.accept(builder);
         PluginEngine engine;
         try {
@@ -54,7 +63,7 @@ public final class EngineSession implements AutoCloseable {
         } catch (PluginEngineException e) {
             throw new CliException(CliException.USAGE, e.getMessage(), e);
         }
-        EngineSession session = new EngineSession(engine, paths);
+        EngineSession session = new EngineSession(engine, paths, cacheWarnings);
         for (Path p : paths) session.load(p);
         return session;
     }
@@ -76,6 +85,7 @@ public final class EngineSession implements AutoCloseable {
     public List<Problem> problems() {
         List<Problem> all = new ArrayList<>(unreadable);
         all.addAll(engine.problems());
+        all.addAll(cacheWarnings);
         return all;
     }
 
@@ -131,15 +141,25 @@ public final class EngineSession implements AutoCloseable {
 
     /**
      * The CLI collects problems from {@link PluginEngine#problems()} and listener failures from
-     * {@link DeliveryReport}; the default reporter would log them a second time.
+     * {@link DeliveryReport}; the default reporter would log them a second time. Only what the
+     * code cache reports (an entry that failed its check, a folder it cannot use) reaches no other
+     * list: those are kept, as problems of the cache folder.
      */
-    private static final EngineReporter QUIET = new EngineReporter() {
+    /** Keeps the code cache's warnings to show them; the CLI does not show guest output (yet). */
+    private record CacheWarnings(List<Problem> kept) implements EngineReporter {
+        // Guest output would otherwise go to System.Logger, whose default console handler writes to
+        // the process's stderr around the command's own lines.
+        @Override
+        public void guestOutput(io.spirefy.pluginengine.api.GuestLine line) {
+        }
+
         @Override
         public void problem(Problem problem) {
+            if (problem.source().startsWith("code cache ")) kept.add(problem);
         }
 
         @Override
         public void listenerFailed(String eventId, DeliveryReport.ListenerFailure failure) {
         }
-    };
+    }
 }

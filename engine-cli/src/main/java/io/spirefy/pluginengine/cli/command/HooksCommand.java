@@ -30,6 +30,9 @@ final class HooksCommand implements Callable<Integer> {
     GrantOptions grants;
 
     @Mixin
+    CacheOptions cache;
+
+    @Mixin
     PluginPaths plugins;
 
     @Parameters(index = "0", paramLabel = "ANCHOR_ID", description = "The anchor's id.")
@@ -38,7 +41,7 @@ final class HooksCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = root.io();
-        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), this::configure)) {
+        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), cache.codeCache(), this::configure)) {
             session.requireSomethingLoaded(io, "hooks");
             session.engine().start();
             if (session.engine().anchors().stream().noneMatch(a -> a.anchor().id().equals(anchorId))) {

@@ -30,6 +30,9 @@ final class InspectCommand implements Callable<Integer> {
     GrantOptions grants;
 
     @Mixin
+    CacheOptions cache;
+
+    @Mixin
     PluginPaths plugins;
 
     @Option(names = "--json", description = "Print JSON instead of tables.")
@@ -38,7 +41,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = root.io();
-        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), this::configure)) {
+        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), cache.codeCache(), this::configure)) {
             InspectReport report = InspectReport.of(session.engine(), session.problems());
             if (json) {
                 io.out().println(Json.pretty(report.toJsonTree()));

@@ -36,6 +36,9 @@ final class SendCommand implements Callable<Integer> {
     GrantOptions grants;
 
     @Mixin
+    CacheOptions cache;
+
+    @Mixin
     PluginPaths plugins;
 
     @Option(names = "--input", paramLabel = "TEXT", description = "The event's payload, as UTF-8 text.")
@@ -47,7 +50,7 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = root.io();
-        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), this::configure)) {
+        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), cache.codeCache(), this::configure)) {
             session.requireSomethingLoaded(io, "send");
             session.engine().start();
             DeliveryReport report;

@@ -17,7 +17,8 @@ final class CallFailures {
     }
 
     /** A failure the runtime classified; marks the instance broken unless the plugin only reported an error. */
-    static PluginCallException translate(WasmException e, CallFrame frame, String ref, String function, long timeoutMillis) {
+    static PluginCallException translate(WasmException e, CallFrame frame, String ref, String function, long timeoutMillis,
+                                         GuestOutputRecorder output) {
         CallFailure failure = switch (e.kind()) {
             case GUEST_ERROR -> CallFailure.PLUGIN_ERROR;
             case TRAP -> CallFailure.TRAP;
@@ -32,8 +33,21 @@ final class CallFailures {
             detail = frame.deadlinePassed() ? DEADLINE_PASSED : "ran longer than the call timeout of " + timeoutMillis + " ms";
         } else if (failure == CallFailure.PLUGIN_ERROR && (detail == null || detail.isEmpty())) {
             detail = "returned non-zero without an error message";
+        } else if (failure == CallFailure.TRAP) {
+            detail = withStderr(detail, output);
         }
         return new PluginCallException(failure, ref, function, detail, e);
+    }
+
+    /**
+     * A trap's message with the last lines the call wrote to stderr after it, one per line (contract
+     * section 5: a Go panic's message is there): the first line stays the runtime's own, alike on
+     * every runtime.
+     */
+    static String withStderr(String detail, GuestOutputRecorder output) {
+        String tail = output.stderrTail();
+        if (tail.isEmpty()) return detail;
+        return detail + "\nthe last lines it wrote to stderr:\n" + tail;
     }
 
     /** Whatever a runtime let through unclassified (an Error above all): the call's failure, in words. */

@@ -63,7 +63,8 @@ final class DefaultPluginEngine implements PluginEngine {
         this.events = new EventBus(registry::view, calls, registry.host(), reporter, eventExecutor, limits);
         HostFunctions hostFunctions = new HostFunctions(registry::view, calls, events, capabilities.data(),
                 capabilities.templates(), limits.maxMemoryBytes());
-        registry.instancesFrom(new InstanceFactory(modules, calls, hostFunctions, watchdog, limits, registry));
+        registry.instancesFrom(new InstanceFactory(modules, calls, hostFunctions, watchdog, limits, registry, reporter));
+        registry.importsOfferedBy(hostFunctions::offeredTo);
     }
 
     Snapshot snapshot() {

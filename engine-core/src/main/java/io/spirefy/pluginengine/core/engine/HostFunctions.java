@@ -10,13 +10,18 @@ import io.spirefy.pluginengine.api.plugin.Permission;
 import io.spirefy.pluginengine.api.spi.ValueType;
 import io.spirefy.pluginengine.core.data.DataFailure;
 import io.spirefy.pluginengine.core.data.DataFolders;
+import io.spirefy.pluginengine.core.imports.FunctionType;
+import io.spirefy.pluginengine.core.imports.OfferedImports;
+import io.spirefy.pluginengine.core.imports.StandardImports;
 import io.spirefy.pluginengine.core.resolve.TargetKey;
 import io.spirefy.pluginengine.core.template.TemplateFailure;
 import io.spirefy.pluginengine.core.template.TemplateRenderer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -79,8 +84,33 @@ final class HostFunctions {
         return fns;
     }
 
+    /**
+     * Everything {@code entry}'s module may import (contract sections 7 and 9): the Extism kernel,
+     * WASI, and what {@link #forInstance} links for it, with their types; what its {@link HostOffer}
+     * withholds is named with the reason (e.g. the permission it needs). Host functions come last,
+     * so that one of the host's shadows a kernel function as the runtimes let it.
+     */
+    OfferedImports offeredTo(PluginEntry entry) {
+        OfferedImports offered = StandardImports.addTo(new OfferedImports());
+        HostOffer offer = entry.offer;
+        ARITY.forEach((name, params) -> offer.whyNot(NAMESPACE, name).ifPresentOrElse(
+                why -> offered.withhold(NAMESPACE, name, why),
+                () -> offered.offer(NAMESPACE, name, FunctionType.of(Collections.nCopies(params, ValueType.I64), List.of(ValueType.I64)))));
+        for (HostFunction f : offer.allHostFunctions()) {
+            offer.whyNot(f.namespace(), f.name()).ifPresentOrElse(
+                    why -> offered.withhold(f.namespace(), f.name(), why),
+                    () -> offered.offer(f.namespace(), f.name(), FunctionType.of(f.params(), f.results())));
+        }
+        return offered;
+    }
+
+    /** How many i64 parameters each engine function takes (each returns one i64): contract section 5. */
+    private static final Map<String, Integer> ARITY = Map.of("GetHooks", 1, "GetHooksForAnchor", 1, "CallHook", 2,
+            "SendEvent", 2, "ReadFile", 1, "LoadFile", 1, "GetLastError", 0, "WriteFile", 2, "GenerateFromTemplate", 2);
+
     private static HostFunction fn(String name, int params, HostFunction.Body body) {
-        return new HostFunction(NAMESPACE, name, java.util.Collections.nCopies(params, ValueType.I64), List.of(ValueType.I64), body);
+        if (ARITY.get(name) != params) throw new IllegalStateException(name + " takes " + ARITY.get(name) + " parameters");
+        return new HostFunction(NAMESPACE, name, Collections.nCopies(params, ValueType.I64), List.of(ValueType.I64), body);
     }
 
     @FunctionalInterface

@@ -90,6 +90,11 @@ final class HostOffer {
                 : Optional.of(namespace + "/" + name + " needs permission '" + needed + "', which was not granted");
     }
 
+    /** Every function the host application added, offered to this plugin or not. */
+    List<HostFunction> allHostFunctions() {
+        return hostAdded;
+    }
+
     /** The host application's functions this plugin is offered. */
     List<HostFunction> hostFunctions() {
         return hostAdded.stream().filter(f -> offers(f.namespace(), f.name())).toList();

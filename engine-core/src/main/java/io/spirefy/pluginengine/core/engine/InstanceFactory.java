@@ -2,6 +2,7 @@ package io.spirefy.pluginengine.core.engine;
 
 import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.EngineLimits;
+import io.spirefy.pluginengine.api.EngineReporter;
 import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.Problem;
@@ -26,15 +27,18 @@ final class InstanceFactory implements InstancePool.Factory {
     private final TimeoutWatchdog watchdog;
     private final EngineLimits limits;
     private final PluginFailures failures;
+    private final EngineReporter reporter;
 
     InstanceFactory(Modules modules, PluginCalls calls, HostFunctions hostFunctions,
-                    TimeoutWatchdog watchdog, EngineLimits limits, PluginFailures failures) {
+                    TimeoutWatchdog watchdog, EngineLimits limits, PluginFailures failures,
+                    EngineReporter reporter) {
         this.modules = modules;
         this.calls = calls;
         this.hostFunctions = hostFunctions;
         this.watchdog = watchdog;
         this.limits = limits;
         this.failures = failures;
+        this.reporter = reporter;
     }
 
     @Override
@@ -50,7 +54,7 @@ final class InstanceFactory implements InstancePool.Factory {
         // deadline through no fault of its own; started for itself, the deadline is its own.
         boolean ownTree = calls.thread().frame == null;
         for (int attempt = 1; ; attempt++) {
-            InstanceSlot slot = new InstanceSlot(entry, watchdog, tree);
+            InstanceSlot slot = new InstanceSlot(entry, watchdog, tree, reporter);
             slot.attach(instantiate(entry, module, slot));
             if (!slot.instance().hasFunction("start")) return slot;
             try {
@@ -81,15 +85,18 @@ final class InstanceFactory implements InstancePool.Factory {
         Cancellation cancellation = slot.instantiating(() -> frame.restart(calls.callTimeoutNanos()));
         thread.frame = frame;
         frame.run();
+        GuestOutputRecorder output = slot.output();
+        output.begin();
         try {
-            return module.instantiate(hostFunctions.forInstance(slot), cancellation);
+            return module.instantiate(hostFunctions.forInstance(slot), cancellation, output);
         } catch (Throwable t) {
             frame.finish();
             slot.discard();
-            throw instantiationFailed(entry, frame, t);
+            throw instantiationFailed(entry, frame, t, output);
         } finally {
             frame.finish();
             thread.frame = parent;
+            output.end();
         }
     }
 
@@ -98,7 +105,7 @@ final class InstanceFactory implements InstancePool.Factory {
      * module that does not link, or guest code that ran out of its own time; not when its
      * caller's deadline passed or the JVM ran short of stack or memory for it.
      */
-    private PluginCallException instantiationFailed(PluginEntry entry, CallFrame frame, Throwable t) {
+    private PluginCallException instantiationFailed(PluginEntry entry, CallFrame frame, Throwable t, GuestOutputRecorder output) {
         if (t instanceof WasmException e && e.kind() == WasmException.Kind.CANCELLED) {
             if (frame.deadlinePassed()) {
                 return new PluginCallException(CallFailure.TIMEOUT, entry.ref(), null, CallFailures.DEADLINE_PASSED + " while instantiating", e);
@@ -115,7 +122,8 @@ final class InstanceFactory implements InstancePool.Factory {
         if (CallFailures.causedBy(t, OutOfMemoryError.class)) {
             return new PluginCallException(CallFailure.MEMORY_LIMIT, entry.ref(), null, "the JVM ran out of memory while instantiating", t);
         }
-        String message = "instantiation failed: " + (t instanceof WasmException ? t.getMessage() : String.valueOf(t));
+        String message = CallFailures.withStderr("instantiation failed: " + (t instanceof WasmException ? t.getMessage() : String.valueOf(t)),
+                output);
         failures.fail(entry, message);
         return new PluginCallException(CallFailure.INSTANTIATION, entry.ref(), null, message, t);
     }

@@ -1,5 +1,6 @@
 package io.spirefy.pluginengine.core.engine;
 
+import io.spirefy.pluginengine.api.EngineReporter;
 import io.spirefy.pluginengine.api.spi.Cancellation;
 import io.spirefy.pluginengine.api.spi.WasmInstance;
 
@@ -29,6 +30,8 @@ final class InstanceSlot {
 
     private final PluginEntry entry;
     private final TimeoutWatchdog.Clock clock;
+    /** What its guest code logs and writes, on its way to the host (contract section 5). */
+    private final GuestOutputRecorder output;
     private WasmInstance instance;
     private volatile String lastError;
     private volatile boolean broken;
@@ -46,9 +49,14 @@ final class InstanceSlot {
     private volatile Cancellation instantiation;
 
     InstanceSlot(PluginEntry entry, TimeoutWatchdog watchdog, Object tree) {
+        this(entry, watchdog, tree, GuestOutputRecorder.SILENT);
+    }
+
+    InstanceSlot(PluginEntry entry, TimeoutWatchdog watchdog, Object tree, EngineReporter reporter) {
         this.entry = entry;
         this.holder = tree;
         this.clock = watchdog.clock(this::cancelCall);
+        this.output = new GuestOutputRecorder(entry.ref(), reporter);
     }
 
     /**
@@ -67,6 +75,8 @@ final class InstanceSlot {
     }
 
     PluginEntry entry() { return entry; }
+
+    GuestOutputRecorder output() { return output; }
 
     WasmInstance instance() { return instance; }
 

@@ -96,7 +96,7 @@ final class PluginCalls implements AutoCloseable {
         InstanceSlot slot = pool.acquire(callTimeoutNanos, thread.home, thread.tree());
         try {
             if (!slot.instance().hasFunction(function)) {
-                throw new PluginCallException(CallFailure.NOT_FOUND, entry.ref(), function, "the module exports no function '" + function + "'");
+                throw new PluginCallException(CallFailure.NOT_FOUND, entry.ref(), function, "the module exports no function of that name");
             }
             return invoke(thread, slot, function, input, deadline);
         } finally {
@@ -150,6 +150,8 @@ final class PluginCalls implements AutoCloseable {
         // The parent's clock is already paused: CallHook and SendEvent pause it for their whole
         // duration (see waitingInEngine), instantiation of the callee included.
         thread.frame = frame;
+        GuestOutputRecorder output = slot.output();
+        output.begin();
         frame.run();
         try {
             return slot.instance().call(function, input);
@@ -157,7 +159,7 @@ final class PluginCalls implements AutoCloseable {
             // Stopped first: translate asks whether the watchdog timed the call out, which is
             // settled only once no cancel of it can still be under way.
             frame.finish();
-            throw CallFailures.translate(e, frame, ref, function, limits.callTimeout().toMillis());
+            throw CallFailures.translate(e, frame, ref, function, limits.callTimeout().toMillis(), output);
         } catch (PluginCallException e) {
             throw e;
         } catch (Throwable t) {
@@ -169,6 +171,7 @@ final class PluginCalls implements AutoCloseable {
         } finally {
             frame.finish();
             thread.frame = parent;
+            output.end();
         }
     }
 

@@ -28,6 +28,8 @@ final class PluginEntry {
     private volatile String failure;
     private volatile InstancePool pool;
     private WasmModule module;
+    /** Why the module's imports keep it from resolving, or null: decided once, at load. */
+    private String unmetImports;
 
     /** A plugin granted nothing beyond the core. */
     PluginEntry(PluginDescriptor descriptor, String source, PluginFiles files, byte[] wasm, long loadSequence) {
@@ -54,6 +56,10 @@ final class PluginEntry {
     }
 
     PluginState state() { return state; }
+
+    String unmetImports() { return unmetImports; }
+
+    void unmetImports(String reason) { this.unmetImports = reason; }
 
     String failure() { return failure; }
 

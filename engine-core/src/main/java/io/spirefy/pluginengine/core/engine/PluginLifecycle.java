@@ -81,6 +81,8 @@ final class PluginLifecycle {
 
     /** Why resolution must hold this plugin out, whatever its dependencies: null when nothing does. */
     static String held(PluginEntry e) {
+        // Before the host's own reasons: starting it again cannot help a module that cannot link.
+        if (e.unmetImports() != null && e.state() != PluginState.UNLOADED) return e.unmetImports();
         return switch (e.state()) {
             case STOPPED -> "stopped by the host";
             case FAILED -> "failed: " + e.failure();

@@ -9,6 +9,8 @@ import io.spirefy.pluginengine.api.SignatureInfo;
 import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
 import io.spirefy.pluginengine.core.archive.PluginSource;
 import io.spirefy.pluginengine.core.archive.SourceLoader;
+import io.spirefy.pluginengine.core.imports.MalformedModuleException;
+import io.spirefy.pluginengine.core.imports.OfferedImports;
 import io.spirefy.pluginengine.core.resolve.Candidate;
 import io.spirefy.pluginengine.core.resolve.Conflict;
 import io.spirefy.pluginengine.core.resolve.Resolver;
@@ -25,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -47,6 +50,7 @@ final class PluginRegistry implements PluginFailures {
     private final AtomicLong loadSequence = new AtomicLong();
     private final BiFunction<PluginDescriptor, SignatureInfo, HostOffer> offers;
     private volatile EngineView view = EngineView.EMPTY;
+    private Function<PluginEntry, OfferedImports> offeredImports;
     private boolean started;
 
     /** @param offers what each plugin is granted and offered, decided once as it is registered */
@@ -61,6 +65,11 @@ final class PluginRegistry implements PluginFailures {
     /** Where new pools get their instances; set once, before anything starts. */
     void instancesFrom(InstancePool.Factory factory) {
         lifecycle.instancesFrom(factory);
+    }
+
+    /** What each plugin's module may import, checked when it is loaded; set once, before anything is loaded. */
+    void importsOfferedBy(Function<PluginEntry, OfferedImports> offered) {
+        this.offeredImports = offered;
     }
 
     EngineView view() {
@@ -88,6 +97,14 @@ final class PluginRegistry implements PluginFailures {
                 }
                 PluginEntry entry = new PluginEntry(src.descriptor(), src.source(), src.files(), src.wasm(),
                         loadSequence.incrementAndGet(), offers.apply(src.descriptor(), src.signature()), src.signature());
+                try {
+                    entry.unmetImports(ImportCheck.unmet(entry, offeredImports.apply(entry)));
+                } catch (MalformedModuleException e) {
+                    found.add(Problem.error(src.source(), src.descriptor().wasm(), "plugin " + ref
+                            + ": the module's imports cannot be read: " + e.getMessage()));
+                    src.files().release();
+                    continue;
+                }
                 entries.put(ref, entry);
                 registered.add(ref);
                 notices.stateChanged(ref, null, PluginState.LOADED, null);

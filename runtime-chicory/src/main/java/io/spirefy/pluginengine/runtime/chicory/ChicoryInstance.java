@@ -141,12 +141,16 @@ final class ChicoryInstance implements WasmInstance {
 
     private WasmException notCallable(String function) {
         FunctionType type = module.exports().get(function);
+        // The caller names the plugin and the function (WasmException): say only what is wrong, in the
+        // native runtime's words (ExportRefusal), so that a command fails alike on both.
         if (type == null) {
-            return new WasmException(Kind.NO_SUCH_FUNCTION, "module " + module.name() + " exports no function "
-                    + function + " (its function exports: " + String.join(", ", new TreeSet<>(module.exports().keySet())) + ")");
+            return new WasmException(Kind.NO_SUCH_FUNCTION, "the module exports no function of that name (its function exports: "
+                    + String.join(", ", new TreeSet<>(module.exports().keySet())) + ")");
         }
-        return new WasmException(Kind.NO_SUCH_FUNCTION, "export " + function + " of module " + module.name()
-                + " has type " + type + ", but an Extism function takes nothing and returns i32");
+        if (ChicoryWasmModule.isExtismFunction(type)) { // the right type, but an initializer (ChicoryWasmModule)
+            return new WasmException(Kind.NO_SUCH_FUNCTION, "it is the module's initializer, which runs once when an instance is made, never as a call");
+        }
+        return new WasmException(Kind.NO_SUCH_FUNCTION, "its type is " + type + ", but a plugin function takes nothing and returns i32");
     }
 
     private WasmException classify(Throwable failure, boolean cancelled) {
@@ -190,7 +194,7 @@ final class ChicoryInstance implements WasmInstance {
             return new WasmException(Kind.MEMORY_LIMIT, "trapped at the memory limit of "
                     + module.memory().maximum() + " pages: " + reason, failure);
         }
-        return new WasmException(Kind.TRAP, reason, failure);
+        return new WasmException(Kind.TRAP, TrapText.of(reason), failure);
     }
 
     /** Whether the plugin memory has grown to the engine's limit, so a refused grow likely caused the failure. */

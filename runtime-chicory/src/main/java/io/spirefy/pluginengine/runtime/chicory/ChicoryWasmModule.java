@@ -7,6 +7,7 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import io.spirefy.pluginengine.api.spi.Cancellation;
+import io.spirefy.pluginengine.api.spi.GuestOutput;
 import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.ModuleSpec;
 import io.spirefy.pluginengine.api.spi.WasmException;
@@ -32,6 +33,9 @@ import java.util.function.Function;
  * at the same time; each instance gets its own sdk objects.
  */
 final class ChicoryWasmModule implements WasmModule {
+
+    /** The entry points the sdk may run itself (its order: hs_init, _initialize, _start, __wasm_call_ctors). */
+    private static final Set<String> INITIALIZERS = Set.of("hs_init", "_initialize", "_start", "__wasm_call_ctors");
 
     private final String name;
     private final byte[] wasm;
@@ -78,7 +82,8 @@ final class ChicoryWasmModule implements WasmModule {
         this.exports = functionExports(parsed);
         this.callable = new HashSet<>();
         exports.forEach((export, type) -> {
-            if (isExtismFunction(type)) callable.add(export);
+            // An initializer is never called by name (contract section 7), whatever its type.
+            if (isExtismFunction(type) && !INITIALIZERS.contains(export)) callable.add(export);
         });
         this.memory = memoryBounds(spec, parsed);
         this.maxPages = spec.maxMemoryPages();
@@ -87,8 +92,10 @@ final class ChicoryWasmModule implements WasmModule {
         // The sdk re-reads these bytes for every instance: the stub when every function is compiled
         // (see WasmStub), else the module itself (not copied: ModuleSpec's contract is that nobody
         // modifies the array, and a copy doubled every module's bytes on the heap).
-        this.wasm = pluginMachines.wholeModule() || !pluginMachines.interpreted().isEmpty()
-                ? spec.wasm() : stub != null ? stub : stubOf(spec.wasm());
+        // A module that logs gets a copy of those bytes, its log imports moved to where the engine routes
+        // them (LogImports): only the import section's names change, so the machines still fit.
+        this.wasm = LogImports.moved(pluginMachines.wholeModule() || !pluginMachines.interpreted().isEmpty()
+                ? spec.wasm() : stub != null ? stub : stubOf(spec.wasm()));
     }
 
     private static byte[] stubOf(byte[] wasm) {
@@ -143,6 +150,13 @@ final class ChicoryWasmModule implements WasmModule {
      */
     @Override
     public WasmInstance instantiate(List<HostFunction> hostFunctions, Cancellation cancellation) throws WasmException {
+        return instantiate(hostFunctions, cancellation, GuestOutput.NONE);
+    }
+
+    /** {@inheritDoc} Everything is routed: the log functions and both WASI streams ({@link GuestOutputLink}). */
+    @Override
+    public WasmInstance instantiate(List<HostFunction> hostFunctions, Cancellation cancellation, GuestOutput output)
+            throws WasmException {
         MemoryBudget budget = new MemoryBudget(maxPages);
         // Set by the machine factory when the sdk builds the plugin's instance: the only way to reach the
         // plugin's own memory, which the sdk keeps private. Both instances exist before any guest code runs.
@@ -162,15 +176,20 @@ final class ChicoryWasmModule implements WasmModule {
         };
         // withAoT() only makes the sdk apply a machine factory to the plugin; with our own factory set it
         // compiles nothing (the sdk's per-instance AoT factory is used only when none is given).
-        Manifest.Options options = new Manifest.Options().withAoT().withMachineFactory(machines);
+        Manifest.Options options = new Manifest.Options().withAoT().withMachineFactory(machines)
+                .withWasi(GuestOutputLink.wasi(output));
         if (memory != null) {
             options.withMemoryLimits(memory.initial(), memory.maximum());
         }
         Manifest manifest = Manifest.ofWasms(ManifestWasm.fromBytes(wasm).build()).withOptions(options).build();
 
-        ExtismHostFunction[] extismFunctions = new ExtismHostFunction[hostFunctions.size()];
-        for (int i = 0; i < extismFunctions.length; i++) {
+        List<ExtismHostFunction> logFunctions = GuestOutputLink.logFunctions(output);
+        ExtismHostFunction[] extismFunctions = new ExtismHostFunction[hostFunctions.size() + logFunctions.size()];
+        for (int i = 0; i < hostFunctions.size(); i++) {
             extismFunctions[i] = HostFunctionAdapter.toExtism(hostFunctions.get(i));
+        }
+        for (int i = 0; i < logFunctions.size(); i++) {
+            extismFunctions[hostFunctions.size() + i] = logFunctions.get(i);
         }
         LinkLogger logger = new LinkLogger(name);
         GuestRun run = new GuestRun();

@@ -124,11 +124,12 @@ class ChicoryRuntimeTest {
         try (WasmInstance instance = newInstance()) {
             WasmException missing = callFails(instance, "missing", "");
             assertThat(missing.kind()).isEqualTo(Kind.NO_SUCH_FUNCTION);
-            assertThat(missing.getMessage()).contains("missing", "test.plugin@1.0.0", "echo");
+            // The caller names the plugin and the function (WasmException): the runtime says what is wrong.
+            assertThat(missing.getMessage()).startsWith("the module exports no function of that name").contains("echo");
 
             WasmException wrongType = callFails(instance, "add", "");
             assertThat(wrongType.kind()).isEqualTo(Kind.NO_SUCH_FUNCTION);
-            assertThat(wrongType.getMessage()).contains("add", "returns i32");
+            assertThat(wrongType.getMessage()).startsWith("its type is (").contains("returns i32");
         }
     }
 

@@ -224,7 +224,7 @@ final class ExtismInstance implements WasmInstance {
                 }
                 WasmException failure = failure(r);
                 throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed: " + what
-                        + " " + failure.getMessage(), failure);
+                        + (failure.kind() == Kind.TRAP ? " trapped: " : " ") + failure.getMessage(), failure);
             }
         }
     }
@@ -298,7 +298,7 @@ final class ExtismInstance implements WasmInstance {
                     + "was cancelled (libextism cancels through an engine shared by all instances of a module)");
         }
         if (r.rc == RC_TRAP || r.rc == -1 && looksLikeRuntimeError(error)) {
-            return WasmTrapText.exception(error);
+            return WasmTrapText.exception(error, module.code());
         }
         if (error.isEmpty()) return new WasmException(Kind.GUEST_ERROR, "returned " + r.rc + " without an error message");
         return new WasmException(Kind.GUEST_ERROR, error);

@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import io.spirefy.pluginengine.api.spi.Cancellation;
+import io.spirefy.pluginengine.api.spi.GuestOutput;
 import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.ModuleSpec;
 import io.spirefy.pluginengine.api.spi.ValueType;
@@ -15,6 +16,7 @@ import io.spirefy.pluginengine.runtime.extism.internal.LibExtismDirect;
 import io.spirefy.pluginengine.runtime.extism.internal.GuestRewrite;
 import io.spirefy.pluginengine.runtime.extism.internal.ManifestJson;
 import io.spirefy.pluginengine.runtime.extism.internal.ModuleShape;
+import io.spirefy.pluginengine.runtime.extism.internal.WasmtimeCache;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -85,6 +87,9 @@ final class ExtismModule implements WasmModule {
                         throw new GuestExit((int) args[0]);
                     }));
 
+    /** Entry points never called by name (contract section 7), whatever their type; as the chicory runtime. */
+    private static final java.util.Set<String> INITIALIZERS = java.util.Set.of("hs_init", "_initialize", "_start", "__wasm_call_ctors");
+
     /** The most bytes of Extism vars an instance may hold (they live outside wasm memory). */
     static final long MAX_VAR_BYTES = 1 << 20;
 
@@ -154,14 +159,16 @@ final class ExtismModule implements WasmModule {
         Map<String, Memory> callable = new HashMap<>();
         guestExports.forEach((export, type) -> {
             // A name the rewrite took (the initializer's) is absent from exportNames.
-            if (type.extismCallable() && !GuestRewrite.isInternalExport(export) && exportNames.containsKey(export)) {
+            if (type.extismCallable() && !GuestRewrite.isInternalExport(export) && exportNames.containsKey(export)
+                    && !INITIALIZERS.contains(export)) {
                 callable.put(export, exportNames.get(export));
             }
         });
         this.callable = Map.copyOf(callable);
     }
 
-    static ExtismModule compile(LibExtism lib, ModuleSpec spec) throws WasmException {
+    /** @param cacheSetting libextism's compiled-code cache for this compile ({@link WasmtimeCache}) */
+    static ExtismModule compile(LibExtism lib, ModuleSpec spec, String cacheSetting) throws WasmException {
         ModuleShape guestShape;
         ModuleShape shape;
         GuestRewrite rewrite;
@@ -186,6 +193,10 @@ final class ExtismModule implements WasmModule {
                         + fi.module() + "::" + fi.name() + ": that namespace is the runtime's own");
             }
             String key = fi.module() + "\0" + fi.name();
+            if (GuestOutputFunctions.routes(fi)) { // bound per instance, to its output
+                wanted.putIfAbsent(key, fi);
+                continue;
+            }
             // Imports of non-number types cannot be trampolined; libextism reports them at link.
             if ((!PROVIDED.contains(fi.module()) || REPLACED.containsKey(key)) && fi.numeric()) {
                 wanted.putIfAbsent(key, fi);
@@ -197,6 +208,10 @@ final class ExtismModule implements WasmModule {
             wanted.put(key, new ModuleShape.FunctionImport(refused.namespace(), refused.name(),
                     codes(refused.params()), codes(refused.results())));
             replaced.put(key, refused);
+        }
+        if (rewrite.shim() != null) { // imported by the shim's fd_write, not by the guest
+            ModuleShape.FunctionImport write = GuestOutputFunctions.guestWrite();
+            wanted.put(write.module() + "\0" + write.name(), write);
         }
         List<Slot> slots = new ArrayList<>();
         ExtismModule module = new ExtismModule(lib, spec, rewrite, guestShape, shape, slots);
@@ -225,8 +240,8 @@ final class ExtismModule implements WasmModule {
             byte[] manifest = ManifestJson.of(rewrite.wasm(), linked, memoryBudgetPages(spec, rewrite),
                     Math.min(MAX_VAR_BYTES, spec.maxMemoryBytes()));
             PointerByReference err = new PointerByReference();
-            Pointer compiled = lib.extism_compiled_plugin_new(manifest, manifest.length,
-                    functions.length == 0 ? null : functions, functions.length, true, err);
+            Pointer compiled = WasmtimeCache.during(cacheSetting, () -> lib.extism_compiled_plugin_new(manifest, manifest.length,
+                    functions.length == 0 ? null : functions, functions.length, true, err));
             if (compiled == null) {
                 throw new WasmException(WasmException.Kind.LINK,
                         "module " + spec.name() + " does not compile: " + takeError(lib, err));
@@ -272,7 +287,18 @@ final class ExtismModule implements WasmModule {
 
     @Override
     public WasmInstance instantiate(List<HostFunction> hostFunctions, Cancellation cancellation) throws WasmException {
-        HostFunction[] bound = bind(hostFunctions);
+        return instantiate(hostFunctions, cancellation, GuestOutput.NONE);
+    }
+
+    /**
+     * {@inheritDoc} The kernel's log functions are routed for every module; WASI stdout and stderr
+     * only for a module whose memory the shim holds ({@link GuestRewrite}): one with one ordinary
+     * memory of its own, as compilers make them. Another's WASI output is dropped, as libextism does.
+     */
+    @Override
+    public WasmInstance instantiate(List<HostFunction> hostFunctions, Cancellation cancellation, GuestOutput output)
+            throws WasmException {
+        HostFunction[] bound = bind(hostFunctions, output);
         for (int attempt = 1; ; attempt++) {
             ExtismInstance instance = new ExtismInstance(lib, this, bound);
             long started = System.nanoTime();
@@ -310,7 +336,7 @@ final class ExtismModule implements WasmModule {
     }
 
     /** The body for each slot, checked against the import's signature. */
-    private HostFunction[] bind(List<HostFunction> hostFunctions) throws WasmException {
+    private HostFunction[] bind(List<HostFunction> hostFunctions, GuestOutput output) throws WasmException {
         Map<String, HostFunction> byKey = new HashMap<>();
         for (HostFunction hf : hostFunctions) byKey.putIfAbsent(hf.namespace() + "\0" + hf.name(), hf);
         HostFunction[] bound = new HostFunction[slots.size()];
@@ -319,6 +345,10 @@ final class ExtismModule implements WasmModule {
             ModuleShape.FunctionImport fi = s.imported();
             if (s.replacement() != null) {
                 bound[s.index()] = s.replacement();
+                continue;
+            }
+            if (GuestOutputFunctions.routes(fi)) {
+                bound[s.index()] = GuestOutputFunctions.body(fi, output);
                 continue;
             }
             HostFunction hf = byKey.get(fi.module() + "\0" + fi.name());
@@ -387,6 +417,9 @@ final class ExtismModule implements WasmModule {
     }
 
     ModuleSpec spec() { return spec; }
+
+    /** The module as libextism runs it (rewritten): the code offsets of its traps point into these bytes. */
+    byte[] code() { return rewrite.wasm(); }
 
     /** {@code s} as a NUL-terminated UTF-8 string in native memory. */
     static Memory nativeCstr(String s) {

@@ -1,12 +1,16 @@
 package io.spirefy.pluginengine.runtime.extism;
 
+import io.spirefy.pluginengine.api.CodeCache;
 import io.spirefy.pluginengine.api.spi.ModuleSpec;
 import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmModule;
 import io.spirefy.pluginengine.api.spi.WasmRuntime;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtismLoader;
+import io.spirefy.pluginengine.runtime.extism.internal.WasmtimeCache;
 
+import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The {@code extism} runtime: Extism plugins on the native libextism (wasmtime, compiled to
@@ -21,9 +25,8 @@ import java.util.Optional;
  *   <li>the system library path.</li>
  * </ol>
  * Never the working directory or its parents: whoever can write there would choose the code the
- * JVM loads.
- * A folder found in steps 1-4 is appended to {@code jna.library.path} before loading, so the
- * Extism SDK's own binding would load the same file. When nothing loads,
+ * JVM loads. When nothing loads,
+
  * {@link #unavailableReason()} says so in one sentence naming the script, the property and the
  * environment variable; no {@link UnsatisfiedLinkError} ever escapes.
  *
@@ -38,6 +41,12 @@ public final class ExtismNativeRuntime implements WasmRuntime {
     public static final String NAME = "extism";
 
     static final int PRIORITY = 50;
+
+    /** This runtime's subfolder of a {@link CodeCache}'s folder. */
+    public static final String CACHE_SUBFOLDER = NAME;
+
+    /** libextism's compiled-code cache for the compiles of this runtime object: off until {@link #useCodeCache}. */
+    private volatile String cacheSetting = WasmtimeCache.OFF;
 
     /**
      * The Java thread stack to give a thread that makes one call into this runtime, so that a
@@ -80,6 +89,27 @@ public final class ExtismNativeRuntime implements WasmRuntime {
     public WasmModule compile(ModuleSpec spec) throws WasmException {
         LibExtismLoader.Result r = LibExtismLoader.get();
         if (!r.available()) throw new IllegalStateException(r.problem());
-        return ExtismModule.compile(r.lib(), spec);
+        return ExtismModule.compile(r.lib(), spec, cacheSetting);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>libextism keeps its own cache (wasmtime's), which this runtime points at
+     * {@code <folder>/extism/}: the configuration file {@code wasmtime-cache.toml} and wasmtime's
+     * files under {@code wasmtime/}. Without this call the runtime switches libextism's cache off
+     * (libextism's own default would be wasmtime's per-user folder, {@code ~/.cache/wasmtime}).
+     * Wasmtime's entries carry no authentication code: whoever can write that folder can choose
+     * the machine code this process runs (docs/SECURITY.md); the folder is made owner-only.
+     */
+    @Override
+    public void useCodeCache(CodeCache cache, Consumer<String> warnings) {
+        try {
+            cacheSetting = WasmtimeCache.configure(cache.folder().resolve(CACHE_SUBFOLDER));
+        } catch (IOException | RuntimeException e) {
+            warnings.accept("libextism's compiled-code cache is off: " + cache.folder().resolve(CACHE_SUBFOLDER)
+                    + " cannot be prepared (" + e + ")");
+            cacheSetting = WasmtimeCache.OFF;
+        }
     }
 }

@@ -27,6 +27,13 @@ import java.util.List;
  *       of at most 10 ms, checking for a cancel in between. The shim must see the guest's memory
  *       (WASI works on the caller's exported {@code memory}), so the guest's one memory moves into
  *       the shim, which the guest then imports with the same limits.</li>
+ *   <li><b>Guest output.</b> libextism drops what a guest writes to WASI stdout and stderr (unless
+ *       the process sets {@code EXTISM_ENABLE_WASI_OUTPUT}, and then it goes to the process's own
+ *       descriptors, every plugin mixed). A guest whose memory moves into the shim (below) gets its
+ *       {@code fd_write} from the shim too, which copies writes to descriptors 1 and 2 into Extism
+ *       blocks and hands them to {@value #INTERNAL_MODULE}{@code ::}{@value #GUEST_WRITE} (the
+ *       runtime's, which passes them to the engine), and passes other descriptors through. A guest
+ *       whose memory cannot move keeps libextism's {@code fd_write}: its output is lost.</li>
  *   <li><b>Memory limit.</b> libextism's memory budget ({@code max_pages}) is charged for growth
  *       only once an instance exists: a guest's initial memory comes on top. A memory the shim
  *       defines is made while libextism links, before its budget applies, so the runtime can
@@ -60,6 +67,8 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
     public static final String INTERNAL_MODULE = "pluginengine:internal";
     /** {@code (offset, claimed length, block length) -> ()}: the output guard's report of a refused output. */
     public static final String OUTPUT_REFUSED = "output_refused";
+    /** {@code (fd i32, block i64) -> ()}: the shim's hand-over of a guest's write to stdout or stderr. */
+    public static final String GUEST_WRITE = "guest_write";
     private static final String WASI = "wasi_snapshot_preview1";
     private static final String KERNEL = "extism:host/env";
 
@@ -79,7 +88,9 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
         List<Integer> funcTypes = new ArrayList<>();
         int importedFuncs = 0;
         boolean importsMemory = false;
-        Entry pollImport = null;
+        // Every import of them: a module may import one function under the same name more than once
+        // (Go does: its runtime and its syscall package each import fd_write).
+        List<Integer> shimImports = new ArrayList<>(); // where each starts
         Entry outputImport = null;
         List<Entry> imports = new ArrayList<>();
         long[] memoryLimits = null; // flags, min, max
@@ -112,7 +123,7 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
                             case 0 -> {
                                 r.leb(); // its type index
                                 importedFuncs++;
-                                if (module.equals(WASI) && name.equals("poll_oneoff")) pollImport = new Entry(at, -1);
+                                if (module.equals(WASI) && (name.equals("poll_oneoff") || name.equals("fd_write"))) shimImports.add(at);
                                 if (module.equals(KERNEL) && name.equals("output_set")) outputImport = new Entry(at, -1);
                             }
                             case 1 -> { r.u8(); r.limits(); }
@@ -122,7 +133,6 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
                             default -> throw new ModuleShape.MalformedException("unknown import kind " + kind);
                         }
                         imports.add(new Entry(at, r.pos));
-                        if (pollImport != null && pollImport.end() == -1) pollImport = new Entry(at, r.pos);
                         if (outputImport != null && outputImport.end() == -1) outputImport = new Entry(at, r.pos);
                     }
                 }
@@ -217,7 +227,7 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
                 Out body = new Out();
                 body.leb(imports.size() + (shimmable ? 1 : 0));
                 for (Entry e : imports) {
-                    String from = shimmable && e.equals(pollImport) ? SHIM_MODULE
+                    String from = shimmable && shimImports.contains(e.start()) ? SHIM_MODULE
                             : e.equals(outputImport) ? OUTPUT_MODULE : null;
                     if (from != null) { // the same import, from our module
                         Reader er = new Reader(wasm);

@@ -18,12 +18,12 @@ import java.util.Optional;
  *   <li>system property {@value #PATH_PROPERTY}: the library file, or a folder holding it;</li>
  *   <li>environment variable {@value #PATH_ENV}: the same;</li>
  *   <li>the folders of {@code jna.library.path};</li>
- *   <li>the system library path ({@code libextism.so} by name, as the Extism SDK loads it).</li>
+ *   <li>the system library path ({@code libextism.so} by name).</li>
  * </ol>
  * Only places the host or the user named, or the system's own: never the working directory or
  * its parents, since anyone who can write to one of those would choose the code the JVM loads.
- * A folder found in steps 1-3 is added to {@code jna.library.path} before anything loads, so
- * that the Extism SDK's own {@code LibExtism}, should anything touch it, loads the same file.
+ * The file found is loaded by its absolute path, and {@code jna.library.path} is left as the host
+ * set it: since the Extism Java SDK is no longer used, nothing else needs to find the file there.
  */
 public final class LibExtismLoader {
 
@@ -62,7 +62,6 @@ public final class LibExtismLoader {
             String location;
             if (file.isPresent()) {
                 Path f = file.get().toAbsolutePath();
-                addToJnaLibraryPath(f.getParent());
                 lib = Native.load(f.toString(), LibExtism.class);
                 LibExtismDirect.register(NativeLibrary.getInstance(f.toString()));
                 location = f.toString();
@@ -115,14 +114,5 @@ public final class LibExtismLoader {
         if (Files.isRegularFile(p)) return Optional.of(p);
         Path f = p.resolve(FILE_NAME);
         return Files.isRegularFile(f) ? Optional.of(f) : Optional.empty();
-    }
-
-    private static void addToJnaLibraryPath(Path dir) {
-        String current = System.getProperty("jna.library.path");
-        if (current == null || current.isBlank()) {
-            System.setProperty("jna.library.path", dir.toString());
-        } else if (!List.of(current.split(File.pathSeparator)).contains(dir.toString())) {
-            System.setProperty("jna.library.path", current + File.pathSeparator + dir);
-        }
     }
 }

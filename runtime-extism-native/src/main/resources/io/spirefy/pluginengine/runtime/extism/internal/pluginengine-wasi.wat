@@ -1,4 +1,4 @@
-;; The WASI shim linked in front of a module's poll_oneoff (see WasiShim.java).
+;; The WASI shim linked in front of a module's poll_oneoff and fd_write (see GuestRewrite.java).
 ;;
 ;; libextism's WASI sleeps in one blocking native call that its cancel cannot reach. This
 ;; module answers clock-only polls by sleeping in slices of at most 10 ms through the real
@@ -9,6 +9,12 @@
 (module
   (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "extism:host/env" "alloc" (func $alloc (param i64) (result i64)))
+  (import "extism:host/env" "free" (func $free (param i64)))
+  (import "extism:host/env" "store_u8" (func $store_u8 (param i64 i32)))
+  (import "extism:host/env" "store_u64" (func $store_u64 (param i64 i64)))
+  (import "pluginengine:internal" "guest_write" (func $guest_write (param i32 i64)))
   (memory (export "memory") 1)
 
   (global $slice i64 (i64.const 10000000))
@@ -111,5 +117,54 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $each)))
     (i32.store (local.get $nevents) (local.get $count))
+    (i32.const 0))
+;; Writes to stdout (1) and stderr (2) go to the engine, not to libextism (which drops them):
+  ;; each iovec, in pieces of at most 64 KiB, is copied into an Extism block (the host reads only
+  ;; the kernel's memory) and handed to pluginengine:internal::guest_write with its fd. Other
+  ;; descriptors are passed through unchanged.
+  (func (export "fd_write") (param $fd i32) (param $iovs i32) (param $n i32) (param $nwritten i32) (result i32)
+    (local $i i32) (local $ptr i32) (local $len i32) (local $piece i32) (local $j i32) (local $total i32)
+    (local $block i64)
+    (if (i32.gt_u (i32.sub (local.get $fd) (i32.const 1)) (i32.const 1))
+      (then (return (call $fd_write (local.get $fd) (local.get $iovs) (local.get $n) (local.get $nwritten)))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $ptr (i32.load (i32.add (local.get $iovs) (i32.mul (local.get $i) (i32.const 8)))))
+        (local.set $len (i32.load offset=4 (i32.add (local.get $iovs) (i32.mul (local.get $i) (i32.const 8)))))
+        (block $sent
+          (loop $pieces
+            (br_if $sent (i32.eqz (local.get $len)))
+            (local.set $piece (select (local.get $len) (i32.const 65536) (i32.lt_u (local.get $len) (i32.const 65536))))
+            (local.set $block (call $alloc (i64.extend_i32_u (local.get $piece))))
+            ;; no room in the kernel's memory: EIO (29) for what is left
+            (if (i64.eqz (local.get $block))
+              (then
+                (i32.store (local.get $nwritten) (local.get $total))
+                (return (i32.const 29))))
+            (local.set $j (i32.const 0))
+            (block $copied
+              (loop $words
+                (br_if $copied (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $piece)))
+                (call $store_u64 (i64.add (local.get $block) (i64.extend_i32_u (local.get $j)))
+                                 (i64.load (i32.add (local.get $ptr) (local.get $j))))
+                (local.set $j (i32.add (local.get $j) (i32.const 8)))
+                (br $words)))
+            (block $bytes_done
+              (loop $bytes
+                (br_if $bytes_done (i32.ge_u (local.get $j) (local.get $piece)))
+                (call $store_u8 (i64.add (local.get $block) (i64.extend_i32_u (local.get $j)))
+                                (i32.load8_u (i32.add (local.get $ptr) (local.get $j))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $bytes)))
+            (call $guest_write (local.get $fd) (local.get $block))
+            (call $free (local.get $block))
+            (local.set $ptr (i32.add (local.get $ptr) (local.get $piece)))
+            (local.set $len (i32.sub (local.get $len) (local.get $piece)))
+            (local.set $total (i32.add (local.get $total) (local.get $piece)))
+            (br $pieces)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each)))
+    (i32.store (local.get $nwritten) (local.get $total))
     (i32.const 0))
 )
