@@ -2,10 +2,12 @@ package io.spirefy.pluginengine.core.engine;
 
 import io.spirefy.pluginengine.api.HookInfo;
 import io.spirefy.pluginengine.api.LoadResult;
+import io.spirefy.pluginengine.api.PermissionPolicy;
 import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.api.PluginInfo;
 import io.spirefy.pluginengine.api.PluginState;
 import io.spirefy.pluginengine.api.Problem;
+import io.spirefy.pluginengine.api.plugin.Permission;
 import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.ValueType;
 import io.spirefy.pluginengine.core.PluginEngines;
@@ -37,6 +39,7 @@ class ImportCheckTest {
     private final PluginEngine engine = PluginEngines.builder()
             .hostFunction(new HostFunction(HostFunction.USER_NAMESPACE, "app_lookup", List.of(ValueType.I64), List.of(ValueType.I64),
                     (ctx, args) -> new long[]{0}))
+            .permissions(PermissionPolicy.grant("test.everything", Permission.hostFunction(HostFunction.USER_NAMESPACE, "app_lookup")))
             .build();
 
     @Test
@@ -69,8 +72,21 @@ class ImportCheckTest {
                     .function(ENGINE, "GetLastError", m.type(params(), I64))
                     .function(ENGINE, "SendEvent", m.type(params(I64, I64), I64))
                     .function(HostFunction.USER_NAMESPACE, "app_lookup", m.type(params(I64), I64));
-        }, "");
+        }, "permissions:\n  - host:extism:host/user/app_lookup\n");
         assertThat(engine.plugin("test.everything@1.0.0").orElseThrow().state()).isEqualTo(PluginState.RESOLVED);
+    }
+
+    @Test
+    void whatWasNotGrantedIsNamedWithThePermissionItNeeds() throws IOException {
+        load("ungranted", m -> {
+            int t = m.type(params(I64, I64), I64);
+            m.function(ENGINE, "WriteFile", t).function(HostFunction.USER_NAMESPACE, "app_lookup", m.type(params(I64), I64));
+        }, "permissions:\n  - files\n  - host:extism:host/user/app_lookup\n");
+
+        PluginInfo info = engine.plugin("test.ungranted@1.0.0").orElseThrow();
+        assertThat(info.state()).isEqualTo(PluginState.LOADED);
+        assertThat(info.failure()).contains("WriteFile needs permission 'files', which was not granted")
+                .contains("app_lookup needs permission 'host:extism:host/user/app_lookup', which was not granted");
     }
 
     @Test
