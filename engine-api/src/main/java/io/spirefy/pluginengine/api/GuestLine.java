@@ -27,6 +27,14 @@ public record GuestLine(String pluginRef, Source source, System.Logger.Level lev
         ENGINE
     }
 
+    /**
+     * Checks that nothing is missing.
+     *
+     * @param pluginRef {@code id@version} of the plugin that wrote it
+     * @param source    where the plugin wrote it
+     * @param level     the level it logged at
+     * @param text      the line, without its line break
+     */
     public GuestLine {
         Objects.requireNonNull(pluginRef, "pluginRef");
         Objects.requireNonNull(source, "source");
@@ -34,7 +42,11 @@ public record GuestLine(String pluginRef, Source source, System.Logger.Level lev
         Objects.requireNonNull(text, "text");
     }
 
-    /** The plugin's id: {@link #pluginRef} without its version. */
+    /**
+     * The plugin's id: {@link #pluginRef} without its version.
+     *
+     * @return the id, e.g. {@code org.example.greeter}
+     */
     public String pluginId() {
         int at = pluginRef.indexOf('@');
         return at < 0 ? pluginRef : pluginRef.substring(0, at);

@@ -10,12 +10,30 @@ package io.spirefy.pluginengine.api.spi;
 public interface GuestOutput {
 
     /** The WASI stream written to. */
-    enum Stream { STDOUT, STDERR }
+    enum Stream {
+        /** File descriptor 1. */
+        STDOUT,
+        /** File descriptor 2. */
+        STDERR
+    }
 
-    /** One {@code log_trace/debug/info/warn/error} call: its level and its text. */
+    /**
+     * One {@code log_trace/debug/info/warn/error} call.
+     *
+     * @param level   the level the guest logged at
+     * @param message its text, as the guest gave it
+     */
     void log(System.Logger.Level level, String message);
 
-    /** Bytes written to file descriptor 1 or 2 (a line may come in several writes). */
+    /**
+     * Bytes written to file descriptor 1 or 2 (a line may come in several writes). The array is
+     * the runtime's: read it before returning, never keep it.
+     *
+     * @param stream which of the two
+     * @param bytes  holds the bytes written
+     * @param offset where they start in {@code bytes}
+     * @param length how many there are
+     */
     void write(Stream stream, byte[] bytes, int offset, int length);
 
     /** Drops everything: for tools and tests that do not look. */
