@@ -203,6 +203,13 @@ public interface PluginEngine extends AutoCloseable {
         /** The longest text one GenerateFromTemplate call may produce, in bytes of UTF-8 (default 16 MiB). */
         Builder templateOutputBytes(long bytes);
 
+        /**
+         * Checks every hook payload, hook response and event payload against the schemas anchors
+         * and events declare (contract section 10). On by default; off, payloads pass unchecked
+         * (schemas are still compiled at load, and an invalid one is still a manifest error).
+         */
+        Builder payloadChecks(boolean check);
+
         /** Where {@link #sendEventAsync} delivers; without one it fails. */
         Builder eventExecutor(Executor executor);
 

@@ -53,14 +53,15 @@ final class DefaultPluginEngine implements PluginEngine {
 
     DefaultPluginEngine(WasmRuntime runtime, String noRuntimeReason, EngineLimits limits, SourceLoader loader,
                         List<HostFunction> hostAdded, Executor eventExecutor, EngineReporter reporter,
-                        List<PluginStateListener> stateListeners, Capabilities capabilities) {
+                        List<PluginStateListener> stateListeners, Capabilities capabilities,
+                        boolean payloadChecks) {
         this.loader = loader;
         this.notices = new HostNotices(reporter, stateListeners);
         this.modules = new Modules(runtime, noRuntimeReason, limits);
         this.registry = new PluginRegistry(notices, modules, limits.maxInstancesPerPlugin(), limits.callTimeout(),
                 d -> HostOffer.of(d, capabilities.policy(), hostAdded));
-        this.calls = new PluginCalls(limits, registry::view);
-        this.events = new EventBus(registry::view, calls, registry.host(), reporter, eventExecutor, limits);
+        this.calls = new PluginCalls(limits, registry::view, payloadChecks);
+        this.events = new EventBus(registry::view, calls, registry.host(), reporter, eventExecutor, limits, payloadChecks);
         HostFunctions hostFunctions = new HostFunctions(registry::view, calls, events, capabilities.data(),
                 capabilities.templates(), limits.maxMemoryBytes());
         registry.instancesFrom(new InstanceFactory(modules, calls, hostFunctions, watchdog, limits, registry));

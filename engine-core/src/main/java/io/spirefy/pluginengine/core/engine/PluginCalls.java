@@ -2,9 +2,11 @@ package io.spirefy.pluginengine.core.engine;
 
 import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.EngineLimits;
+import io.spirefy.pluginengine.api.HookInfo;
 import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.PluginState;
 import io.spirefy.pluginengine.api.spi.WasmException;
+import io.spirefy.pluginengine.core.contract.AnchorContract;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,12 +30,15 @@ final class PluginCalls implements AutoCloseable {
     /** The most memory an instance may hold and still go back to its pool: half its limit. */
     private final long keepIdleBytes;
     private final Supplier<EngineView> view;
+    /** Whether hook payloads and responses are checked against their anchor's schemas. */
+    private final boolean payloadChecks;
     private final FreshStacks freshStacks;
     private final AtomicInteger threadHomes = new AtomicInteger();
     private final ThreadLocal<ThreadCalls> calls = ThreadLocal.withInitial(() -> new ThreadCalls(threadHomes.getAndIncrement()));
 
-    PluginCalls(EngineLimits limits, Supplier<EngineView> view) {
+    PluginCalls(EngineLimits limits, Supplier<EngineView> view, boolean payloadChecks) {
         this.limits = limits;
+        this.payloadChecks = payloadChecks;
         this.callTimeoutNanos = limits.callTimeout().toNanos();
         this.treeBudgetNanos = Math.min(limits.effectiveCallTreeDeadline().toNanos(), Duration.ofDays(365).toNanos());
         this.keepIdleBytes = limits.maxMemoryBytes() / 2;
@@ -70,7 +75,30 @@ final class PluginCalls implements AutoCloseable {
      */
     byte[] callHook(String hookRef, String caller, byte[] payload, Duration deadline) {
         HookIndex.IndexedHook hook = view.get().hooks().find(hookRef, caller);
-        return callPlugin(hook.entry(), hook.func(), payload, deadline);
+        AnchorContract contract = hook.contract();
+        if (contract == null || !payloadChecks) return callPlugin(hook.entry(), hook.func(), payload, deadline);
+        return callChecked(hook, contract, payload, deadline);
+    }
+
+    /** A hook call under its anchor's contract (contract section 10): a payload that fails is never delivered. */
+    private byte[] callChecked(HookIndex.IndexedHook hook, AnchorContract contract, byte[] payload, Duration deadline) {
+        HookInfo info = hook.info();
+        if (contract.callSchema() != null) {
+            String violation = contract.callSchema().violation(payload);
+            if (violation != null) {
+                throw new PluginCallException(CallFailure.INVALID_PAYLOAD, hook.entry().ref(), hook.func(), "the payload does not match the callSchema of anchor "
+                        + info.hook().anchorId() + "@" + info.resolution().targetVersion() + ": " + violation);
+            }
+        }
+        byte[] response = callPlugin(hook.entry(), hook.func(), payload, deadline);
+        if (contract.responseSchema() != null) {
+            String violation = contract.responseSchema().violation(response);
+            if (violation != null) {
+                throw new PluginCallException(CallFailure.INVALID_RESPONSE, hook.entry().ref(), hook.func(), "the response does not match the responseSchema of anchor "
+                        + info.hook().anchorId() + "@" + info.resolution().targetVersion() + ": " + violation);
+            }
+        }
+        return response;
     }
 
     /** Calls an export of a started plugin on an instance of its pool. */
