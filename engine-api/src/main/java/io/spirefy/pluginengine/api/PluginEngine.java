@@ -86,6 +86,9 @@ public interface PluginEngine extends AutoCloseable {
     /** Every problem reported since the engine was built. */
     List<Problem> problems();
 
+    /** What each loaded plugin has cost so far: calls, failures, latencies, instances, compile time. */
+    EngineMetrics metrics();
+
     // ---- calls ---------------------------------------------------------------------------
 
     /**
@@ -209,6 +212,12 @@ public interface PluginEngine extends AutoCloseable {
          * (schemas are still compiled at load, and an invalid one is still a manifest error).
          */
         Builder payloadChecks(boolean check);
+
+        /**
+         * Counts calls, failures and latencies per plugin function ({@link PluginEngine#metrics()}).
+         * On by default; off, those stay zero (compile and instantiate times are still kept).
+         */
+        Builder metrics(boolean enabled);
 
         /** Where {@link #sendEventAsync} delivers; without one it fails. */
         Builder eventExecutor(Executor executor);

@@ -3,6 +3,7 @@ package io.spirefy.pluginengine.tests;
 import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.DeliveryReport;
 import io.spirefy.pluginengine.api.EngineLimits;
+import io.spirefy.pluginengine.api.FunctionMetrics;
 import io.spirefy.pluginengine.api.LoadResult;
 import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.PluginEngine;
@@ -85,6 +86,11 @@ class PayloadContractTest {
                     .isInstanceOfSatisfying(PluginCallException.class, e -> assertThat(e.failure()).isEqualTo(CallFailure.INVALID_RESPONSE))
                     .hasMessageContaining("responseSchema").hasMessageContaining("/required");
             assertThat(calls(h)).as("a bad response comes from a call that was made").isEqualTo("2");
+
+            // The metrics count each refusal by its kind: 4 calls asked, 1 success.
+            FunctionMetrics count = h.engine.metrics().plugin("test.counter@1.0.0").flatMap(p -> p.function("count")).orElseThrow();
+            assertThat(count.calls()).isEqualTo(4);
+            assertThat(count.failures()).isEqualTo(Map.of(CallFailure.INVALID_PAYLOAD, 2L, CallFailure.INVALID_RESPONSE, 1L));
         }
     }
 

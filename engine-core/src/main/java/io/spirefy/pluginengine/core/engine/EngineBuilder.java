@@ -51,6 +51,7 @@ public final class EngineBuilder implements PluginEngine.Builder {
     private long dataQuotaBytes = DataFolders.DEFAULT_QUOTA_BYTES;
     private long templateOutputBytes = TemplateRenderer.DEFAULT_MAX_OUTPUT_BYTES;
     private boolean payloadChecks = true;
+    private boolean metrics = true;
 
     @Override
     public PluginEngine.Builder runtime(String name) {
@@ -147,6 +148,12 @@ public final class EngineBuilder implements PluginEngine.Builder {
     }
 
     @Override
+    public PluginEngine.Builder metrics(boolean enabled) {
+        this.metrics = enabled;
+        return this;
+    }
+
+    @Override
     public PluginEngine.Builder eventExecutor(Executor executor) {
         this.eventExecutor = Objects.requireNonNull(executor);
         return this;
@@ -205,7 +212,7 @@ public final class EngineBuilder implements PluginEngine.Builder {
                 new SignatureCheck(trust, requireSignatures));
         return new DefaultPluginEngine(chosen, noRuntime, limits, loader, hostFunctions, eventExecutor, reporter, stateListeners,
                 new Capabilities(permissions, new DataFolders(dataRoot, dataQuotaBytes), new TemplateRenderer(templateOutputBytes)),
-                payloadChecks);
+                payloadChecks, metrics);
     }
 
     /** Every runtime ServiceLoader finds, whether usable here or not. */

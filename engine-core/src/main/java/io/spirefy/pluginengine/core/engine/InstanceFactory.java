@@ -82,7 +82,10 @@ final class InstanceFactory implements InstancePool.Factory {
         thread.frame = frame;
         frame.run();
         try {
-            return module.instantiate(hostFunctions.forInstance(slot), cancellation);
+            long begun = System.nanoTime();
+            WasmInstance instance = module.instantiate(hostFunctions.forInstance(slot), cancellation);
+            entry.stats.instantiated(System.nanoTime() - begun);
+            return instance;
         } catch (Throwable t) {
             frame.finish();
             slot.discard();

@@ -54,6 +54,7 @@ final class Modules {
             try {
                 module = runtime.compile(new ModuleSpec(entry.ref(), entry.wasm, limits.maxMemoryPages(), limits.compileTimeout()));
                 entry.module(module);
+                entry.stats.compiled(System.nanoTime() - compileStart);
                 if (waiting != null) waiting.extendDeadline(System.nanoTime() - compileStart);
                 return module;
             } catch (Throwable e) {

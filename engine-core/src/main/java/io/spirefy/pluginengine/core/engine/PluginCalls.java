@@ -32,13 +32,16 @@ final class PluginCalls implements AutoCloseable {
     private final Supplier<EngineView> view;
     /** Whether hook payloads and responses are checked against their anchor's schemas. */
     private final boolean payloadChecks;
+    /** Whether calls are counted and timed per plugin function. */
+    private final boolean metrics;
     private final FreshStacks freshStacks;
     private final AtomicInteger threadHomes = new AtomicInteger();
     private final ThreadLocal<ThreadCalls> calls = ThreadLocal.withInitial(() -> new ThreadCalls(threadHomes.getAndIncrement()));
 
-    PluginCalls(EngineLimits limits, Supplier<EngineView> view, boolean payloadChecks) {
+    PluginCalls(EngineLimits limits, Supplier<EngineView> view, boolean payloadChecks, boolean metrics) {
         this.limits = limits;
         this.payloadChecks = payloadChecks;
+        this.metrics = metrics;
         this.callTimeoutNanos = limits.callTimeout().toNanos();
         this.treeBudgetNanos = Math.min(limits.effectiveCallTreeDeadline().toNanos(), Duration.ofDays(365).toNanos());
         this.keepIdleBytes = limits.maxMemoryBytes() / 2;
@@ -86,6 +89,7 @@ final class PluginCalls implements AutoCloseable {
         if (contract.callSchema() != null) {
             String violation = contract.callSchema().violation(payload);
             if (violation != null) {
+                if (metrics) hook.entry().stats.function(hook.func()).failed(CallFailure.INVALID_PAYLOAD, 0);
                 throw new PluginCallException(CallFailure.INVALID_PAYLOAD, hook.entry().ref(), hook.func(), "the payload does not match the callSchema of anchor "
                         + info.hook().anchorId() + "@" + info.resolution().targetVersion() + ": " + violation);
             }
@@ -94,6 +98,7 @@ final class PluginCalls implements AutoCloseable {
         if (contract.responseSchema() != null) {
             String violation = contract.responseSchema().violation(response);
             if (violation != null) {
+                if (metrics) hook.entry().stats.function(hook.func()).failedAfterwards(CallFailure.INVALID_RESPONSE);
                 throw new PluginCallException(CallFailure.INVALID_RESPONSE, hook.entry().ref(), hook.func(), "the response does not match the responseSchema of anchor "
                         + info.hook().anchorId() + "@" + info.resolution().targetVersion() + ": " + violation);
             }
@@ -101,8 +106,27 @@ final class PluginCalls implements AutoCloseable {
         return response;
     }
 
-    /** Calls an export of a started plugin on an instance of its pool. */
+    /** Calls an export of a started plugin on an instance of its pool, counted in its metrics. */
     byte[] callPlugin(PluginEntry entry, String function, byte[] input, Duration deadline) {
+        if (!metrics) return callUncounted(entry, function, input, deadline);
+        FunctionStats stats = entry.stats.function(function);
+        long begun = System.nanoTime();
+        byte[] out;
+        try {
+            out = callUncounted(entry, function, input, deadline);
+        } catch (PluginCallException e) {
+            stats.failed(e.failure(), System.nanoTime() - begun);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // Not a call failure the host can act on (the engine's own fault): still a failed call.
+            stats.failed(CallFailure.TRAP, System.nanoTime() - begun);
+            throw e;
+        }
+        stats.succeeded(System.nanoTime() - begun);
+        return out;
+    }
+
+    private byte[] callUncounted(PluginEntry entry, String function, byte[] input, Duration deadline) {
         if (entry.state() != PluginState.STARTED) {
             throw new PluginCallException(CallFailure.INACTIVE, entry.ref(), function, "plugin is " + entry.state()
                     + (entry.failure() == null ? "" : " (" + entry.failure() + ")")

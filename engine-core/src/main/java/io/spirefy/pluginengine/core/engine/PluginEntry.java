@@ -24,6 +24,8 @@ final class PluginEntry {
     final HostOffer offer;
     /** Its anchors' and events' schemas, compiled at load (contract section 10). */
     final PluginContracts contracts;
+    /** Its calls' counters, compile and instantiate times. */
+    final PluginStats stats = new PluginStats();
     /** {@code id@version}, kept: the call path names the plugin on every call. */
     private final String ref;
 
