@@ -10,7 +10,8 @@ import java.util.Map;
  * @param function the export's name
  * @param calls    every call asked of it
  * @param failures the calls that failed, by kind; kinds that never happened are absent
- * @param latency  how long its calls took as their callers saw them (nested calls included)
+ * @param latency  how long its calls ran, from the start of the export to its return (the calls it
+ *                 made included); a call refused before it ran is not in it
  */
 public record FunctionMetrics(String function, long calls, Map<CallFailure, Long> failures, LatencyHistogram latency) {
 

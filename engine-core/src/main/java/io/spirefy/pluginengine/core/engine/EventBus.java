@@ -108,7 +108,7 @@ final class EventBus {
     private static void refusedByListeners(EngineView v, Snapshot s, TargetKey event) {
         for (ListenerInfo l : s.listenersOf(event)) {
             PluginEntry entry = v.entry(l.pluginId(), l.pluginVersion());
-            if (entry != null) entry.stats.function(l.listener().func()).failed(CallFailure.INVALID_PAYLOAD, 0);
+            if (entry != null) entry.stats.function(l.listener().func()).failed(CallFailure.INVALID_PAYLOAD);
         }
     }
 

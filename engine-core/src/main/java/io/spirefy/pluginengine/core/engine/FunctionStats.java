@@ -30,17 +30,15 @@ final class FunctionStats {
         for (int i = 0; i < buckets.length; i++) buckets[i] = new LongAdder();
     }
 
-    /** A call that ran and succeeded. */
-    void succeeded(long nanos) {
+    /** A call that succeeded. */
+    void succeeded() {
         calls.increment();
-        latency(nanos);
     }
 
-    /** A call that ran, or was refused (then {@code nanos} is the time it took to refuse it), and failed. */
-    void failed(CallFailure kind, long nanos) {
+    /** A call that failed, whether it ran or was refused before. */
+    void failed(CallFailure kind) {
         calls.increment();
         failures[kind.ordinal()].increment();
-        latency(nanos);
     }
 
     /** A call counted as a success whose result then failed its check: it is a failure after all. */
@@ -48,7 +46,8 @@ final class FunctionStats {
         failures[kind.ordinal()].increment();
     }
 
-    private void latency(long nanos) {
+    /** How long the export ran (its outcome is counted by the caller). */
+    void ran(long nanos) {
         int b = 64 - Long.numberOfLeadingZeros(Math.max(0, nanos) >>> 10);
         buckets[Math.min(b, BUCKETS - 1)].increment();
         totalNanos.add(nanos);

@@ -25,9 +25,10 @@ final class HookIndex {
      * A hook with the entry of its plugin (null when that was unloaded meanwhile) and the
      * contract of the anchor it resolved to (null when that declares no schema).
      */
-    record IndexedHook(HookInfo info, PluginEntry entry, String func, AnchorContract contract) {
+    record IndexedHook(HookInfo info, PluginEntry entry, String func, AnchorContract contract, FunctionStats stats) {
+        /** Its function's counters are found once here, not on every call. */
         IndexedHook(HookInfo info, PluginEntry entry, AnchorContract contract) {
-            this(info, entry, info.hook().func(), contract);
+            this(info, entry, info.hook().func(), contract, entry == null ? null : entry.stats.function(info.hook().func()));
         }
     }
 

@@ -79,7 +79,7 @@ final class PluginCalls implements AutoCloseable {
     byte[] callHook(String hookRef, String caller, byte[] payload, Duration deadline) {
         HookIndex.IndexedHook hook = view.get().hooks().find(hookRef, caller);
         AnchorContract contract = hook.contract();
-        if (contract == null || !payloadChecks) return callPlugin(hook.entry(), hook.func(), payload, deadline);
+        if (contract == null || !payloadChecks) return callPlugin(hook.entry(), hook.func(), metrics ? hook.stats() : null, payload, deadline);
         return callChecked(hook, contract, payload, deadline);
     }
 
@@ -89,16 +89,16 @@ final class PluginCalls implements AutoCloseable {
         if (contract.callSchema() != null) {
             String violation = contract.callSchema().violation(payload);
             if (violation != null) {
-                if (metrics) hook.entry().stats.function(hook.func()).failed(CallFailure.INVALID_PAYLOAD, 0);
+                if (metrics) hook.stats().failed(CallFailure.INVALID_PAYLOAD);
                 throw new PluginCallException(CallFailure.INVALID_PAYLOAD, hook.entry().ref(), hook.func(), "the payload does not match the callSchema of anchor "
                         + info.hook().anchorId() + "@" + info.resolution().targetVersion() + ": " + violation);
             }
         }
-        byte[] response = callPlugin(hook.entry(), hook.func(), payload, deadline);
+        byte[] response = callPlugin(hook.entry(), hook.func(), metrics ? hook.stats() : null, payload, deadline);
         if (contract.responseSchema() != null) {
             String violation = contract.responseSchema().violation(response);
             if (violation != null) {
-                if (metrics) hook.entry().stats.function(hook.func()).failedAfterwards(CallFailure.INVALID_RESPONSE);
+                if (metrics) hook.stats().failedAfterwards(CallFailure.INVALID_RESPONSE);
                 throw new PluginCallException(CallFailure.INVALID_RESPONSE, hook.entry().ref(), hook.func(), "the response does not match the responseSchema of anchor "
                         + info.hook().anchorId() + "@" + info.resolution().targetVersion() + ": " + violation);
             }
@@ -108,25 +108,28 @@ final class PluginCalls implements AutoCloseable {
 
     /** Calls an export of a started plugin on an instance of its pool, counted in its metrics. */
     byte[] callPlugin(PluginEntry entry, String function, byte[] input, Duration deadline) {
-        if (!metrics) return callUncounted(entry, function, input, deadline);
-        FunctionStats stats = entry.stats.function(function);
-        long begun = System.nanoTime();
+        return callPlugin(entry, function, metrics ? entry.stats.function(function) : null, input, deadline);
+    }
+
+    /** @param stats where the call is counted, or null when metrics are off */
+    private byte[] callPlugin(PluginEntry entry, String function, FunctionStats stats, byte[] input, Duration deadline) {
+        if (stats == null) return callUncounted(entry, function, null, input, deadline);
         byte[] out;
         try {
-            out = callUncounted(entry, function, input, deadline);
+            out = callUncounted(entry, function, stats, input, deadline);
         } catch (PluginCallException e) {
-            stats.failed(e.failure(), System.nanoTime() - begun);
+            stats.failed(e.failure());
             throw e;
         } catch (RuntimeException | Error e) {
-            // Not a call failure the host can act on (the engine's own fault): still a failed call.
-            stats.failed(CallFailure.TRAP, System.nanoTime() - begun);
+            // Not a failure the engine classified (its own fault): still a call that failed.
+            stats.failed(CallFailure.TRAP);
             throw e;
         }
-        stats.succeeded(System.nanoTime() - begun);
+        stats.succeeded();
         return out;
     }
 
-    private byte[] callUncounted(PluginEntry entry, String function, byte[] input, Duration deadline) {
+    private byte[] callUncounted(PluginEntry entry, String function, FunctionStats stats, byte[] input, Duration deadline) {
         if (entry.state() != PluginState.STARTED) {
             throw new PluginCallException(CallFailure.INACTIVE, entry.ref(), function, "plugin is " + entry.state()
                     + (entry.failure() == null ? "" : " (" + entry.failure() + ")")
@@ -140,17 +143,18 @@ final class PluginCalls implements AutoCloseable {
         // be held by its own callers) nor instantiate one it will never use.
         ThreadCalls thread = calls.get();
         checkDepth(thread, entry.ref(), function);
-        if (thread.frame != null) return callNested(thread, entry, pool, function, input);
-        return callOn(thread, pool, entry, function, input, deadline);
+        if (thread.frame != null) return callNested(thread, entry, pool, function, stats, input);
+        return callOn(thread, pool, entry, function, stats, input, deadline);
     }
 
-    private byte[] callOn(ThreadCalls thread, InstancePool pool, PluginEntry entry, String function, byte[] input, Duration deadline) {
+    private byte[] callOn(ThreadCalls thread, InstancePool pool, PluginEntry entry, String function, FunctionStats stats, byte[] input,
+                          Duration deadline) {
         InstanceSlot slot = pool.acquire(callTimeoutNanos, thread.home, thread.tree());
         try {
             if (!slot.instance().hasFunction(function)) {
                 throw new PluginCallException(CallFailure.NOT_FOUND, entry.ref(), function, "the module exports no function '" + function + "'");
             }
-            return invoke(thread, slot, function, input, deadline);
+            return invoke(thread, slot, function, input, deadline, stats);
         } finally {
             // Wasm memory never shrinks: an instance that needed much of its limit (a large
             // payload, a burst of allocation) would keep that peak idle in the pool.
@@ -164,14 +168,14 @@ final class PluginCalls implements AutoCloseable {
      * the caller's call tree, and the payloads the tree holds count against the memory limit
      * (contract section 7: payloads a plugin passes on).
      */
-    private byte[] callNested(ThreadCalls caller, PluginEntry entry, InstancePool pool, String function, byte[] input) {
+    private byte[] callNested(ThreadCalls caller, PluginEntry entry, InstancePool pool, String function, FunctionStats stats, byte[] input) {
         CallFrame parent = caller.frame;
         if (parent.payloadBytes + input.length > limits.maxMemoryBytes()) {
             throw new PluginCallException(CallFailure.MEMORY_LIMIT, entry.ref(), function, "a payload of " + input.length
                     + " bytes would bring the payloads held by this chain of nested calls to " + (parent.payloadBytes + input.length)
                     + " bytes, past the memory limit of " + limits.maxMemoryBytes() + " bytes");
         }
-        return onFreshStack(caller, here -> callOn(here, pool, entry, function, input, null), entry.ref(), function);
+        return onFreshStack(caller, here -> callOn(here, pool, entry, function, stats, input, null), entry.ref(), function);
     }
 
     /** Runs {@code body} on a fresh stack as a continuation of {@code caller}'s call tree: same frame, depth and tree. */
@@ -189,10 +193,11 @@ final class PluginCalls implements AutoCloseable {
 
     /** Runs one export on an instance the caller holds (a plugin's {@code start} or {@code stop}). */
     byte[] invoke(InstanceSlot slot, String function, byte[] input) {
-        return invoke(calls.get(), slot, function, input, null);
+        return invoke(calls.get(), slot, function, input, null, null);
     }
 
-    private byte[] invoke(ThreadCalls thread, InstanceSlot slot, String function, byte[] input, Duration deadline) {
+    /** @param stats where the time it ran is counted, or null */
+    private byte[] invoke(ThreadCalls thread, InstanceSlot slot, String function, byte[] input, Duration deadline, FunctionStats stats) {
         CallFrame parent = thread.frame;
         String ref = slot.entry().ref();
         checkDepth(thread, ref, function);
@@ -203,6 +208,8 @@ final class PluginCalls implements AutoCloseable {
         // duration (see waitingInEngine), instantiation of the callee included.
         thread.frame = frame;
         frame.run();
+        // The clock's own reading: metrics read the time once more, at the end, not twice.
+        long begun = frame.runningSince();
         try {
             return slot.instance().call(function, input);
         } catch (WasmException e) {
@@ -221,6 +228,7 @@ final class PluginCalls implements AutoCloseable {
         } finally {
             frame.finish();
             thread.frame = parent;
+            if (stats != null) stats.ran(System.nanoTime() - begun);
         }
     }
 

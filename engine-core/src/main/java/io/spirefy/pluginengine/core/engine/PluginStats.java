@@ -17,7 +17,7 @@ final class PluginStats {
     private final LongAdder instantiateNanos = new LongAdder();
     private volatile long compileNanos;
 
-    /** The counters of one export, made on its first call. */
+    /** The counters of one export, made on first need. */
     FunctionStats function(String name) {
         FunctionStats stats = functions.get(name);
         return stats != null ? stats : functions.computeIfAbsent(name, FunctionStats::new);
@@ -35,7 +35,8 @@ final class PluginStats {
     PluginMetrics snapshot(String ref, InstancePool pool) {
         int live = pool == null ? 0 : pool.liveCount();
         int idle = pool == null ? 0 : pool.idleCount();
-        List<FunctionMetrics> fns = functions.values().stream().map(FunctionStats::snapshot)
+        // Counters exist ahead of the first call (a hook's, when it resolves): only those called are shown.
+        List<FunctionMetrics> fns = functions.values().stream().map(FunctionStats::snapshot).filter(f -> f.calls() > 0)
                 .sorted(Comparator.comparing(FunctionMetrics::function)).toList();
         return new PluginMetrics(ref, live, Math.min(idle, live), Duration.ofNanos(compileNanos), instantiations.sum(),
                 Duration.ofNanos(instantiateNanos.sum()), fns);
