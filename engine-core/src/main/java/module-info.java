@@ -11,6 +11,8 @@ module io.spirefy.pluginengine.core {
     // The validator checks "format": "date-time" with it but requires it only statically: without
     // this, a module graph (a jlink image above all) would lack it at the first such payload.
     requires com.ethlo.time;
+    // Flight-recorder events of plugin calls, compiles and instantiations (free without a recording).
+    requires jdk.jfr;
 
     exports io.spirefy.pluginengine.core;
 

@@ -8,6 +8,7 @@ import io.spirefy.pluginengine.api.Problem;
 import io.spirefy.pluginengine.api.spi.Cancellation;
 import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmInstance;
+import io.spirefy.pluginengine.core.jfr.PluginInstantiateEvent;
 import io.spirefy.pluginengine.api.spi.WasmModule;
 
 /**
@@ -81,10 +82,13 @@ final class InstanceFactory implements InstancePool.Factory {
         Cancellation cancellation = slot.instantiating(() -> frame.restart(calls.callTimeoutNanos()));
         thread.frame = frame;
         frame.run();
+        PluginInstantiateEvent event = new PluginInstantiateEvent();
         try {
             long begun = System.nanoTime();
+            event.begin();
             WasmInstance instance = module.instantiate(hostFunctions.forInstance(slot), cancellation);
             entry.stats.instantiated(System.nanoTime() - begun);
+            event.succeeded = true;
             return instance;
         } catch (Throwable t) {
             frame.finish();
@@ -93,6 +97,10 @@ final class InstanceFactory implements InstancePool.Factory {
         } finally {
             frame.finish();
             thread.frame = parent;
+            if (event.shouldCommit()) {
+                event.plugin = entry.ref();
+                event.commit();
+            }
         }
     }
 

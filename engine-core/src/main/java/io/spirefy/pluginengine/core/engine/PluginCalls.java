@@ -7,6 +7,7 @@ import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.PluginState;
 import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.core.contract.AnchorContract;
+import io.spirefy.pluginengine.core.jfr.PluginCallEvent;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -113,20 +114,36 @@ final class PluginCalls implements AutoCloseable {
 
     /** @param stats where the call is counted, or null when metrics are off */
     private byte[] callPlugin(PluginEntry entry, String function, FunctionStats stats, byte[] input, Duration deadline) {
-        if (stats == null) return callUncounted(entry, function, null, input, deadline);
-        byte[] out;
+        // Without a recording the JIT removes this object and every use of it.
+        PluginCallEvent event = new PluginCallEvent();
+        if (stats == null && !event.isEnabled()) return callUncounted(entry, function, null, input, deadline);
+        event.begin();
+        CallFailure failure = null;
         try {
-            out = callUncounted(entry, function, stats, input, deadline);
+            byte[] out = callUncounted(entry, function, stats, input, deadline);
+            if (stats != null) stats.succeeded();
+            return out;
         } catch (PluginCallException e) {
-            stats.failed(e.failure());
+            failure = e.failure();
+            if (stats != null) stats.failed(failure);
             throw e;
         } catch (RuntimeException | Error e) {
             // Not a failure the engine classified (its own fault): still a call that failed.
-            stats.failed(CallFailure.TRAP);
+            failure = CallFailure.TRAP;
+            if (stats != null) stats.failed(failure);
             throw e;
+        } finally {
+            if (event.shouldCommit()) {
+                // After the call this thread's next depth is the depth this call had.
+                int depth = calls.get().nextDepth();
+                event.plugin = entry.ref();
+                event.function = function;
+                event.depth = depth;
+                event.caller = depth == 1 ? "host" : "plugin";
+                event.outcome = failure == null ? "OK" : failure.name();
+                event.commit();
+            }
         }
-        stats.succeeded();
-        return out;
     }
 
     private byte[] callUncounted(PluginEntry entry, String function, FunctionStats stats, byte[] input, Duration deadline) {
