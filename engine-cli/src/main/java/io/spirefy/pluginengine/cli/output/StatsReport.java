@@ -24,8 +24,10 @@ public final class StatsReport {
             for (FunctionMetrics f : p.functions()) {
                 String failed = f.failures().isEmpty() ? "-" : f.failures().entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).sorted().collect(Collectors.joining(" "));
-                calls.row(p.plugin(), f.function(), f.calls(), f.succeeded(), millis(f.latency().mean()),
-                        millis(f.latency().quantile(0.5)), millis(f.latency().quantile(0.99)), failed);
+                // A function whose every call was refused before it ran has no latency to show.
+                boolean ran = f.latency().count() > 0;
+                calls.row(p.plugin(), f.function(), f.calls(), f.succeeded(), ran ? millis(f.latency().mean()) : "-",
+                        ran ? millis(f.latency().quantile(0.5)) : "-", ran ? millis(f.latency().quantile(0.99)) : "-", failed);
             }
         }
         plugins.print(out);
