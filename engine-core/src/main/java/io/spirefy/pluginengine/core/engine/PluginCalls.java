@@ -114,9 +114,28 @@ final class PluginCalls implements AutoCloseable {
 
     /** @param stats where the call is counted, or null when metrics are off */
     private byte[] callPlugin(PluginEntry entry, String function, FunctionStats stats, byte[] input, Duration deadline) {
-        // Without a recording the JIT removes this object and every use of it.
+        // Without a recording the JIT removes this object; the recorded path is kept apart so
+        // that the counted one, the common case, never touches it.
         PluginCallEvent event = new PluginCallEvent();
-        if (stats == null && !event.isEnabled()) return callUncounted(entry, function, null, input, deadline);
+        if (event.isEnabled()) return recorded(event, entry, function, stats, input, deadline);
+        if (stats == null) return callUncounted(entry, function, null, input, deadline);
+        try {
+            byte[] out = callUncounted(entry, function, stats, input, deadline);
+            stats.succeeded();
+            return out;
+        } catch (PluginCallException e) {
+            stats.failed(e.failure());
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // Not a failure the engine classified (its own fault): still a call that failed.
+            stats.failed(CallFailure.TRAP);
+            throw e;
+        }
+    }
+
+    /** A call while a flight recording takes {@link PluginCallEvent}s: counted as usual, and recorded. */
+    private byte[] recorded(PluginCallEvent event, PluginEntry entry, String function, FunctionStats stats, byte[] input,
+                            Duration deadline) {
         event.begin();
         CallFailure failure = null;
         try {
@@ -128,7 +147,6 @@ final class PluginCalls implements AutoCloseable {
             if (stats != null) stats.failed(failure);
             throw e;
         } catch (RuntimeException | Error e) {
-            // Not a failure the engine classified (its own fault): still a call that failed.
             failure = CallFailure.TRAP;
             if (stats != null) stats.failed(failure);
             throw e;
