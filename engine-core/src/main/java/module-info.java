@@ -7,6 +7,12 @@ module io.spirefy.pluginengine.core {
     requires transitive io.spirefy.pluginengine.api;
     requires com.fasterxml.jackson.databind;
     requires com.github.jknack.handlebars;
+    requires com.networknt.schema;
+    // The validator checks "format": "date-time" with it but requires it only statically: without
+    // this, a module graph (a jlink image above all) would lack it at the first such payload.
+    requires com.ethlo.time;
+    // Flight-recorder events of plugin calls, compiles and instantiations (free without a recording).
+    requires jdk.jfr;
 
     exports io.spirefy.pluginengine.core;
 

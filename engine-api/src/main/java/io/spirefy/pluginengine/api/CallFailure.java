@@ -19,5 +19,12 @@ public enum CallFailure {
     /** The module could not be compiled, linked or instantiated, or its {@code start} failed. */
     INSTANTIATION,
     /** The engine is closed or the plugin is being unloaded. */
-    CLOSED
+    CLOSED,
+    /**
+     * The payload does not match the schema its anchor ({@code callSchema}) or event
+     * ({@code schema}) declares, so it was not delivered (contract section 10).
+     */
+    INVALID_PAYLOAD,
+    /** The hook's response does not match its anchor's {@code responseSchema} (contract section 10). */
+    INVALID_RESPONSE
 }

@@ -53,6 +53,8 @@ public class PluginCallException extends PluginEngineException {
             case INACTIVE -> "is not active";
             case INSTANTIATION -> "could not be instantiated";
             case CLOSED -> "is closed";
+            case INVALID_PAYLOAD -> "was not called";
+            case INVALID_RESPONSE -> "answered an invalid response";
         };
         return (where.isEmpty() ? "" : where + ": ") + what + (detail == null || detail.isEmpty() ? "" : ": " + detail);
     }

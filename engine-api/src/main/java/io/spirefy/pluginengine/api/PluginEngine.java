@@ -152,6 +152,9 @@ public interface PluginEngine extends AutoCloseable {
      */
     List<Problem> problems();
 
+    /** What each loaded plugin has cost so far: calls, failures, latencies, instances, compile time. */
+    EngineMetrics metrics();
+
     // ---- calls ---------------------------------------------------------------------------
 
     /**
@@ -390,6 +393,25 @@ public interface PluginEngine extends AutoCloseable {
          * @return this builder
          */
         Builder templateOutputBytes(long bytes);
+
+        /**
+         * Checks every hook payload, hook response and event payload against the schemas anchors
+         * and events declare (contract section 10). On by default; off, payloads pass unchecked
+         * (schemas are still compiled at load, and an invalid one is still a manifest error).
+         *
+         * @param check whether payloads and responses are checked
+         * @return this builder
+         */
+        Builder payloadChecks(boolean check);
+
+        /**
+         * Counts calls, failures and latencies per plugin function ({@link PluginEngine#metrics()}).
+         * On by default; off, those stay zero (compile and instantiate times are still kept).
+         *
+         * @param enabled whether calls are counted
+         * @return this builder
+         */
+        Builder metrics(boolean enabled);
 
         /**
          * Where {@link PluginEngine#sendEventAsync} delivers; without one it fails.

@@ -21,6 +21,13 @@ public final class Engines {
         return PluginEngines.builder().runtime(runtime).limits(limits).reporter(new FailFast()).build();
     }
 
+    /** An engine whose builder {@code setup} adjusts first (metrics, payload checks...). */
+    public static PluginEngine engine(String runtime, java.util.function.Consumer<PluginEngine.Builder> setup) {
+        PluginEngine.Builder b = PluginEngines.builder().runtime(runtime).reporter(new FailFast());
+        setup.accept(b);
+        return b.build();
+    }
+
     /** Loads an in-memory archive and insists that it registered cleanly. */
     public static void load(PluginEngine engine, String sourceName, byte[] archive) {
         LoadResult r = engine.load(sourceName, archive);

@@ -40,7 +40,7 @@ public final class Paired {
         }
     }
 
-    private static void compare(String what, String runtime, Supplier<?> a, Supplier<?> b, int rounds, long sliceNanos) {
+    static void compare(String what, String runtime, Supplier<?> a, Supplier<?> b, int rounds, long sliceNanos) {
         // Warm-up: both sides long enough for the JIT (and Chicory's generated classes) to settle.
         for (int i = 0; i < 10; i++) {
             slice(a, sliceNanos);

@@ -24,6 +24,25 @@ class CallCommandTest {
     }
 
     @Test
+    void statsPrintsWhatTheRunCostOnStderr() {
+        CliRun r = CliRun.of("call", "--stats", "--plugins", CliRun.plugin("anchor-host"), "--plugins", CliRun.plugin("hook-upper"),
+                "--plugins", CliRun.plugin("failing-hook"), "--input", "bob", "test.anchor", "decorate");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo("BOB[error: hook failed on purpose]");
+        assertThat(r.err()).contains("plugins (3)").contains("calls (3)");
+        assertThat(r.errLines()).anySatisfy(l -> assertThat(l).matches("\\s*test\\.anchor@1\\.0\\.0\\s+decorate\\s+1\\s+1\\s.*"))
+                .anySatisfy(l -> assertThat(l).matches("\\s*test\\.upper@1\\.0\\.0\\s+upper\\s+1\\s+1\\s.*"))
+                .anySatisfy(l -> assertThat(l).matches("\\s*test\\.fail@1\\.0\\.0\\s+fail\\s+1\\s+0\\s.*PLUGIN_ERROR=1"));
+    }
+
+    @Test
+    void withoutStatsStderrStaysEmpty() {
+        CliRun r = CliRun.of("call", "--plugins", CliRun.plugin("anchor-host"), "--plugins", CliRun.plugin("hook-upper"),
+                "--input", "bob", "test.anchor", "decorate");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
     void readsItsInputFromAFile() throws IOException {
         Path in = Files.writeString(tmp.resolve("in.txt"), "from a file");
         CliRun r = CliRun.of("call", "--plugins", CliRun.plugin("echo"), "--input-file", in.toString(), "test.echo@1.0.0", "echo");

@@ -4,6 +4,7 @@ import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.EngineLimits;
 import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.api.PluginCallException;
+import io.spirefy.pluginengine.cli.output.StatsReport;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +50,10 @@ final class CallCommand implements Callable<Integer> {
             description = "Wall-clock limit of the call and of everything it calls, and of each plugin's start and stop, e.g. 500ms, 2s (default 5s).")
     Duration timeout;
 
+    @Option(names = "--stats", description = "After the call, print what each plugin cost on stderr: compile and instantiate time, "
+            + "and per function calls, failures by kind and latency.")
+    boolean stats;
+
     @ArgGroup(exclusive = true)
     Input input;
 
@@ -81,6 +86,7 @@ final class CallCommand implements Callable<Integer> {
             try {
                 result = session.engine().call(plugin, function, in);
             } catch (PluginCallException e) {
+                if (stats) StatsReport.print(session.engine().metrics(), io.err());
                 if (e.failure() == CallFailure.NOT_FOUND) {
                     throw new CliException(CliException.USAGE, e.getMessage(), e);
                 }
@@ -96,6 +102,7 @@ final class CallCommand implements Callable<Integer> {
             }
             io.out().write(result, 0, result.length);
             io.out().flush();
+            if (stats) StatsReport.print(session.engine().metrics(), io.err());
             return 0;
         }
     }

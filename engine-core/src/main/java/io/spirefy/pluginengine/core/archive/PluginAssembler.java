@@ -8,6 +8,7 @@ import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
 import io.spirefy.pluginengine.api.spi.ManifestContext;
 import io.spirefy.pluginengine.api.spi.ManifestFormat;
 import io.spirefy.pluginengine.api.spi.ManifestResult;
+import io.spirefy.pluginengine.core.contract.PluginContracts;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -118,6 +119,14 @@ final class PluginAssembler {
                     + "' is reserved for the host application's own declarations; choose another id");
         }
 
+        // Compiled once, here: a schema that cannot be used is a manifest error (contract section 10).
+        List<PluginContracts.Invalid> invalidSchemas = new ArrayList<>();
+        PluginContracts contracts = PluginContracts.compile(descriptor, invalidSchemas);
+        if (!invalidSchemas.isEmpty()) {
+            invalidSchemas.forEach(i -> problems.add(Problem.error(manifestSource, i.keyPath(), i.message())));
+            return Optional.empty();
+        }
+
         String modulePath = findModule(source, files.keySet(), base, manifestPath, descriptor.wasm());
         byte[] wasm = content.unpacked(modulePath);
         if (descriptor.sha256() != null) {
@@ -132,7 +141,7 @@ final class PluginAssembler {
         // The module is kept once: the array the engine compiles is the one ReadFile serves.
         files.forEach((path, file) -> relative.put(path.substring(base.length()),
                 path.equals(modulePath) ? new HeldFile(wasm) : kept(file)));
-        return Optional.of(new PluginSource(source, descriptor, wasm, new PluginFiles(relative, maxReadBytes), signature));
+        return Optional.of(new PluginSource(source, descriptor, wasm, new PluginFiles(relative, maxReadBytes), signature, contracts));
     }
 
     /** How a file is kept once its plugin is loaded: a file read unpacked for assembly is compacted. */

@@ -2,6 +2,7 @@ package io.spirefy.pluginengine.core.archive;
 
 import io.spirefy.pluginengine.api.SignatureInfo;
 import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
+import io.spirefy.pluginengine.core.contract.PluginContracts;
 
 import java.util.Objects;
 
@@ -15,9 +16,10 @@ import java.util.Objects;
  *                   serves under the module's path, so nobody may change it
  * @param files      every file of the plugin, relative to the manifest's folder (module and manifest included)
  * @param signature  what its {@code plugin.sig} proved
+ * @param contracts  its anchors' and events' schemas, compiled
  */
 public record PluginSource(String source, PluginDescriptor descriptor, byte[] wasm, PluginFiles files,
-                           SignatureInfo signature) {
+                           SignatureInfo signature, PluginContracts contracts) {
 
     public PluginSource {
         Objects.requireNonNull(source, "source");
@@ -25,6 +27,7 @@ public record PluginSource(String source, PluginDescriptor descriptor, byte[] wa
         Objects.requireNonNull(wasm, "wasm");
         Objects.requireNonNull(files, "files");
         Objects.requireNonNull(signature, "signature");
+        Objects.requireNonNull(contracts, "contracts");
     }
 
     @Override

@@ -50,6 +50,11 @@ final class CallFrame implements TimeoutWatchdog.Expiry {
         this.payloadBytes = (parent == null ? 0 : parent.payloadBytes) + payloadBytes;
     }
 
+    /** When the clock last started or resumed (the start of the call, read right after the first {@link #run}). */
+    long runningSince() {
+        return runningSince;
+    }
+
     /** Starts or resumes this frame's clock. */
     void run() {
         if (running) return;

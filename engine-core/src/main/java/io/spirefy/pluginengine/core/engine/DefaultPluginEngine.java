@@ -4,6 +4,7 @@ import io.spirefy.pluginengine.api.AnchorInfo;
 import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.DeliveryReport;
 import io.spirefy.pluginengine.api.EngineLimits;
+import io.spirefy.pluginengine.api.EngineMetrics;
 import io.spirefy.pluginengine.api.EngineReporter;
 import io.spirefy.pluginengine.api.EventInfo;
 import io.spirefy.pluginengine.api.EventListener;
@@ -15,6 +16,7 @@ import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.PluginInfo;
+import io.spirefy.pluginengine.api.PluginMetrics;
 import io.spirefy.pluginengine.api.PluginStateListener;
 import io.spirefy.pluginengine.api.Problem;
 import io.spirefy.pluginengine.api.plugin.Anchor;
@@ -53,14 +55,15 @@ final class DefaultPluginEngine implements PluginEngine {
 
     DefaultPluginEngine(WasmRuntime runtime, String noRuntimeReason, EngineLimits limits, SourceLoader loader,
                         List<HostFunction> hostAdded, Executor eventExecutor, EngineReporter reporter,
-                        List<PluginStateListener> stateListeners, Capabilities capabilities) {
+                        List<PluginStateListener> stateListeners, Capabilities capabilities,
+                        boolean payloadChecks, boolean metrics) {
         this.loader = loader;
         this.notices = new HostNotices(reporter, stateListeners);
         this.modules = new Modules(runtime, noRuntimeReason, limits);
         this.registry = new PluginRegistry(notices, modules, limits.maxInstancesPerPlugin(), limits.callTimeout(),
                 (d, signature) -> HostOffer.of(d, signature, capabilities.policy(), hostAdded));
-        this.calls = new PluginCalls(limits, registry::view);
-        this.events = new EventBus(registry::view, calls, registry.host(), reporter, eventExecutor, limits);
+        this.calls = new PluginCalls(limits, registry::view, payloadChecks, metrics);
+        this.events = new EventBus(registry::view, calls, registry.host(), reporter, eventExecutor, limits, payloadChecks, metrics);
         HostFunctions hostFunctions = new HostFunctions(registry::view, calls, events, capabilities.data(),
                 capabilities.templates(), limits.maxMemoryBytes());
         registry.instancesFrom(new InstanceFactory(modules, calls, hostFunctions, watchdog, limits, registry, reporter));
@@ -228,6 +231,13 @@ final class DefaultPluginEngine implements PluginEngine {
     @Override
     public List<Problem> problems() {
         return notices.problems();
+    }
+
+    @Override
+    public EngineMetrics metrics() {
+        return new EngineMetrics(registry.view().entries().values().stream()
+                .map(e -> e.stats.snapshot(e.ref(), e.pool()))
+                .sorted(java.util.Comparator.comparing(PluginMetrics::plugin)).toList());
     }
 
     private void ensureOpen() {

@@ -50,6 +50,8 @@ public final class EngineBuilder implements PluginEngine.Builder {
     private Path dataRoot;
     private long dataQuotaBytes = DataFolders.DEFAULT_QUOTA_BYTES;
     private long templateOutputBytes = TemplateRenderer.DEFAULT_MAX_OUTPUT_BYTES;
+    private boolean payloadChecks = true;
+    private boolean metrics = true;
 
     @Override
     public PluginEngine.Builder runtime(String name) {
@@ -140,6 +142,18 @@ public final class EngineBuilder implements PluginEngine.Builder {
     }
 
     @Override
+    public PluginEngine.Builder payloadChecks(boolean check) {
+        this.payloadChecks = check;
+        return this;
+    }
+
+    @Override
+    public PluginEngine.Builder metrics(boolean enabled) {
+        this.metrics = enabled;
+        return this;
+    }
+
+    @Override
     public PluginEngine.Builder eventExecutor(Executor executor) {
         this.eventExecutor = Objects.requireNonNull(executor);
         return this;
@@ -197,7 +211,8 @@ public final class EngineBuilder implements PluginEngine.Builder {
         SourceLoader loader = new SourceLoader(archiveLimits, all, strict, limits.maxMemoryBytes(),
                 new SignatureCheck(trust, requireSignatures));
         return new DefaultPluginEngine(chosen, noRuntime, limits, loader, hostFunctions, eventExecutor, reporter, stateListeners,
-                new Capabilities(permissions, new DataFolders(dataRoot, dataQuotaBytes), new TemplateRenderer(templateOutputBytes)));
+                new Capabilities(permissions, new DataFolders(dataRoot, dataQuotaBytes), new TemplateRenderer(templateOutputBytes)),
+                payloadChecks, metrics);
     }
 
     /** Every runtime ServiceLoader finds, whether usable here or not. */

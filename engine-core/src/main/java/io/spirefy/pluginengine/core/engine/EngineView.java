@@ -2,6 +2,8 @@ package io.spirefy.pluginengine.core.engine;
 
 import io.spirefy.pluginengine.api.plugin.Version;
 import io.spirefy.pluginengine.core.HookJson;
+import io.spirefy.pluginengine.core.contract.PayloadSchema;
+import io.spirefy.pluginengine.core.contract.PluginContracts;
 import io.spirefy.pluginengine.core.resolve.Snapshot;
 import io.spirefy.pluginengine.core.resolve.TargetKey;
 
@@ -20,15 +22,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param hooks     its hooks, indexed for lookups by ref
  * @param hooksJson GetHooks' answers, made on first ask: an anchor owner typically asks on every
  *                  call, and the JSON only changes with resolution
+ * @param hostContracts the schemas of the host's own anchors and events
  */
 record EngineView(Snapshot snapshot, Map<String, PluginEntry> entries, HookIndex hooks,
-                  ConcurrentHashMap<TargetKey, byte[]> hooksJson) {
+                  ConcurrentHashMap<TargetKey, byte[]> hooksJson, PluginContracts hostContracts) {
 
-    static final EngineView EMPTY = of(Snapshot.empty(), Map.of());
+    static final EngineView EMPTY = of(Snapshot.empty(), Map.of(), PluginContracts.NONE);
 
-    static EngineView of(Snapshot snapshot, Map<String, PluginEntry> entries) {
+    static EngineView of(Snapshot snapshot, Map<String, PluginEntry> entries, PluginContracts hostContracts) {
         Map<String, PluginEntry> copy = Map.copyOf(entries);
-        return new EngineView(snapshot, copy, new HookIndex(snapshot, copy), new ConcurrentHashMap<>());
+        return new EngineView(snapshot, copy, new HookIndex(snapshot, copy, owner -> contractsOf(owner, copy, hostContracts)),
+                new ConcurrentHashMap<>(), hostContracts);
+    }
+
+    /** The schema an event declares, or null. */
+    PayloadSchema eventSchema(TargetKey event) {
+        return contractsOf(event.owner(), entries, hostContracts).event(event.id(), event.version());
+    }
+
+    private static PluginContracts contractsOf(String ownerRef, Map<String, PluginEntry> entries, PluginContracts host) {
+        if (HostPlugin.REF.equals(ownerRef)) return host;
+        PluginEntry owner = ownerRef == null ? null : entries.get(ownerRef);
+        return owner == null ? PluginContracts.NONE : owner.contracts;
     }
 
     /** Plugin {@code id@version}, or null. */

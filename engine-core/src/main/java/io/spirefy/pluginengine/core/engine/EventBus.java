@@ -9,6 +9,7 @@ import io.spirefy.pluginengine.api.HostDeclarations;
 import io.spirefy.pluginengine.api.ListenerInfo;
 import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.PluginEngineException;
+import io.spirefy.pluginengine.core.contract.PayloadSchema;
 import io.spirefy.pluginengine.core.resolve.Snapshot;
 import io.spirefy.pluginengine.core.resolve.TargetKey;
 
@@ -32,10 +33,16 @@ final class EventBus {
     private final EngineReporter reporter;
     private final Executor executor;
     private final int maxCallDepth;
+    /** Whether event payloads are checked against the event's schema. */
+    private final boolean payloadChecks;
+    private final boolean metrics;
 
     /** @param executor for {@link #sendAsync}; null when the host gave none */
-    EventBus(Supplier<EngineView> view, PluginCalls calls, HostPlugin host, EngineReporter reporter, Executor executor, EngineLimits limits) {
+    EventBus(Supplier<EngineView> view, PluginCalls calls, HostPlugin host, EngineReporter reporter, Executor executor, EngineLimits limits,
+             boolean payloadChecks, boolean metrics) {
         this.view = view;
+        this.payloadChecks = payloadChecks;
+        this.metrics = metrics;
         this.calls = calls;
         this.host = host;
         this.reporter = reporter;
@@ -66,6 +73,16 @@ final class EventBus {
             throw new PluginCallException(CallFailure.CALL_DEPTH, sender, null, "sending event " + eventId + " at call depth "
                     + depth + " would exceed the limit of " + maxCallDepth);
         }
+        if (payloadChecks) {
+            PayloadSchema schema = v.eventSchema(event);
+            String violation = schema == null ? null : schema.violation(payload);
+            if (violation != null) {
+                if (metrics) refusedByListeners(v, s, event);
+                // Not delivered to anyone (contract section 10): the send fails as a whole.
+                throw new PluginCallException(CallFailure.INVALID_PAYLOAD, sender, null, "the payload of event " + event.id() + "@"
+                        + event.version() + " does not match its schema: " + violation);
+            }
+        }
         int delivered = 0;
         List<DeliveryReport.ListenerFailure> failures = new ArrayList<>();
         for (ListenerInfo l : s.listenersOf(event)) {
@@ -85,6 +102,14 @@ final class EventBus {
             }
         }
         return new DeliveryReport(eventId, delivered, failures);
+    }
+
+    /** A refused payload is a failed call of each plugin listener it was meant for. */
+    private static void refusedByListeners(EngineView v, Snapshot s, TargetKey event) {
+        for (ListenerInfo l : s.listenersOf(event)) {
+            PluginEntry entry = v.entry(l.pluginId(), l.pluginVersion());
+            if (entry != null) entry.stats.function(l.listener().func()).failed(CallFailure.INVALID_PAYLOAD);
+        }
     }
 
     private void deliverToJava(ListenerInfo l, TargetKey event, String sender, byte[] payload) {

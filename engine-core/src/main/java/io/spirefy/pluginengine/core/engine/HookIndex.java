@@ -3,12 +3,16 @@ package io.spirefy.pluginengine.core.engine;
 import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.HookInfo;
 import io.spirefy.pluginengine.api.PluginCallException;
+import io.spirefy.pluginengine.api.Resolution;
+import io.spirefy.pluginengine.core.contract.AnchorContract;
+import io.spirefy.pluginengine.core.contract.PluginContracts;
 import io.spirefy.pluginengine.core.resolve.Snapshot;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The hooks of one resolution by full ref and by bare id (resolved ones only), built once per
@@ -17,19 +21,26 @@ import java.util.Map;
  */
 final class HookIndex {
 
-    /** A hook with the entry of its plugin (null when that was unloaded meanwhile). */
-    record IndexedHook(HookInfo info, PluginEntry entry, String func) {
-        IndexedHook(HookInfo info, PluginEntry entry) {
-            this(info, entry, info.hook().func());
+    /**
+     * A hook with the entry of its plugin (null when that was unloaded meanwhile) and the
+     * contract of the anchor it resolved to (null when that declares no schema).
+     */
+    record IndexedHook(HookInfo info, PluginEntry entry, String func, AnchorContract contract, FunctionStats stats) {
+        /** Its function's counters are found once here, not on every call. */
+        IndexedHook(HookInfo info, PluginEntry entry, AnchorContract contract) {
+            this(info, entry, info.hook().func(), contract, entry == null ? null : entry.stats.function(info.hook().func()));
         }
     }
 
     private final Map<String, IndexedHook> byRef = new HashMap<>();
     private final Map<String, List<IndexedHook>> resolvedById = new HashMap<>();
 
-    HookIndex(Snapshot s, Map<String, PluginEntry> entries) {
+    /** @param contracts the compiled schemas of the plugin {@code id@version} (or the host) that owns an anchor */
+    HookIndex(Snapshot s, Map<String, PluginEntry> entries, Function<String, PluginContracts> contracts) {
         for (HookInfo h : s.hooks()) {
-            IndexedHook indexed = new IndexedHook(h, entries.get(PluginEntry.ref(h.pluginId(), h.pluginVersion())));
+            Resolution r = h.resolution();
+            AnchorContract contract = r.resolved() ? contracts.apply(r.targetPlugin()).anchor(h.hook().anchorId(), r.targetVersion()) : null;
+            IndexedHook indexed = new IndexedHook(h, entries.get(PluginEntry.ref(h.pluginId(), h.pluginVersion())), contract);
             byRef.putIfAbsent(h.ref(), indexed);
             if (h.resolved()) resolvedById.computeIfAbsent(h.hook().id(), k -> new ArrayList<>()).add(indexed);
         }

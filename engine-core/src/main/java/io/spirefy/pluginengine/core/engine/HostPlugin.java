@@ -7,6 +7,7 @@ import io.spirefy.pluginengine.api.plugin.Event;
 import io.spirefy.pluginengine.api.plugin.Listener;
 import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
 import io.spirefy.pluginengine.api.plugin.Version;
+import io.spirefy.pluginengine.core.contract.PluginContracts;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,21 +36,35 @@ final class HostPlugin {
 
     private final List<Anchor> anchors = new ArrayList<>();
     private final List<Event> events = new ArrayList<>();
+    private volatile PluginContracts contracts = PluginContracts.NONE;
     // Insertion order keeps the descriptor, and so resolution, stable.
     private final Map<String, JavaListener> listeners = Collections.synchronizedMap(new LinkedHashMap<>());
 
-    /** Declares (or re-declares) an anchor; the host's anchors need a version. */
+    /**
+     * Declares (or re-declares) an anchor; the host's anchors need a version.
+     *
+     * @throws IllegalArgumentException when one of its schemas cannot be used, naming which
+     */
     void declare(Anchor anchor) {
         if (anchor.version() == null) throw new IllegalArgumentException("host anchor " + anchor.id() + " needs a version");
+        PluginContracts.compileOrThrow(declaring(List.of(anchor), List.of()));
         anchors.removeIf(a -> a.id().equals(anchor.id()) && a.version().equals(anchor.version()));
         anchors.add(anchor);
+        contracts = PluginContracts.compileOrThrow(descriptor());
     }
 
-    /** Declares (or re-declares) an event; the host's events need a version. */
+    /** Declares (or re-declares) an event; the host's events need a version. Its schema is checked like an anchor's. */
     void declare(Event event) {
         if (event.version() == null) throw new IllegalArgumentException("host event " + event.id() + " needs a version");
+        PluginContracts.compileOrThrow(declaring(List.of(), List.of(event)));
         events.removeIf(e -> e.id().equals(event.id()) && e.version().equals(event.version()));
         events.add(event);
+        contracts = PluginContracts.compileOrThrow(descriptor());
+    }
+
+    /** The compiled schemas of the host's anchors and events. */
+    PluginContracts contracts() {
+        return contracts;
     }
 
     void addListener(String id, String eventId, Version eventVersion, int order, EventListener listener) {
@@ -65,6 +80,11 @@ final class HostPlugin {
     /** The Java listener of that id, or null when it was removed. */
     JavaListener listener(String id) {
         return listeners.get(id);
+    }
+
+    private static PluginDescriptor declaring(List<Anchor> anchors, List<Event> events) {
+        return new PluginDescriptor(HostDeclarations.HOST_PLUGIN_ID, "host application", HOST_VERSION, null, null, null,
+                false, List.of(), anchors, List.of(), events, List.of());
     }
 
     /** The host as a plugin for the resolver. */

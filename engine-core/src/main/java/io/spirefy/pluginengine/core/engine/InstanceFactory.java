@@ -9,6 +9,7 @@ import io.spirefy.pluginengine.api.Problem;
 import io.spirefy.pluginengine.api.spi.Cancellation;
 import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmInstance;
+import io.spirefy.pluginengine.core.jfr.PluginInstantiateEvent;
 import io.spirefy.pluginengine.api.spi.WasmModule;
 
 /**
@@ -87,8 +88,14 @@ final class InstanceFactory implements InstancePool.Factory {
         frame.run();
         GuestOutputRecorder output = slot.output();
         output.begin();
+        PluginInstantiateEvent event = new PluginInstantiateEvent();
         try {
-            return module.instantiate(hostFunctions.forInstance(slot), cancellation, output);
+            long begun = System.nanoTime();
+            event.begin();
+            WasmInstance instance = module.instantiate(hostFunctions.forInstance(slot), cancellation, output);
+            entry.stats.instantiated(System.nanoTime() - begun);
+            event.succeeded = true;
+            return instance;
         } catch (Throwable t) {
             frame.finish();
             slot.discard();
@@ -97,6 +104,10 @@ final class InstanceFactory implements InstancePool.Factory {
             frame.finish();
             thread.frame = parent;
             output.end();
+            if (event.shouldCommit()) {
+                event.plugin = entry.ref();
+                event.commit();
+            }
         }
     }
 

@@ -50,6 +50,18 @@ final class InstancePool {
         this.max = max;
     }
 
+    /** Instances that exist now, busy or idle. */
+    int liveCount() {
+        return slots.length;
+    }
+
+    /** Instances not running a call now. */
+    int idleCount() {
+        int idle = 0;
+        for (InstanceSlot s : slots) if (s.isIdle()) idle++;
+        return idle;
+    }
+
     /**
      * An instance for the calling thread's exclusive use until {@link #release}.
      *

@@ -97,6 +97,11 @@ final class InstanceSlot {
     /** Whether it must not go back to the pool's idle instances. */
     boolean retiring() { return broken || oversized; }
 
+    /** Whether no call holds it now (a moment's answer, for metrics). */
+    boolean isIdle() {
+        return (int) STATE.getVolatile(this) == IDLE;
+    }
+
     /** Takes an idle slot for a call of {@code tree}; false when another call was first or it is busy or retired. */
     boolean tryClaim(Object tree) {
         if ((int) STATE.getVolatile(this) != IDLE || !STATE.compareAndSet(this, IDLE, BUSY)) return false;

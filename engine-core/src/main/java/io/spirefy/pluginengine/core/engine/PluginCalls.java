@@ -2,9 +2,12 @@ package io.spirefy.pluginengine.core.engine;
 
 import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.EngineLimits;
+import io.spirefy.pluginengine.api.HookInfo;
 import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.PluginState;
 import io.spirefy.pluginengine.api.spi.WasmException;
+import io.spirefy.pluginengine.core.contract.AnchorContract;
+import io.spirefy.pluginengine.core.jfr.PluginCallEvent;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,12 +31,18 @@ final class PluginCalls implements AutoCloseable {
     /** The most memory an instance may hold and still go back to its pool: half its limit. */
     private final long keepIdleBytes;
     private final Supplier<EngineView> view;
+    /** Whether hook payloads and responses are checked against their anchor's schemas. */
+    private final boolean payloadChecks;
+    /** Whether calls are counted and timed per plugin function. */
+    private final boolean metrics;
     private final FreshStacks freshStacks;
     private final AtomicInteger threadHomes = new AtomicInteger();
     private final ThreadLocal<ThreadCalls> calls = ThreadLocal.withInitial(() -> new ThreadCalls(threadHomes.getAndIncrement()));
 
-    PluginCalls(EngineLimits limits, Supplier<EngineView> view) {
+    PluginCalls(EngineLimits limits, Supplier<EngineView> view, boolean payloadChecks, boolean metrics) {
         this.limits = limits;
+        this.payloadChecks = payloadChecks;
+        this.metrics = metrics;
         this.callTimeoutNanos = limits.callTimeout().toNanos();
         this.treeBudgetNanos = Math.min(limits.effectiveCallTreeDeadline().toNanos(), Duration.ofDays(365).toNanos());
         this.keepIdleBytes = limits.maxMemoryBytes() / 2;
@@ -70,11 +79,92 @@ final class PluginCalls implements AutoCloseable {
      */
     byte[] callHook(String hookRef, String caller, byte[] payload, Duration deadline) {
         HookIndex.IndexedHook hook = view.get().hooks().find(hookRef, caller);
-        return callPlugin(hook.entry(), hook.func(), payload, deadline);
+        AnchorContract contract = hook.contract();
+        if (contract == null || !payloadChecks) return callPlugin(hook.entry(), hook.func(), metrics ? hook.stats() : null, payload, deadline);
+        return callChecked(hook, contract, payload, deadline);
     }
 
-    /** Calls an export of a started plugin on an instance of its pool. */
+    /** A hook call under its anchor's contract (contract section 10): a payload that fails is never delivered. */
+    private byte[] callChecked(HookIndex.IndexedHook hook, AnchorContract contract, byte[] payload, Duration deadline) {
+        HookInfo info = hook.info();
+        if (contract.callSchema() != null) {
+            String violation = contract.callSchema().violation(payload);
+            if (violation != null) {
+                if (metrics) hook.stats().failed(CallFailure.INVALID_PAYLOAD);
+                throw new PluginCallException(CallFailure.INVALID_PAYLOAD, hook.entry().ref(), hook.func(), "the payload does not match the callSchema of anchor "
+                        + info.hook().anchorId() + "@" + info.resolution().targetVersion() + ": " + violation);
+            }
+        }
+        byte[] response = callPlugin(hook.entry(), hook.func(), metrics ? hook.stats() : null, payload, deadline);
+        if (contract.responseSchema() != null) {
+            String violation = contract.responseSchema().violation(response);
+            if (violation != null) {
+                if (metrics) hook.stats().failedAfterwards(CallFailure.INVALID_RESPONSE);
+                throw new PluginCallException(CallFailure.INVALID_RESPONSE, hook.entry().ref(), hook.func(), "the response does not match the responseSchema of anchor "
+                        + info.hook().anchorId() + "@" + info.resolution().targetVersion() + ": " + violation);
+            }
+        }
+        return response;
+    }
+
+    /** Calls an export of a started plugin on an instance of its pool, counted in its metrics. */
     byte[] callPlugin(PluginEntry entry, String function, byte[] input, Duration deadline) {
+        return callPlugin(entry, function, metrics ? entry.stats.function(function) : null, input, deadline);
+    }
+
+    /** @param stats where the call is counted, or null when metrics are off */
+    private byte[] callPlugin(PluginEntry entry, String function, FunctionStats stats, byte[] input, Duration deadline) {
+        // Without a recording the JIT removes this object; the recorded path is kept apart so
+        // that the counted one, the common case, never touches it.
+        PluginCallEvent event = new PluginCallEvent();
+        if (event.isEnabled()) return recorded(event, entry, function, stats, input, deadline);
+        if (stats == null) return callUncounted(entry, function, null, input, deadline);
+        try {
+            byte[] out = callUncounted(entry, function, stats, input, deadline);
+            stats.succeeded();
+            return out;
+        } catch (PluginCallException e) {
+            stats.failed(e.failure());
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // Not a failure the engine classified (its own fault): still a call that failed.
+            stats.failed(CallFailure.TRAP);
+            throw e;
+        }
+    }
+
+    /** A call while a flight recording takes {@link PluginCallEvent}s: counted as usual, and recorded. */
+    private byte[] recorded(PluginCallEvent event, PluginEntry entry, String function, FunctionStats stats, byte[] input,
+                            Duration deadline) {
+        event.begin();
+        CallFailure failure = null;
+        try {
+            byte[] out = callUncounted(entry, function, stats, input, deadline);
+            if (stats != null) stats.succeeded();
+            return out;
+        } catch (PluginCallException e) {
+            failure = e.failure();
+            if (stats != null) stats.failed(failure);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            failure = CallFailure.TRAP;
+            if (stats != null) stats.failed(failure);
+            throw e;
+        } finally {
+            if (event.shouldCommit()) {
+                // After the call this thread's next depth is the depth this call had.
+                int depth = calls.get().nextDepth();
+                event.plugin = entry.ref();
+                event.function = function;
+                event.depth = depth;
+                event.caller = depth == 1 ? "host" : "plugin";
+                event.outcome = failure == null ? "OK" : failure.name();
+                event.commit();
+            }
+        }
+    }
+
+    private byte[] callUncounted(PluginEntry entry, String function, FunctionStats stats, byte[] input, Duration deadline) {
         if (entry.state() != PluginState.STARTED) {
             throw new PluginCallException(CallFailure.INACTIVE, entry.ref(), function, "plugin is " + entry.state()
                     + (entry.failure() == null ? "" : " (" + entry.failure() + ")")
@@ -88,17 +178,18 @@ final class PluginCalls implements AutoCloseable {
         // be held by its own callers) nor instantiate one it will never use.
         ThreadCalls thread = calls.get();
         checkDepth(thread, entry.ref(), function);
-        if (thread.frame != null) return callNested(thread, entry, pool, function, input);
-        return callOn(thread, pool, entry, function, input, deadline);
+        if (thread.frame != null) return callNested(thread, entry, pool, function, stats, input);
+        return callOn(thread, pool, entry, function, stats, input, deadline);
     }
 
-    private byte[] callOn(ThreadCalls thread, InstancePool pool, PluginEntry entry, String function, byte[] input, Duration deadline) {
+    private byte[] callOn(ThreadCalls thread, InstancePool pool, PluginEntry entry, String function, FunctionStats stats, byte[] input,
+                          Duration deadline) {
         InstanceSlot slot = pool.acquire(callTimeoutNanos, thread.home, thread.tree());
         try {
             if (!slot.instance().hasFunction(function)) {
                 throw new PluginCallException(CallFailure.NOT_FOUND, entry.ref(), function, "the module exports no function of that name");
             }
-            return invoke(thread, slot, function, input, deadline);
+            return invoke(thread, slot, function, input, deadline, stats);
         } finally {
             // Wasm memory never shrinks: an instance that needed much of its limit (a large
             // payload, a burst of allocation) would keep that peak idle in the pool.
@@ -112,14 +203,14 @@ final class PluginCalls implements AutoCloseable {
      * the caller's call tree, and the payloads the tree holds count against the memory limit
      * (contract section 7: payloads a plugin passes on).
      */
-    private byte[] callNested(ThreadCalls caller, PluginEntry entry, InstancePool pool, String function, byte[] input) {
+    private byte[] callNested(ThreadCalls caller, PluginEntry entry, InstancePool pool, String function, FunctionStats stats, byte[] input) {
         CallFrame parent = caller.frame;
         if (parent.payloadBytes + input.length > limits.maxMemoryBytes()) {
             throw new PluginCallException(CallFailure.MEMORY_LIMIT, entry.ref(), function, "a payload of " + input.length
                     + " bytes would bring the payloads held by this chain of nested calls to " + (parent.payloadBytes + input.length)
                     + " bytes, past the memory limit of " + limits.maxMemoryBytes() + " bytes");
         }
-        return onFreshStack(caller, here -> callOn(here, pool, entry, function, input, null), entry.ref(), function);
+        return onFreshStack(caller, here -> callOn(here, pool, entry, function, stats, input, null), entry.ref(), function);
     }
 
     /** Runs {@code body} on a fresh stack as a continuation of {@code caller}'s call tree: same frame, depth and tree. */
@@ -137,10 +228,11 @@ final class PluginCalls implements AutoCloseable {
 
     /** Runs one export on an instance the caller holds (a plugin's {@code start} or {@code stop}). */
     byte[] invoke(InstanceSlot slot, String function, byte[] input) {
-        return invoke(calls.get(), slot, function, input, null);
+        return invoke(calls.get(), slot, function, input, null, null);
     }
 
-    private byte[] invoke(ThreadCalls thread, InstanceSlot slot, String function, byte[] input, Duration deadline) {
+    /** @param stats where the time it ran is counted, or null */
+    private byte[] invoke(ThreadCalls thread, InstanceSlot slot, String function, byte[] input, Duration deadline, FunctionStats stats) {
         CallFrame parent = thread.frame;
         String ref = slot.entry().ref();
         checkDepth(thread, ref, function);
@@ -153,6 +245,8 @@ final class PluginCalls implements AutoCloseable {
         GuestOutputRecorder output = slot.output();
         output.begin();
         frame.run();
+        // The clock's own reading: metrics read the time once more, at the end, not twice.
+        long begun = frame.runningSince();
         try {
             return slot.instance().call(function, input);
         } catch (WasmException e) {
@@ -172,6 +266,7 @@ final class PluginCalls implements AutoCloseable {
             frame.finish();
             thread.frame = parent;
             output.end();
+            if (stats != null) stats.ran(System.nanoTime() - begun);
         }
     }
 

@@ -6,6 +6,7 @@ import io.spirefy.pluginengine.api.SignatureInfo;
 import io.spirefy.pluginengine.api.plugin.PluginDescriptor;
 import io.spirefy.pluginengine.api.spi.WasmModule;
 import io.spirefy.pluginengine.core.archive.PluginFiles;
+import io.spirefy.pluginengine.core.contract.PluginContracts;
 
 /**
  * A loaded plugin and what the engine holds for it: its files, its compiled module and its
@@ -21,6 +22,10 @@ final class PluginEntry {
     final SignatureInfo signature;
     /** What it was granted and is offered to import (contract section 9). */
     final HostOffer offer;
+    /** Its anchors' and events' schemas, compiled at load (contract section 10). */
+    final PluginContracts contracts;
+    /** Its calls' counters, compile and instantiate times. */
+    final PluginStats stats = new PluginStats();
     /** {@code id@version}, kept: the call path names the plugin on every call. */
     private final String ref;
 
@@ -33,12 +38,13 @@ final class PluginEntry {
 
     /** A plugin granted nothing beyond the core. */
     PluginEntry(PluginDescriptor descriptor, String source, PluginFiles files, byte[] wasm, long loadSequence) {
-        this(descriptor, source, files, wasm, loadSequence, HostOffer.CORE_ONLY, SignatureInfo.UNSIGNED);
+        this(descriptor, source, files, wasm, loadSequence, HostOffer.CORE_ONLY, SignatureInfo.UNSIGNED, PluginContracts.NONE);
     }
 
     PluginEntry(PluginDescriptor descriptor, String source, PluginFiles files, byte[] wasm, long loadSequence, HostOffer offer,
-                SignatureInfo signature) {
+                SignatureInfo signature, PluginContracts contracts) {
         this.offer = offer;
+        this.contracts = contracts;
         this.descriptor = descriptor;
         this.source = source;
         this.files = files;

@@ -96,7 +96,7 @@ final class PluginRegistry implements PluginFailures {
                     continue;
                 }
                 PluginEntry entry = new PluginEntry(src.descriptor(), src.source(), src.files(), src.wasm(),
-                        loadSequence.incrementAndGet(), offers.apply(src.descriptor(), src.signature()), src.signature());
+                        loadSequence.incrementAndGet(), offers.apply(src.descriptor(), src.signature()), src.signature(), src.contracts());
                 try {
                     entry.unmetImports(ImportCheck.unmet(entry, offeredImports.apply(entry)));
                 } catch (MalformedModuleException e) {
@@ -230,7 +230,7 @@ final class PluginRegistry implements PluginFailures {
                 candidates.add(new Candidate(e.descriptor, e.loadSequence, PluginLifecycle.held(e)));
             }
             Snapshot s = Resolver.resolve(candidates, view.snapshot());
-            view = EngineView.of(s, entries);
+            view = EngineView.of(s, entries, host.contracts());
             for (Conflict conflict : s.conflicts()) {
                 if (reportedConflicts.add(conflict)) {
                     // Reported against the archive whose declaration is not used.

@@ -45,7 +45,7 @@ class HookIndexTest {
             entries.put(d.ref(), new PluginEntry(d, "test", null, new byte[0], candidates.size()));
         }
         Snapshot s = Resolver.resolve(candidates);
-        return new HookIndex(s, entries);
+        return new HookIndex(s, entries, owner -> io.spirefy.pluginengine.core.contract.PluginContracts.NONE);
     }
 
     private static String found(HookIndex index, String ref, String caller) {

@@ -1,0 +1,67 @@
+package io.spirefy.pluginengine.tests;
+
+import io.spirefy.pluginengine.api.PluginCallException;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A flight recording of plugin calls holds one event per call, compile and instantiation, with the right fields. */
+class FlightRecorderTest {
+
+    private static final String RUNTIMES = "io.spirefy.pluginengine.tests.Runtimes#names";
+    private static final String CALL = "io.spirefy.pluginengine.PluginCall";
+    private static final String COMPILE = "io.spirefy.pluginengine.PluginCompile";
+    private static final String INSTANTIATE = "io.spirefy.pluginengine.PluginInstantiate";
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void callsCompilesAndInstantiationsAreRecorded(String runtime, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("calls.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable(CALL).withThreshold(java.time.Duration.ZERO);
+            recording.enable(COMPILE).withThreshold(java.time.Duration.ZERO);
+            recording.enable(INSTANTIATE).withThreshold(java.time.Duration.ZERO);
+            recording.start();
+            try (EngineHarness h = new EngineHarness(runtime, "anchor-host", "hook-upper", "failing-hook")) {
+                h.engine.call("test.anchor", "decorate", EngineHarness.bytes("bob"));
+                assertThatThrownBy(() -> h.engine.callHook("test.fail@1.0.0/fail", new byte[0])).isInstanceOf(PluginCallException.class);
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+        List<RecordedEvent> calls = events.stream().filter(e -> e.getEventType().getName().equals(CALL)).toList();
+        // decorate from the host; upper and fail from inside it; fail again from the host.
+        assertThat(calls).extracting(e -> e.getString("plugin") + " " + e.getString("function") + " " + e.getString("caller") + " "
+                        + e.getInt("depth") + " " + e.getString("outcome"))
+                .containsExactlyInAnyOrder(
+                        "test.anchor@1.0.0 decorate host 1 OK",
+                        "test.upper@1.0.0 upper plugin 2 OK",
+                        "test.fail@1.0.0 fail plugin 2 PLUGIN_ERROR",
+                        "test.fail@1.0.0 fail host 1 PLUGIN_ERROR");
+        assertThat(calls).allSatisfy(e -> assertThat(e.getDuration()).isPositive());
+        RecordedEvent decorate = calls.stream().filter(e -> e.getString("function").equals("decorate")).findFirst().orElseThrow();
+        RecordedEvent upper = calls.stream().filter(e -> e.getString("function").equals("upper")).findFirst().orElseThrow();
+        assertThat(decorate.getDuration()).as("a call's time includes the calls it made").isGreaterThan(upper.getDuration());
+
+        assertThat(events.stream().filter(e -> e.getEventType().getName().equals(COMPILE)).map(e -> e.getString("plugin")))
+                .contains("test.anchor@1.0.0", "test.upper@1.0.0", "test.fail@1.0.0");
+        assertThat(events.stream().filter(e -> e.getEventType().getName().equals(COMPILE)))
+                .allSatisfy(e -> {
+                    assertThat(e.getString("runtime")).isEqualTo(runtime);
+                    assertThat(e.getBoolean("succeeded")).isTrue();
+                    assertThat(e.getLong("moduleBytes")).isPositive();
+                });
+        assertThat(events.stream().filter(e -> e.getEventType().getName().equals(INSTANTIATE)).map(e -> e.getString("plugin")))
+                .contains("test.anchor@1.0.0", "test.upper@1.0.0", "test.fail@1.0.0");
+    }
+}
