@@ -86,6 +86,20 @@ final class DefaultPluginEngine implements PluginEngine {
     }
 
     @Override
+    public LoadResult replace(String pluginRef, Path source) {
+        ensureOpen();
+        registry.require(pluginRef);
+        return registry.replace(pluginRef, loader.load(source));
+    }
+
+    @Override
+    public LoadResult replace(String pluginRef, String sourceName, byte[] archive) {
+        ensureOpen();
+        registry.require(pluginRef);
+        return registry.replace(pluginRef, loader.load(sourceName, archive));
+    }
+
+    @Override
     public void unload(String pluginRef) {
         registry.unload(pluginRef);
     }
@@ -126,9 +140,15 @@ final class DefaultPluginEngine implements PluginEngine {
     @Override
     public byte[] call(String pluginRef, String function, byte[] input, Duration deadline) {
         ensureOpen();
-        PluginEntry entry = registry.view().find(pluginRef).orElseThrow(() ->
-                new PluginCallException(CallFailure.NOT_FOUND, pluginRef, function, "no plugin " + pluginRef + " is loaded"));
-        return calls.callPlugin(entry, function, input, deadline);
+        for (int tries = 1; ; tries++) {
+            PluginEntry entry = registry.view().find(pluginRef).orElseThrow(() ->
+                    new PluginCallException(CallFailure.NOT_FOUND, pluginRef, function, "no plugin " + pluginRef + " is loaded"));
+            try {
+                return calls.callPlugin(entry, function, input, deadline);
+            } catch (ReplacedMeanwhile e) {
+                if (tries == PluginCalls.MAX_LOOKUPS) throw e;
+            }
+        }
     }
 
     @Override

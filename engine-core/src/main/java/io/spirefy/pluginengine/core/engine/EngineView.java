@@ -27,8 +27,13 @@ record EngineView(Snapshot snapshot, Map<String, PluginEntry> entries, HookIndex
     static final EngineView EMPTY = of(Snapshot.empty(), Map.of());
 
     static EngineView of(Snapshot snapshot, Map<String, PluginEntry> entries) {
+        return of(snapshot, entries, Map.of());
+    }
+
+    /** @param replaced old plugin ref -> the ref that replaced it, so lookups by an old ref find the new plugin */
+    static EngineView of(Snapshot snapshot, Map<String, PluginEntry> entries, Map<String, String> replaced) {
         Map<String, PluginEntry> copy = Map.copyOf(entries);
-        return new EngineView(snapshot, copy, new HookIndex(snapshot, copy), new ConcurrentHashMap<>());
+        return new EngineView(snapshot, copy, new HookIndex(snapshot, copy, Map.copyOf(replaced)), new ConcurrentHashMap<>());
     }
 
     /** Plugin {@code id@version}, or null. */
