@@ -82,6 +82,33 @@ public interface PluginEngine extends AutoCloseable {
      */
     void unload(String pluginRef);
 
+    /**
+     * Watches a folder of plugin archives ({@code .zip}, {@code .tar.gz}, {@code .tgz}) and keeps
+     * the engine in step with it: an archive added is loaded, one changed replaces its plugin
+     * ({@link #replace(String, Path)}), one removed unloads it. A file is acted on only once its
+     * size and modification time stayed the same across two looks {@code interval} apart, so a
+     * file still being written is left alone; names starting with {@code .} or ending in
+     * {@code .part}, {@code .tmp} or {@code .crdownload} are ignored until renamed. Archives already
+     * in the folder are loaded at once, unless a plugin loaded from that very file is loaded.
+     * Every action is reported to {@link EngineReporter#folderAction}.
+     *
+     * @param folder   the folder; plugin directories inside it are not watched
+     * @param interval how often to look
+     * @return the watch; closing it, or the engine, stops it
+     * @throws PluginEngineException when {@code folder} is not a readable directory
+     */
+    PluginWatch watch(Path folder, Duration interval);
+
+    /**
+     * {@link #watch(Path, Duration)} looking once a second.
+     *
+     * @param folder the folder
+     * @return the watch
+     */
+    default PluginWatch watch(Path folder) {
+        return watch(folder, Duration.ofSeconds(1));
+    }
+
     // ---- lifecycle -----------------------------------------------------------------------
 
     /**

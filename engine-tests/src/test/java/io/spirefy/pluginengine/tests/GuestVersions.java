@@ -10,8 +10,7 @@ final class GuestVersions {
     static byte[] zip(String guest, String version) {
         GuestArchive archive = GuestArchive.of(guest);
         String manifest = archive.manifest();
-        String changed = manifest.replaceFirst("(?m)^version: .*$", "version: " + version);
-        if (changed.equals(manifest)) throw new IllegalStateException("guest " + guest + " has no top-level version: " + manifest);
-        return archive.toZip(changed).build();
+        if (!manifest.matches("(?s)(.*\n)?version: .*")) throw new IllegalStateException("guest " + guest + " has no top-level version: " + manifest);
+        return archive.toZip(manifest.replaceFirst("(?m)^version: .*$", "version: " + version)).build();
     }
 }

@@ -16,6 +16,7 @@ import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.PluginInfo;
 import io.spirefy.pluginengine.api.PluginStateListener;
+import io.spirefy.pluginengine.api.PluginWatch;
 import io.spirefy.pluginengine.api.Problem;
 import io.spirefy.pluginengine.api.plugin.Anchor;
 import io.spirefy.pluginengine.api.plugin.Event;
@@ -24,12 +25,14 @@ import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.WasmRuntime;
 import io.spirefy.pluginengine.core.archive.SourceLoader;
 import io.spirefy.pluginengine.core.resolve.Snapshot;
+import io.spirefy.pluginengine.core.watch.FolderWatch;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 
 /**
@@ -49,12 +52,15 @@ final class DefaultPluginEngine implements PluginEngine {
     private final PluginCalls calls;
     private final EventBus events;
     private final TimeoutWatchdog watchdog = new TimeoutWatchdog();
+    private final EngineReporter reporter;
+    private final List<PluginWatch> watches = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     DefaultPluginEngine(WasmRuntime runtime, String noRuntimeReason, EngineLimits limits, SourceLoader loader,
                         List<HostFunction> hostAdded, Executor eventExecutor, EngineReporter reporter,
                         List<PluginStateListener> stateListeners, Capabilities capabilities) {
         this.loader = loader;
+        this.reporter = reporter;
         this.notices = new HostNotices(reporter, stateListeners);
         this.modules = new Modules(runtime, noRuntimeReason, limits);
         this.registry = new PluginRegistry(notices, modules, limits.maxInstancesPerPlugin(), limits.callTimeout(),
@@ -100,6 +106,14 @@ final class DefaultPluginEngine implements PluginEngine {
     }
 
     @Override
+    public PluginWatch watch(Path folder, Duration interval) {
+        ensureOpen();
+        FolderWatch watch = FolderWatch.start(this, reporter, folder, interval);
+        watches.add(watch);
+        return watch;
+    }
+
+    @Override
     public void unload(String pluginRef) {
         registry.unload(pluginRef);
     }
@@ -125,6 +139,8 @@ final class DefaultPluginEngine implements PluginEngine {
     public void close() {
         if (closed) return;
         closed = true;
+        // First: a watch acting meanwhile would load into an engine going away.
+        watches.forEach(PluginWatch::close);
         registry.close();
         watchdog.close();
         calls.close();
