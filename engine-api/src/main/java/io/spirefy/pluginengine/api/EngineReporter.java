@@ -22,6 +22,18 @@ public interface EngineReporter {
     void listenerFailed(String eventId, DeliveryReport.ListenerFailure failure);
 
     /**
+     * What a watched plugin folder made the engine do: an archive loaded, replaced, unloaded, or
+     * not (then its problems are also given to {@link #problem}). The default logs it through the
+     * {@link System.Logger} named {@code pluginengine.watch}, a failure as a warning.
+     *
+     * @param action what was done, to which archive and plugin
+     */
+    default void folderAction(FolderAction action) {
+        System.getLogger("pluginengine.watch").log(action.kind() == FolderAction.Kind.FAILED
+                ? System.Logger.Level.WARNING : System.Logger.Level.INFO, action.toString());
+    }
+
+    /**
      * A line of a plugin's own output: what it logged, or wrote to stdout or stderr (contract
      * section 5), at most the engine's per-call bound of it. Called on the thread of the call,
      * while the plugin runs: keep it quick; what it throws is ignored. The default logs it through

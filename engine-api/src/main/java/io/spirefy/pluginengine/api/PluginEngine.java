@@ -48,11 +48,66 @@ public interface PluginEngine extends AutoCloseable {
     LoadResult load(String sourceName, byte[] archive);
 
     /**
+     * Replaces a loaded plugin by a new archive of the same plugin id, in one step (contract
+     * section 7, Replace): every lookup sees the old plugin or the new one, never both and never
+     * neither. The new plugin is compiled and, when the engine is started, instantiated and its
+     * {@code start} run before it becomes visible; calls under way finish on the old instances,
+     * which are then stopped. The new version may be the same as the old one (a rebuilt archive)
+     * or another; a call by the old plugin's full hook ref reaches the new plugin's hook of that id.
+     *
+     * @param pluginRef the plugin to replace: {@code id@version}, or a bare id for the highest loaded version
+     * @param source    an archive or plugin directory holding exactly one plugin of the same id
+     * @return the new plugin's ref; or, when the new archive is bad, would not resolve, or its
+     *         {@code start} fails, nothing loaded and an ERROR problem saying why, the old plugin
+     *         still in place (also reported to the {@link EngineReporter})
+     * @throws PluginEngineException when no plugin {@code pluginRef} is loaded, or {@code source}
+     *                               itself cannot be read
+     */
+    LoadResult replace(String pluginRef, Path source);
+
+    /**
+     * {@link #replace(String, Path)} with the new archive held in memory.
+     *
+     * @param pluginRef  the plugin to replace: {@code id@version}, or a bare id for the highest loaded version
+     * @param sourceName names the archive in problems; its ending decides how the bytes are read
+     * @param archive    the archive's bytes; not kept after the call
+     * @return as {@link #replace(String, Path)}
+     */
+    LoadResult replace(String pluginRef, String sourceName, byte[] archive);
+
+    /**
      * Waits for calls under way in the plugin, stops it and removes it; its hooks' anchors re-resolve.
      *
      * @param pluginRef {@code id@version}, or a bare id for the highest loaded version
      */
     void unload(String pluginRef);
+
+    /**
+     * Watches a folder of plugin archives ({@code .zip}, {@code .tar.gz}, {@code .tgz}) and keeps
+     * the engine in step with it: an archive added is loaded, one changed replaces its plugin
+     * ({@link #replace(String, Path)}), one removed unloads it. A file is acted on only once its
+     * size and modification time stayed the same across two looks {@code interval} apart, so a
+     * file still being written is left alone; names starting with {@code .} or ending in
+     * {@code .part}, {@code .tmp} or {@code .crdownload} are ignored until renamed. Archives already
+     * in the folder are loaded at once, unless a plugin loaded from that very file is loaded.
+     * Every action is reported to {@link EngineReporter#folderAction}.
+     *
+     * @param folder   the folder; plugin directories inside it are not watched
+     * @param interval how often to look
+     * @return the watch; closing it, or the engine, stops it
+     * @throws PluginEngineException when {@code folder} is not a readable directory
+     */
+    PluginWatch watch(Path folder, Duration interval);
+
+    /**
+     * {@link #watch(Path, Duration)} looking once a second.
+     *
+     * @param folder the folder
+     * @return the watch
+     */
+    default PluginWatch watch(Path folder) {
+        return watch(folder, Duration.ofSeconds(1));
+    }
 
     // ---- lifecycle -----------------------------------------------------------------------
 

@@ -2,6 +2,7 @@ package io.spirefy.pluginengine.tests;
 
 import io.spirefy.pluginengine.api.DeliveryReport;
 import io.spirefy.pluginengine.api.EngineReporter;
+import io.spirefy.pluginengine.api.FolderAction;
 import io.spirefy.pluginengine.api.GuestLine;
 import io.spirefy.pluginengine.api.Problem;
 
@@ -14,6 +15,12 @@ final class RecordingReporter implements EngineReporter {
     final List<Problem> problems = new CopyOnWriteArrayList<>();
     final List<String> listenerFailures = new CopyOnWriteArrayList<>();
     final List<GuestLine> guestLines = new CopyOnWriteArrayList<>();
+    final List<FolderAction> folderActions = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void folderAction(FolderAction action) {
+        folderActions.add(action);
+    }
 
     @Override
     public void problem(Problem problem) {

@@ -18,6 +18,7 @@ import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.PluginInfo;
 import io.spirefy.pluginengine.api.PluginMetrics;
 import io.spirefy.pluginengine.api.PluginStateListener;
+import io.spirefy.pluginengine.api.PluginWatch;
 import io.spirefy.pluginengine.api.Problem;
 import io.spirefy.pluginengine.api.plugin.Anchor;
 import io.spirefy.pluginengine.api.plugin.Event;
@@ -26,12 +27,14 @@ import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.WasmRuntime;
 import io.spirefy.pluginengine.core.archive.SourceLoader;
 import io.spirefy.pluginengine.core.resolve.Snapshot;
+import io.spirefy.pluginengine.core.watch.FolderWatch;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 
 /**
@@ -51,6 +54,8 @@ final class DefaultPluginEngine implements PluginEngine {
     private final PluginCalls calls;
     private final EventBus events;
     private final TimeoutWatchdog watchdog = new TimeoutWatchdog();
+    private final EngineReporter reporter;
+    private final List<PluginWatch> watches = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     DefaultPluginEngine(WasmRuntime runtime, String noRuntimeReason, EngineLimits limits, SourceLoader loader,
@@ -58,6 +63,7 @@ final class DefaultPluginEngine implements PluginEngine {
                         List<PluginStateListener> stateListeners, Capabilities capabilities,
                         boolean payloadChecks, boolean metrics) {
         this.loader = loader;
+        this.reporter = reporter;
         this.notices = new HostNotices(reporter, stateListeners);
         this.modules = new Modules(runtime, noRuntimeReason, limits);
         this.registry = new PluginRegistry(notices, modules, limits.maxInstancesPerPlugin(), limits.callTimeout(),
@@ -89,6 +95,28 @@ final class DefaultPluginEngine implements PluginEngine {
     }
 
     @Override
+    public LoadResult replace(String pluginRef, Path source) {
+        ensureOpen();
+        registry.require(pluginRef);
+        return registry.replace(pluginRef, loader.load(source));
+    }
+
+    @Override
+    public LoadResult replace(String pluginRef, String sourceName, byte[] archive) {
+        ensureOpen();
+        registry.require(pluginRef);
+        return registry.replace(pluginRef, loader.load(sourceName, archive));
+    }
+
+    @Override
+    public PluginWatch watch(Path folder, Duration interval) {
+        ensureOpen();
+        FolderWatch watch = FolderWatch.start(this, reporter, folder, interval);
+        watches.add(watch);
+        return watch;
+    }
+
+    @Override
     public void unload(String pluginRef) {
         registry.unload(pluginRef);
     }
@@ -114,6 +142,8 @@ final class DefaultPluginEngine implements PluginEngine {
     public void close() {
         if (closed) return;
         closed = true;
+        // First: a watch acting meanwhile would load into an engine going away.
+        watches.forEach(PluginWatch::close);
         registry.close();
         watchdog.close();
         calls.close();
@@ -129,9 +159,15 @@ final class DefaultPluginEngine implements PluginEngine {
     @Override
     public byte[] call(String pluginRef, String function, byte[] input, Duration deadline) {
         ensureOpen();
-        PluginEntry entry = registry.view().find(pluginRef).orElseThrow(() ->
-                new PluginCallException(CallFailure.NOT_FOUND, pluginRef, function, "no plugin " + pluginRef + " is loaded"));
-        return calls.callPlugin(entry, function, input, deadline);
+        for (int tries = 1; ; tries++) {
+            PluginEntry entry = registry.view().find(pluginRef).orElseThrow(() ->
+                    new PluginCallException(CallFailure.NOT_FOUND, pluginRef, function, "no plugin " + pluginRef + " is loaded"));
+            try {
+                return calls.callPlugin(entry, function, input, deadline);
+            } catch (ReplacedMeanwhile e) {
+                if (tries == PluginCalls.MAX_LOOKUPS) throw e;
+            }
+        }
     }
 
     @Override

@@ -30,9 +30,15 @@ record EngineView(Snapshot snapshot, Map<String, PluginEntry> entries, HookIndex
     static final EngineView EMPTY = of(Snapshot.empty(), Map.of(), PluginContracts.NONE);
 
     static EngineView of(Snapshot snapshot, Map<String, PluginEntry> entries, PluginContracts hostContracts) {
+        return of(snapshot, entries, hostContracts, Map.of());
+    }
+
+    /** @param replaced old plugin ref -> the ref that replaced it, so lookups by an old ref find the new plugin */
+    static EngineView of(Snapshot snapshot, Map<String, PluginEntry> entries, PluginContracts hostContracts,
+                         Map<String, String> replaced) {
         Map<String, PluginEntry> copy = Map.copyOf(entries);
-        return new EngineView(snapshot, copy, new HookIndex(snapshot, copy, owner -> contractsOf(owner, copy, hostContracts)),
-                new ConcurrentHashMap<>(), hostContracts);
+        return new EngineView(snapshot, copy, new HookIndex(snapshot, copy, owner -> contractsOf(owner, copy, hostContracts),
+                Map.copyOf(replaced)), new ConcurrentHashMap<>(), hostContracts);
     }
 
     /** The schema an event declares, or null. */

@@ -35,8 +35,21 @@ final class HookIndex {
     private final Map<String, IndexedHook> byRef = new HashMap<>();
     private final Map<String, List<IndexedHook>> resolvedById = new HashMap<>();
 
+    /** Old plugin ref -> the ref that replaced it (contract section 7, Replace). */
+    private final Map<String, String> replaced;
+
     /** @param contracts the compiled schemas of the plugin {@code id@version} (or the host) that owns an anchor */
     HookIndex(Snapshot s, Map<String, PluginEntry> entries, Function<String, PluginContracts> contracts) {
+        this(s, entries, contracts, Map.of());
+    }
+
+    /**
+     * @param contracts the compiled schemas of the plugin {@code id@version} (or the host) that owns an anchor
+     * @param replaced  old plugin ref -> the ref of the plugin that replaced it: a full hook ref an
+     *                  anchor read from GetHooks just before a replace still finds the hook, in the new plugin
+     */
+    HookIndex(Snapshot s, Map<String, PluginEntry> entries, Function<String, PluginContracts> contracts, Map<String, String> replaced) {
+        this.replaced = replaced;
         for (HookInfo h : s.hooks()) {
             Resolution r = h.resolution();
             AnchorContract contract = r.resolved() ? contracts.apply(r.targetPlugin()).anchor(h.hook().anchorId(), r.targetVersion()) : null;
@@ -56,7 +69,12 @@ final class HookIndex {
      *               or null for no first level
      */
     IndexedHook find(String ref, String caller) {
-        IndexedHook hook = ref.indexOf('/') >= 0 ? byRef.get(ref) : byBareId(ref, caller);
+        int slash = ref.indexOf('/');
+        IndexedHook hook = slash >= 0 ? byRef.get(ref) : byBareId(ref, caller);
+        if (hook == null && slash >= 0) {
+            String now = replaced.get(ref.substring(0, slash));
+            if (now != null) hook = byRef.get(now + ref.substring(slash));
+        }
         if (hook == null) throw noSuchHook(ref, true);
         if (!hook.info().resolved()) {
             throw new PluginCallException(CallFailure.INACTIVE, null, ref, hook.info().resolution().reason());

@@ -78,11 +78,21 @@ final class PluginCalls implements AutoCloseable {
      * view; a bare hook id means a hook on {@code caller}'s own anchors first ({@link HookIndex#find}).
      */
     byte[] callHook(String hookRef, String caller, byte[] payload, Duration deadline) {
-        HookIndex.IndexedHook hook = view.get().hooks().find(hookRef, caller);
-        AnchorContract contract = hook.contract();
-        if (contract == null || !payloadChecks) return callPlugin(hook.entry(), hook.func(), metrics ? hook.stats() : null, payload, deadline);
-        return callChecked(hook, contract, payload, deadline);
+        for (int tries = 1; ; tries++) {
+            HookIndex.IndexedHook hook = view.get().hooks().find(hookRef, caller);
+            try {
+                AnchorContract contract = hook.contract();
+                if (contract == null || !payloadChecks) return callPlugin(hook.entry(), hook.func(), metrics ? hook.stats() : null, payload, deadline);
+                return callChecked(hook, contract, payload, deadline);
+            } catch (ReplacedMeanwhile e) {
+                // The replacement was published before the old instances closed: look again.
+                if (tries == MAX_LOOKUPS) throw e;
+            }
+        }
     }
+
+    /** How often one call looks again for a plugin replaced under it before giving up. */
+    static final int MAX_LOOKUPS = 8;
 
     /** A hook call under its anchor's contract (contract section 10): a payload that fails is never delivered. */
     private byte[] callChecked(HookIndex.IndexedHook hook, AnchorContract contract, byte[] payload, Duration deadline) {
@@ -166,12 +176,14 @@ final class PluginCalls implements AutoCloseable {
 
     private byte[] callUncounted(PluginEntry entry, String function, FunctionStats stats, byte[] input, Duration deadline) {
         if (entry.state() != PluginState.STARTED) {
+            if (entry.replacement() != null) throw new ReplacedMeanwhile(entry, function);
             throw new PluginCallException(CallFailure.INACTIVE, entry.ref(), function, "plugin is " + entry.state()
                     + (entry.failure() == null ? "" : " (" + entry.failure() + ")")
                     + (entry.state() == PluginState.RESOLVED ? "; start the engine first" : ""));
         }
         InstancePool pool = entry.pool();
         if (pool == null) {
+            if (entry.replacement() != null) throw new ReplacedMeanwhile(entry, function);
             throw new PluginCallException(CallFailure.CLOSED, entry.ref(), function, "the plugin is stopping");
         }
         // Before taking an instance: a call refused for its depth must not wait for one (all may
@@ -184,7 +196,7 @@ final class PluginCalls implements AutoCloseable {
 
     private byte[] callOn(ThreadCalls thread, InstancePool pool, PluginEntry entry, String function, FunctionStats stats, byte[] input,
                           Duration deadline) {
-        InstanceSlot slot = pool.acquire(callTimeoutNanos, thread.home, thread.tree());
+        InstanceSlot slot = acquire(thread, pool, entry, function);
         try {
             if (!slot.instance().hasFunction(function)) {
                 throw new PluginCallException(CallFailure.NOT_FOUND, entry.ref(), function, "the module exports no function of that name");
@@ -195,6 +207,15 @@ final class PluginCalls implements AutoCloseable {
             // payload, a burst of allocation) would keep that peak idle in the pool.
             if (slot.instance().memoryBytes() > keepIdleBytes) slot.markOversized();
             pool.release(slot);
+        }
+    }
+
+    private InstanceSlot acquire(ThreadCalls thread, InstancePool pool, PluginEntry entry, String function) {
+        try {
+            return pool.acquire(callTimeoutNanos, thread.home, thread.tree());
+        } catch (PluginCallException e) {
+            if (e.failure() == CallFailure.CLOSED && entry.replacement() != null) throw new ReplacedMeanwhile(entry, function);
+            throw e;
         }
     }
 

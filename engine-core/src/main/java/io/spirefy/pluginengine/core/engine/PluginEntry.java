@@ -33,6 +33,10 @@ final class PluginEntry {
     private volatile String failure;
     private volatile InstancePool pool;
     private WasmModule module;
+    /** Set while a replacement is prepared outside the registry: its failures are the replace's, not a plugin's state change. */
+    private volatile boolean staged;
+    /** What replaced it, once it was: a call that found this entry but not yet an instance goes there instead. */
+    private volatile PluginEntry replacement;
     /** Why the module's imports keep it from resolving, or null: decided once, at load. */
     private String unmetImports;
 
@@ -73,6 +77,14 @@ final class PluginEntry {
         this.state = state;
         this.failure = failure;
     }
+
+    boolean staged() { return staged; }
+
+    void staged(boolean staged) { this.staged = staged; }
+
+    PluginEntry replacement() { return replacement; }
+
+    void replacement(PluginEntry by) { this.replacement = by; }
 
     InstancePool pool() { return pool; }
 

@@ -91,8 +91,13 @@ final class PluginLifecycle {
         };
     }
 
+    /** A pool for the plugin's instances, empty. */
+    InstancePool newPool(PluginEntry e) {
+        return new InstancePool(e, instances, maxInstances);
+    }
+
     private void start(PluginEntry e) {
-        e.pool(new InstancePool(e, instances, maxInstances));
+        e.pool(newPool(e));
         transition(e, PluginState.STARTED, null);
         // Not here: instantiating runs plugin code, which never runs under the engine's lock.
         if (e.descriptor.loadOnStart()) toWarm.add(e);

@@ -51,6 +51,14 @@ final class PluginRegistry implements PluginFailures {
     private final BiFunction<PluginDescriptor, SignatureInfo, HostOffer> offers;
     private volatile EngineView view = EngineView.EMPTY;
     private Function<PluginEntry, OfferedImports> offeredImports;
+    /** Old plugin ref -> the ref that replaced it, for hook refs read before a replace; bounded by {@link #MAX_REPLACED}. */
+    private final Map<String, String> replaced = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > MAX_REPLACED;
+        }
+    };
+    private static final int MAX_REPLACED = 256;
     private boolean started;
 
     /** @param offers what each plugin is granted and offered, decided once as it is registered */
@@ -113,6 +121,95 @@ final class PluginRegistry implements PluginFailures {
         });
         found.forEach(notices::report);
         return new LoadResult(registered, found);
+    }
+
+    /**
+     * Replaces a loaded plugin by the one plugin of {@code loaded}, in one step (contract section
+     * 7): the new one is compiled and started before anything can see it; then, under the lock,
+     * one published view holds the new plugin where the old one was. Calls under way finish on
+     * the old instances, which are then closed. When the new one cannot load, resolve or start,
+     * the old one stays and the result says why.
+     */
+    LoadResult replace(String pluginRef, SourceLoader.Loaded loaded) {
+        PluginEntry old = require(pluginRef);
+        String what = "replacing " + old.ref();
+        List<Problem> found = new ArrayList<>(loaded.problems());
+        String refused = loaded.plugins().size() == 1 ? null : "the source holds " + loaded.plugins().size() + " plugins, not one";
+        if (refused == null && !loaded.plugins().get(0).descriptor().id().equals(old.descriptor.id())) {
+            refused = "the source holds plugin " + loaded.plugins().get(0).descriptor().ref() + ", not a version of " + old.descriptor.id();
+        }
+        if (refused != null || found.stream().anyMatch(p -> p.severity() == Problem.Severity.ERROR)) {
+            loaded.plugins().forEach(p -> p.files().release());
+            return refuse(found, what, old, refused != null ? refused : "the new archive is bad");
+        }
+        PluginSource src = loaded.plugins().get(0);
+        PluginEntry fresh = new PluginEntry(src.descriptor(), src.source(), src.files(), src.wasm(),
+                loadSequence.incrementAndGet(), offers.apply(src.descriptor(), src.signature()), src.signature(), src.contracts());
+        StagedPlugin staged = new StagedPlugin(fresh, modules);
+        try {
+            fresh.unmetImports(ImportCheck.unmet(fresh, offeredImports.apply(fresh)));
+        } catch (MalformedModuleException e) {
+            staged.discard();
+            return refuse(found, what, old, "the module's imports cannot be read: " + e.getMessage());
+        }
+        String why = withLock(() -> whyNotSwappable(old, fresh));
+        if (why == null && withLock(() -> started)) why = staged.warm(lifecycle.newPool(fresh));
+        if (why == null) why = withLock(() -> swap(old, staged));
+        if (why != null) {
+            staged.discard();
+            return refuse(found, what, old, why);
+        }
+        // The old instances closed (their calls drained) as the lock was released.
+        modules.release(old);
+        old.files.release();
+        found.forEach(notices::report);
+        return new LoadResult(List.of(fresh.ref()), found);
+    }
+
+    private LoadResult refuse(List<Problem> found, String what, PluginEntry old, String why) {
+        found.add(Problem.error(old.source, null, what + " failed, " + old.ref() + " stays in place: " + why));
+        found.forEach(notices::report);
+        return new LoadResult(List.of(), found);
+    }
+
+    /** Why {@code fresh} cannot take {@code old}'s place now, or null. Under the lock. */
+    private String whyNotSwappable(PluginEntry old, PluginEntry fresh) {
+        if (entries.get(old.ref()) != old) return old.ref() + " was unloaded or replaced meanwhile";
+        PluginEntry other = entries.get(fresh.ref());
+        if (other != null && other != old) return "plugin " + fresh.ref() + " is already loaded from " + other.source;
+        List<Candidate> candidates = new ArrayList<>();
+        candidates.add(new Candidate(host.descriptor(), 0, null));
+        for (PluginEntry e : entries.values()) {
+            if (e != old) candidates.add(new Candidate(e.descriptor, e.loadSequence, PluginLifecycle.held(e)));
+        }
+        candidates.add(new Candidate(fresh.descriptor, fresh.loadSequence, PluginLifecycle.held(fresh)));
+        return Resolver.resolve(candidates, view.snapshot()).inactiveReason(fresh.ref())
+                .map(r -> "the new plugin would not resolve: " + r).orElse(null);
+    }
+
+    /** Puts the staged plugin where the old one is, in one published view. Under the lock; returns why not, or null. */
+    private String swap(PluginEntry old, StagedPlugin staged) {
+        PluginEntry fresh = staged.entry();
+        String why = whyNotSwappable(old, fresh);
+        if (why != null) return why;
+        entries.remove(old.ref());
+        entries.put(fresh.ref(), fresh);
+        fresh.staged(false);
+        old.replacement(fresh);
+        replaced.replaceAll((from, to) -> to.equals(old.ref()) ? fresh.ref() : to);
+        if (!old.ref().equals(fresh.ref())) replaced.put(old.ref(), fresh.ref());
+        replaced.remove(fresh.ref());
+        notices.stateChanged(fresh.ref(), null, PluginState.LOADED, null);
+        if (staged.pool() != null) {
+            fresh.pool(staged.pool());
+            lifecycle.transition(fresh, PluginState.RESOLVED, null);
+            lifecycle.transition(fresh, PluginState.STARTED, null);
+        }
+        // Published before the old pool is taken away: a call that then finds it closed looks again and finds the new one.
+        reresolve();
+        lifecycle.retire(old, true);
+        lifecycle.transition(old, PluginState.UNLOADED, null);
+        return null;
     }
 
     void unload(String pluginRef) {
@@ -190,6 +287,11 @@ final class PluginRegistry implements PluginFailures {
 
     @Override
     public void fail(PluginEntry e, String message) {
+        if (e.staged()) {
+            // Not in the registry yet: the replace reads the failure and keeps the old plugin.
+            e.state(PluginState.FAILED, message);
+            return;
+        }
         withLock(() -> {
             if (e.state() == PluginState.UNLOADED || e.state() == PluginState.FAILED) return;
             // Not drained: the failing call may be nested under a call that holds another instance.
@@ -230,7 +332,7 @@ final class PluginRegistry implements PluginFailures {
                 candidates.add(new Candidate(e.descriptor, e.loadSequence, PluginLifecycle.held(e)));
             }
             Snapshot s = Resolver.resolve(candidates, view.snapshot());
-            view = EngineView.of(s, entries, host.contracts());
+            view = EngineView.of(s, entries, host.contracts(), replaced);
             for (Conflict conflict : s.conflicts()) {
                 if (reportedConflicts.add(conflict)) {
                     // Reported against the archive whose declaration is not used.

@@ -81,7 +81,7 @@ public final class Resolver {
                 previous == null ? Map.of() : previous.owners(TargetKind.EVENT),
                 c -> c.descriptor().events(), Event::id, Event::version);
 
-        List<Ordered<HookInfo>> hooks = new ArrayList<>();
+        List<Contribution<Hook>> hookOutcomes = new ArrayList<>();
         for (Candidate c : sorted) {
             List<Hook> declared = c.descriptor().hooks();
             for (int i = 0; i < declared.size(); i++) {
@@ -90,11 +90,10 @@ public final class Resolver {
                 List<Dependency> deps = concat(c.descriptor().dependencies(), h.dependencies());
                 Outcome outcome = resolveContributor(ref, c, inactive, anchors, sorted,
                         h.anchorId(), h.anchorVersion(), deps);
-                HookInfo info = new HookInfo(ref, c.descriptor().id(), c.descriptor().version(), h, outcome.resolution);
-                hooks.add(new Ordered<>(info, h.order(), c, i, outcome.target));
+                hookOutcomes.add(new Contribution<>(c, i, h, h.id(), ref, outcome));
             }
         }
-        List<Ordered<ListenerInfo>> listeners = new ArrayList<>();
+        List<Contribution<Listener>> listenerOutcomes = new ArrayList<>();
         for (Candidate c : sorted) {
             List<Listener> declared = c.descriptor().listeners();
             for (int i = 0; i < declared.size(); i++) {
@@ -102,9 +101,20 @@ public final class Resolver {
                 String ref = c.ref() + "/" + l.id();
                 Outcome outcome = resolveContributor(ref, c, inactive, events, sorted,
                         l.eventId(), l.eventVersion(), c.descriptor().dependencies());
-                ListenerInfo info = new ListenerInfo(ref, c.descriptor().id(), c.descriptor().version(), l, outcome.resolution);
-                listeners.add(new Ordered<>(info, l.order(), c, i, outcome.target));
+                listenerOutcomes.add(new Contribution<>(c, i, l, l.id(), ref, outcome));
             }
+        }
+        List<Ordered<HookInfo>> hooks = new ArrayList<>();
+        for (Contribution<Hook> k : Supersession.apply(hookOutcomes, TargetKind.ANCHOR)) {
+            HookInfo info = new HookInfo(k.ref(), k.owner().descriptor().id(), k.owner().descriptor().version(), k.item(),
+                    k.outcome().resolution());
+            hooks.add(new Ordered<>(info, k.item().order(), k.owner(), k.index(), k.outcome().target()));
+        }
+        List<Ordered<ListenerInfo>> listeners = new ArrayList<>();
+        for (Contribution<Listener> k : Supersession.apply(listenerOutcomes, TargetKind.EVENT)) {
+            ListenerInfo info = new ListenerInfo(k.ref(), k.owner().descriptor().id(), k.owner().descriptor().version(), k.item(),
+                    k.outcome().resolution());
+            listeners.add(new Ordered<>(info, k.item().order(), k.owner(), k.index(), k.outcome().target()));
         }
 
         return new Snapshot(inactive,
@@ -122,7 +132,7 @@ public final class Resolver {
     }
 
     /** A contributor's outcome: its resolution and, when resolved, the exact declaration it resolved to. */
-    private record Outcome(Resolution resolution, TargetKey target) {
+    record Outcome(Resolution resolution, TargetKey target) {
         static Outcome unresolved(String reason) {
             return new Outcome(Resolution.unresolved(reason), null);
         }

@@ -119,25 +119,62 @@ class ResolverTest {
                 c(anchorPlugin("anchor", "1.0.0", "x", "1.0.0")),
                 c(hookPlugin("zeta", "1.0.0", "x", "1.0.0", 10, "z")),
                 c(hookPlugin("alpha", "2.0.0", "x", "1.0.0", 10, "second", "first")),
-                c(hookPlugin("alpha", "1.10.0", "x", "1.0.0", 10, "a")),
+                // Different hook ids: the same id in two versions would be an upgrade, not two hooks.
+                c(hookPlugin("alpha", "1.10.0", "x", "1.0.0", 10, "b")),
                 c(hookPlugin("alpha", "1.9.0", "x", "1.0.0", 10, "a")),
                 c(hookPlugin("late", "1.0.0", "x", "1.0.0", -1, "early"))));
         TargetKey key = s.anchor("x", v("1.0.0")).orElseThrow();
         assertThat(refs(s.hooksOf(key))).containsExactly(
                 "late@1.0.0/early",
-                "alpha@1.9.0/a", "alpha@1.10.0/a",
+                "alpha@1.9.0/a", "alpha@1.10.0/b",
                 "alpha@2.0.0/second", "alpha@2.0.0/first",
                 "zeta@1.0.0/z");
     }
 
     @Test
-    void sideBySideVersionsOfOnePluginEachContribute() {
+    void aNewerVersionsHookSupersedesTheSameHookOfOlderVersions() {
         Snapshot s = Resolver.resolve(List.of(
                 c(anchorPlugin("anchor", "1.0.0", "x", "1.0.0")),
                 c(hookPlugin("p", "1.0.0", "x", "1.0.0", 0, "h")),
-                c(hookPlugin("p", "2.0.0", "x", "1.0.0", 0, "h"))));
+                c(hookPlugin("p", "2.0.0", "x", "1.0.0", 0, "h", "extra")),
+                c(hookPlugin("p", "1.5.0", "x", "1.0.0", 0, "h"))));
         assertThat(refs(s.hooksOf(s.anchor("x", v("1.0.0")).orElseThrow())))
-                .containsExactly("p@1.0.0/h", "p@2.0.0/h");
+                .containsExactly("p@2.0.0/h", "p@2.0.0/extra");
+        assertThat(hook(s, "p@1.0.0/h").resolution().reason()).isEqualTo("hook p@1.0.0/h: superseded by p@2.0.0/h");
+        assertThat(hook(s, "p@1.5.0/h").resolution().reason()).isEqualTo("hook p@1.5.0/h: superseded by p@2.0.0/h");
+    }
+
+    @Test
+    void aNewerVersionThatCannotResolveLeavesTheOlderHookServing() {
+        Snapshot s = Resolver.resolve(List.of(
+                c(anchorPlugin("anchor", "1.0.0", "x", "1.0.0")),
+                c(hookPlugin("p", "1.0.0", "x", "1.0.0", 0, "h")),
+                new Candidate(hookPlugin("p", "2.0.0", "x", "1.0.0", 0, "h"), seq++, "failed: start refused")));
+        assertThat(refs(s.hooksOf(s.anchor("x", v("1.0.0")).orElseThrow()))).containsExactly("p@1.0.0/h");
+        assertThat(hook(s, "p@2.0.0/h").resolution().reason()).contains("is not active");
+    }
+
+    @Test
+    void versionsWhoseHooksTargetDifferentAnchorVersionsBothResolve() {
+        Snapshot s = Resolver.resolve(List.of(
+                c(anchorPlugin("anchor", "1.0.0", "x", "1.0.0")),
+                c(anchorPlugin("anchor", "2.0.0", "x", "2.0.0")),
+                c(hookPlugin("p", "1.0.0", "x", "1.0.0", 0, "h")),
+                c(hookPlugin("p", "2.0.0", "x", "2.0.0", 0, "h"))));
+        assertThat(hook(s, "p@1.0.0/h").resolved()).isTrue();
+        assertThat(hook(s, "p@2.0.0/h").resolved()).isTrue();
+    }
+
+    @Test
+    void aNewerVersionsListenerSupersedesTheOlder() {
+        PluginDescriptor event = plugin("ev", "1.0.0", List.of(), List.of(), List.of(),
+                List.of(Event.of("e", v("1.0.0"))), List.of());
+        Snapshot s = Resolver.resolve(List.of(c(event),
+                c(plugin("l", "1.0.0", List.of(), List.of(), List.of(), List.of(), List.of(new Listener("on", "e", v("1.0.0"), "on", 0)))),
+                c(plugin("l", "1.1.0", List.of(), List.of(), List.of(), List.of(), List.of(new Listener("on", "e", v("1.0.0"), "on", 0))))));
+        assertThat(s.listenersOf(s.eventFor("e", null).orElseThrow())).extracting(ListenerInfo::ref).containsExactly("l@1.1.0/on");
+        assertThat(s.listeners().stream().filter(l -> l.ref().equals("l@1.0.0/on")).findFirst().orElseThrow()
+                .resolution().reason()).isEqualTo("listener l@1.0.0/on: superseded by l@1.1.0/on");
     }
 
     @Test
