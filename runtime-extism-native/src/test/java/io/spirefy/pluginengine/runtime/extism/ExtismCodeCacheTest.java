@@ -115,11 +115,17 @@ class ExtismCodeCacheTest {
         }
     }
 
+    /**
+     * The compiled modules in {@code folder}: not wasmtime's bookkeeping (its {@code .stats} files and
+     * {@code .cleanup} markers), which its background worker writes after a compile has returned.
+     */
     private static Set<Path> entries(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) return Set.of();
         try (Stream<Path> all = Files.walk(folder)) {
-            return all.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".toml"))
-                    .collect(Collectors.toSet());
+            return all.filter(Files::isRegularFile).filter(p -> {
+                String name = p.getFileName().toString();
+                return !name.endsWith(".toml") && !name.endsWith(".stats") && !name.startsWith(".");
+            }).collect(Collectors.toSet());
         }
     }
 }
