@@ -9,12 +9,20 @@
  * <ol>
  *   <li>system property {@code pluginengine.libextism.path}: the library file or its folder;</li>
  *   <li>environment variable {@code PLUGINENGINE_LIBEXTISM}: the same;</li>
+ *   <li>the artifact {@code io.spirefy.pluginengine:libextism-linux-x86_64} (module
+ *       {@code io.spirefy.pluginengine.libextism.linux.x86_64}) on the class or module path: its
+ *       library is used only if it has the SHA-256 this runtime was built with, and is loaded from
+ *       a copy in a cache folder private to the user ({@code $XDG_CACHE_HOME/pluginengine/libextism},
+ *       else {@code ~/.cache/pluginengine/libextism}, or the absolute path in the system property
+ *       {@code pluginengine.libextism.cache}): the file is named by that digest, written atomically,
+ *       owner-only, and hashed again before every load; a copy that changed is replaced, a folder
+ *       others can write is refused;</li>
  *   <li>the folders in {@code jna.library.path};</li>
  *   <li>the system library path.</li>
  * </ol>
  * Never the working directory or its parents: whoever can write there would choose the code the
- * JVM loads. Without a library, the engine's {@code start()} reports why, naming the property
- * and the variable.
+ * JVM loads. Without a library, the engine's {@code start()} reports why, naming the property,
+ * the variable and the artifact.
  */
 
 module io.spirefy.pluginengine.runtime.extism {

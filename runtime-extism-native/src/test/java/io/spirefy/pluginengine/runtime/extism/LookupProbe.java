@@ -7,6 +7,9 @@ public final class LookupProbe {
     }
 
     public static void main(String[] args) {
-        System.out.println(new ExtismNativeRuntime().unavailableReason().map(why -> "UNAVAILABLE " + why).orElse("AVAILABLE"));
+        ExtismNativeRuntime runtime = new ExtismNativeRuntime();
+        // Where it came from, on a line of its own, so that the last line stays the verdict.
+        runtime.libraryDescription().ifPresent(d -> System.out.println("FROM " + d));
+        System.out.println(runtime.unavailableReason().map(why -> "UNAVAILABLE " + why).orElse("AVAILABLE"));
     }
 }

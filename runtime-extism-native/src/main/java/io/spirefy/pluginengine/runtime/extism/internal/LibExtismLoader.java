@@ -4,6 +4,8 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 
 import java.io.File;
+import java.io.IOException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,9 @@ import java.util.Optional;
  * <ol>
  *   <li>system property {@value #PATH_PROPERTY}: the library file, or a folder holding it;</li>
  *   <li>environment variable {@value #PATH_ENV}: the same;</li>
+ *   <li>the {@code libextism-<platform>} artifact on the class or module path, when its library has
+ *       the SHA-256 this runtime was built with: loaded from a verified copy in a private per-user
+ *       cache folder ({@link LibExtismArtifact});</li>
  *   <li>the folders of {@code jna.library.path};</li>
  *   <li>the system library path ({@code libextism.so} by name).</li>
  * </ol>
@@ -81,7 +86,8 @@ public final class LibExtismLoader {
                     "The native Extism library " + FILE_NAME + " could not be loaded (looked at "
                             + String.join(", ", looked) + "; " + why + "): point the system property "
                             + PATH_PROPERTY + " or the environment variable " + PATH_ENV + " at the library file or"
-                            + " its folder (in a clone of the project, scripts/install-libextism puts one in .libextism/).");
+                            + " its folder, or add the dependency io.spirefy.pluginengine:libextism-linux-x86_64 (in a clone of the"
+                            + " project, scripts/install-libextism puts one in .libextism/).");
         }
     }
 
@@ -97,6 +103,20 @@ public final class LibExtismLoader {
             looked.add(PATH_ENV + "=" + env);
             Optional<Path> p = fileOrFolder(Paths.get(env));
             if (p.isPresent()) return p;
+        }
+        Optional<LibExtismArtifact> artifact = LibExtismArtifact.forThisPlatform();
+        if (artifact.isPresent()) {
+            Optional<URL> resource = artifact.get().resource();
+            if (resource.isEmpty()) {
+                looked.add("no " + artifact.get().describe());
+            } else {
+                try {
+                    return Optional.of(artifact.get().extract(resource.get()));
+                } catch (IOException | RuntimeException e) {
+                    // Refused (not private, wrong digest...): said in the problem, and the search goes on.
+                    looked.add(artifact.get().describe() + " refused: " + e.getMessage());
+                }
+            }
         }
         String jna = System.getProperty("jna.library.path");
         if (jna != null && !jna.isBlank()) {
