@@ -65,6 +65,7 @@ final class ChicoryInstance implements WasmInstance {
 
     private static boolean interpreted(Machine machine) {
         Machine inner = machine instanceof KernelGuard ? ((KernelGuard) machine).kernel() : machine;
+        if (inner instanceof SwitchingMachine) return ((SwitchingMachine) inner).interpreting();
         return inner instanceof InterpreterMachine;
     }
 

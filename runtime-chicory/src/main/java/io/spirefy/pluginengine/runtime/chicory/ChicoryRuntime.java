@@ -24,6 +24,21 @@ import java.util.function.Consumer;
  * ({@link CompileBounds}) run in the interpreter inside otherwise compiled code, and a compile that
  * overruns {@code ModuleSpec.compileTimeout()} leaves its module interpreted ({@link BoundedCompiler}).
  *
+ * <p><b>First calls (off by default).</b> With {@code -Dpluginengine.chicory.interpretFirstBytes=N}, a
+ * module of at least N bytes that is not in the code cache is parsed and validated, returned at once,
+ * and compiled on a background thread ({@link BackgroundCompile}: compiles use one core fewer than the
+ * machine has, so that the interpreted guest code keeps one); its instances run in Chicory's interpreter until the compile
+ * ends, and then switch to the compiled code at their next call ({@link SwitchingMachine}), keeping
+ * their state; instances made after it get the compiled code directly. Bounds are the same in both
+ * modes: the interpreter stops on a thread interrupt, traps on an exhausted stack, and its memory is
+ * the instance's. When a code cache is configured, {@link WasmModule#close()} waits for a compile in
+ * progress (so that the next process starts warm: a one-shot CLI otherwise never fills the cache);
+ * without one it does not, and a process that exits first just drops the compile (the thread is a
+ * daemon; cache entries are written whole and moved into place). Why it is off: measured on the Go
+ * examples, the interpreted {@code _initialize} of a Go module and the sdk's second whole parse cost
+ * about as much as compiling saves, and on a loaded machine the interpreted {@code _initialize} overran
+ * the 5 s call timeout (docs/PERFORMANCE.md, "First start without a cache").
+ *
  * <p><b>Memory.</b> {@code ModuleSpec.maxMemoryPages} bounds each instance's own memory and its
  * Extism kernel's memory together: see {@link MemoryBudget} for the exact rule.
  *
@@ -41,8 +56,16 @@ public final class ChicoryRuntime implements WasmRuntime {
     /** See the class comment for the reasoning. */
     public static final int PRIORITY = 100;
 
+    /**
+     * Modules of at least this many bytes run their first calls interpreted while they compile in the
+     * background (see the class comment, "First calls"); off unless set. Go modules are 2-3 MB; C and
+     * AssemblyScript plugins are a few KB and compile in well under a second.
+     */
+    static final long INTERPRET_FIRST_BYTES = Long.getLong("pluginengine.chicory.interpretFirstBytes", Long.MAX_VALUE);
+
     private final KernelMachines kernel = new KernelMachines();
     private final BoundedCompiler compiler;
+    private final long interpretFirstBytes;
     /** Null until {@link #useCodeCache}, and when the cache cannot be used. */
     private volatile CompiledCodeCache cache;
 
@@ -53,7 +76,13 @@ public final class ChicoryRuntime implements WasmRuntime {
 
     /** With other compile bounds (tests of the timeout backstop). */
     ChicoryRuntime(CompileBounds bounds) {
+        this(bounds, INTERPRET_FIRST_BYTES);
+    }
+
+    /** With another size from which modules run interpreted while they compile (tests: 0 for all). */
+    ChicoryRuntime(CompileBounds bounds, long interpretFirstBytes) {
         this.compiler = new BoundedCompiler(bounds);
+        this.interpretFirstBytes = interpretFirstBytes;
     }
 
     @Override
@@ -105,14 +134,20 @@ public final class ChicoryRuntime implements WasmRuntime {
                 if (loaded != null) return loaded;
             }
         }
-        com.dylibso.chicory.wasm.WasmModule parsed = parse(spec, spec.wasm());
-        if (store == null) {
-            return new ChicoryWasmModule(spec, parsed, kernel, compiler, start + spec.compileTimeout().toNanos());
-        }
+        String label = "module " + spec.name();
         String entryKey = key;
-        Machines.Store keep = (interpreted, classes) -> store.put(entryKey, interpreted, classes, "module " + spec.name());
+        Machines.Store keep = store == null ? null
+                : (interpreted, classes) -> store.put(entryKey, interpreted, classes, label);
+        com.dylibso.chicory.wasm.WasmModule parsed = parse(spec, spec.wasm());
+        if (spec.wasm().length >= interpretFirstBytes) {
+            // Nobody waits for it: the whole timeout counts from when the compile begins, not from here
+            // (it may wait for other modules' compiles first).
+            return new ChicoryWasmModule(spec, parsed, kernel, BackgroundCompile.start(label,
+                    () -> compiler.compile(parsed, label, spec.compileTimeout(), keep)), store != null);
+        }
         long deadline = start + spec.compileTimeout().toNanos();
-        return new ChicoryWasmModule(spec, parsed, null, kernel, () -> compiler.compile(parsed, "module " + spec.name(),
+        return new ChicoryWasmModule(spec, parsed, null, kernel, () -> compiler.compile(parsed, label,
+                // What parsing (and the kernel's first compile) left of the timeout, and at least a moment.
                 java.time.Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000)), keep));
     }
 

@@ -18,7 +18,6 @@ import org.extism.sdk.chicory.Manifest;
 import org.extism.sdk.chicory.ManifestWasm;
 import org.extism.sdk.chicory.Plugin;
 
-import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.HashMap;
@@ -38,9 +37,15 @@ final class ChicoryWasmModule implements WasmModule {
     private static final Set<String> INITIALIZERS = Set.of("hs_init", "_initialize", "_start", "__wasm_call_ctors");
 
     private final String name;
-    private final byte[] wasm;
     private final KernelMachines kernel;
-    private final Machines.Compiled pluginMachines;
+    /** The module's whole bytes: what instances made before a background compile ends are given. */
+    private final byte[] wholeWasm;
+    /** The machines and the bytes instances get; null while the module compiles in the background. */
+    private volatile Ready ready;
+    /** The compile running in the background, or null when the module was compiled before it was returned. */
+    private final BackgroundCompile background;
+    /** Whether {@link #close()} waits for a background compile (its classes go to a code cache). */
+    private final boolean waitOnClose;
     /** The instance budget (own memory and kernel together), see {@link MemoryBudget}. */
     private final int maxPages;
     /** Function exports by name, with their types; hashed: {@code hasFunction} asks on every call. */
@@ -53,6 +58,20 @@ final class ChicoryWasmModule implements WasmModule {
      */
     private final MemoryBounds memory;
 
+    /**
+     * A module's compiled machines and the bytes the sdk gets for each instance: the stub when every
+     * function is compiled (see WasmStub), else the module itself (not copied: ModuleSpec's contract
+     * is that nobody modifies the array, and a copy doubled every module's bytes on the heap).
+     */
+    private record Ready(Machines.Compiled machines, byte[] wasm) {
+        static Ready of(Machines.Compiled machines, byte[] whole, byte[] stub) {
+            boolean allCompiled = !machines.wholeModule() && machines.interpreted().isEmpty();
+            // A module that logs gets a copy of the bytes the sdk reads, its log imports moved to where
+            // the engine routes them (LogImports): only import names change, so the machines still fit.
+            return new Ready(machines, LogImports.moved(!allCompiled ? whole : stub != null ? stub : stubOf(whole)));
+        }
+    }
+
     /** The memory limits applied to the module's own memory, and whether the maximum is the engine's. */
     record MemoryBounds(int initial, int maximum, boolean engineLimit) {
     }
@@ -63,20 +82,25 @@ final class ChicoryWasmModule implements WasmModule {
         Machines.Compiled machines() throws WasmException;
     }
 
-    ChicoryWasmModule(ModuleSpec spec, com.dylibso.chicory.wasm.WasmModule parsed, KernelMachines kernel,
-                      BoundedCompiler compiler, long compileDeadline) throws WasmException {
-        this(spec, parsed, null, kernel, () -> compiler.compile(parsed, "module " + spec.name(),
-                // The compile gets what parsing (and the kernel's first compile) left of the timeout, and
-                // at least a moment: it may be done in it.
-                Duration.ofNanos(Math.max(compileDeadline - System.nanoTime(), 1_000_000))));
-    }
-
     /**
      * @param parsed the module as parsed: the whole module, or its {@link WasmStub} when {@code stub} is that
      * @param stub   the {@link WasmStub} of the module when the caller has it, else null
      */
     ChicoryWasmModule(ModuleSpec spec, com.dylibso.chicory.wasm.WasmModule parsed, byte[] stub, KernelMachines kernel,
                       MachineSource source) throws WasmException {
+        this(spec, parsed, kernel, null, false);
+        this.ready = Ready.of(source.machines(), spec.wasm(), stub);
+    }
+
+    /**
+     * A module whose instances run interpreted until {@code background} is done, and compiled from
+     * then on (see {@link SwitchingMachine}); null {@code background}: the caller sets {@link #ready}.
+     *
+     * @param parsed      the whole module, parsed and validated
+     * @param waitOnClose whether {@link #close()} waits for the compile (so its classes reach a cache)
+     */
+    ChicoryWasmModule(ModuleSpec spec, com.dylibso.chicory.wasm.WasmModule parsed, KernelMachines kernel,
+                      BackgroundCompile background, boolean waitOnClose) throws WasmException {
         this.name = spec.name();
         this.kernel = kernel;
         this.exports = functionExports(parsed);
@@ -87,15 +111,24 @@ final class ChicoryWasmModule implements WasmModule {
         });
         this.memory = memoryBounds(spec, parsed);
         this.maxPages = spec.maxMemoryPages();
+        this.wholeWasm = LogImports.moved(spec.wasm());
+        this.background = background;
+        this.waitOnClose = waitOnClose;
         kernel.ensureCompiled();
-        this.pluginMachines = source.machines();
-        // The sdk re-reads these bytes for every instance: the stub when every function is compiled
-        // (see WasmStub), else the module itself (not copied: ModuleSpec's contract is that nobody
-        // modifies the array, and a copy doubled every module's bytes on the heap).
-        // A module that logs gets a copy of those bytes, its log imports moved to where the engine routes
-        // them (LogImports): only the import section's names change, so the machines still fit.
-        this.wasm = LogImports.moved(pluginMachines.wholeModule() || !pluginMachines.interpreted().isEmpty()
-                ? spec.wasm() : stub != null ? stub : stubOf(spec.wasm()));
+        if (background != null) background.whenDone(machines -> ready = Ready.of(machines, wholeWasm, null));
+    }
+
+    /** The compiled machines, waiting for a background compile to end (tests). */
+    private Machines.Compiled machines() {
+        Ready r = ready;
+        if (r != null) return r.machines();
+        Machines.Compiled done = background.await();
+        return done != null ? done : Machines.Compiled.interpreter();
+    }
+
+    /** Whether the module's compile has ended (at once unless it runs in the background). */
+    boolean compiled() {
+        return ready != null;
     }
 
     private static byte[] stubOf(byte[] wasm) {
@@ -130,12 +163,12 @@ final class ChicoryWasmModule implements WasmModule {
 
     /** Functions (by index, imports counted) that run in the interpreter inside compiled code. */
     Set<Integer> interpretedFunctions() {
-        return pluginMachines.interpreted();
+        return machines().interpreted();
     }
 
     /** Whether the whole module runs in the interpreter (the compiler failed or overran its time). */
     boolean runsInterpreted() {
-        return pluginMachines.wholeModule();
+        return machines().wholeModule();
     }
 
     /**
@@ -162,6 +195,11 @@ final class ChicoryWasmModule implements WasmModule {
         // plugin's own memory, which the sdk keeps private. Both instances exist before any guest code runs.
         AtomicReference<Instance> main = new AtomicReference<>();
         AtomicReference<Instance> kernelInstance = new AtomicReference<>();
+        Ready now = ready;
+        // Made before a background compile ended: interpreted for now, compiled from a later call on.
+        Function<Instance, Machine> own = now != null ? now.machines().factory()
+                : instance -> new SwitchingMachine(instance, background::ready);
+        byte[] wasm = now != null ? now.wasm() : wholeWasm;
         Function<Instance, Machine> machines = instance -> {
             if (kernel.isKernel(instance.module())) {
                 kernelInstance.compareAndSet(null, instance);
@@ -172,7 +210,7 @@ final class ChicoryWasmModule implements WasmModule {
             // The module is parsed, validated and linked: its own code (start section,
             // _initialize) runs next, on the engine's clock for guest code.
             cancellation.guestStarting();
-            return pluginMachines.factory().apply(instance);
+            return own.apply(instance);
         };
         // withAoT() only makes the sdk apply a machine factory to the plugin; with our own factory set it
         // compiles nothing (the sdk's per-instance AoT factory is used only when none is given).
@@ -255,6 +293,11 @@ final class ChicoryWasmModule implements WasmModule {
     @Override
     public void close() {
         // Nothing to free: compiled classes go with their class loader once no instance refers to them.
+        // A compile whose classes are meant for a code cache is waited for (at most its compile
+        // timeout), so that the next process starts warm: see ChicoryRuntime, "First calls".
+        if (background != null && waitOnClose && ready == null) {
+            background.await();
+        }
     }
 
     @Override
