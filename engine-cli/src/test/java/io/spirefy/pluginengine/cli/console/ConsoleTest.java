@@ -134,6 +134,28 @@ class ConsoleTest {
     }
 
     @Test
+    void withWatchAnArchiveDroppedIntoTheFolderShowsUpAndOneRemovedGoes() throws Exception {
+        Path dir = ConsoleFixture.folderOf(tmp.resolve("plugins"), List.of("anchor-host"));
+        try (ConsoleFixture console = ConsoleFixture.start("--watch", "--plugins", dir.toString())) {
+            Files.copy(Path.of(System.getProperty("pluginengine.demoPlugins"), "hook-upper.tar.gz"), dir.resolve("hook-upper.tar.gz"));
+            assertThat(waitForPlugins(console, 2)).contains("\"test.upper\"");
+            Files.delete(dir.resolve("hook-upper.tar.gz"));
+            assertThat(waitForPlugins(console, 1)).doesNotContain("\"test.upper\"");
+        }
+    }
+
+    /** The watch looks once a second and acts on a file after two equal looks: polls the document for up to 20 s. */
+    private static String waitForPlugins(ConsoleFixture console, int count) throws Exception {
+        String body = "";
+        for (int i = 0; i < 200; i++) {
+            body = console.get("/api/plugins").body();
+            if (JSON.readTree(body).get("plugins").size() == count) return body;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("expected " + count + " plugins, the console shows " + body);
+    }
+
+    @Test
     void aHostileDescriptionStaysTextInTheDocumentAndTheSnapshotPage() throws Exception {
         Path dir = ConsoleFixture.folderOf(tmp.resolve("plugins"), List.of("anchor-host"));
         ConsoleFixture.unpackedUpper(dir.resolve("hostile"), m -> m.replace("id: test.upper", "id: test.hostile")
