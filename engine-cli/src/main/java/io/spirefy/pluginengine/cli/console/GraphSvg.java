@@ -11,7 +11,6 @@ import io.spirefy.pluginengine.api.plugin.Version;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,6 +38,8 @@ public final class GraphSvg {
     private final List<Node> left = new ArrayList<>();
     private final List<Node> right = new ArrayList<>();
     private final List<Edge> edges = new ArrayList<>();
+    /** Where the left column's Events heading goes. */
+    private int eventsHeader;
 
     private GraphSvg() {
     }
@@ -114,8 +115,6 @@ public final class GraphSvg {
         }
         this.eventsHeader = eventsTop - HEADER_H;
     }
-
-    private int eventsHeader;
 
     private record Item(String kind, String ref, String subtitle, Resolution resolution, Integer target, int section) {
     }
@@ -201,10 +200,5 @@ public final class GraphSvg {
                 .append(n.ok ? "#455a64" : "#b71c1c").append("\">")
                 .append(Markup.text(Markup.shorten(n.subtitle, LINE_CHARS * w / RIGHT_W))).append("</text>");
         b.append("</g>\n");
-    }
-
-    @Override
-    public String toString() {
-        return String.format(Locale.ROOT, "GraphSvg[%d left, %d right, %d edges]", left.size(), right.size(), edges.size());
     }
 }
