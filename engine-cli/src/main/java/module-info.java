@@ -11,6 +11,8 @@ module io.spirefy.pluginengine.cli {
     requires io.spirefy.pluginengine.runtime.chicory;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
+    // The console's HTTP server: the JDK's own, so the image carries no web framework.
+    requires jdk.httpserver;
 
     // picocli reads and sets the annotated fields of the commands reflectively.
     opens io.spirefy.pluginengine.cli.command to info.picocli;

@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "Loads WebAssembly plugins (Extism ABI) and shows how their anchors, hooks, events and listeners connect.",
         subcommands = {InspectCommand.class, CallCommand.class, HooksCommand.class, SendCommand.class, DemoCommand.class,
-                KeygenCommand.class, SignCommand.class, VerifyCommand.class, CacheCommand.class},
+                KeygenCommand.class, SignCommand.class, VerifyCommand.class, CacheCommand.class, ConsoleCommand.class},
         footer = {"", "Exit codes: 0 done, 1 the plugin call failed (verify: the signature does not hold; sign: the archive cannot be signed),",
                 "2 usage error, unknown plugin/function/anchor/event, or nothing could be loaded."})
 public final class PluginEngineCommand {

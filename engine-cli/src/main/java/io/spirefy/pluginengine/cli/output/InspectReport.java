@@ -47,8 +47,8 @@ public final class InspectReport {
     // ---- JSON -------------------------------------------------------------------------------
 
     /**
-     * {@code {"plugins":[{"id","version","state","source","signature","permissions":{"requested","granted"},"anchors","hooks","events","listeners"}],"problems":[{"source","message"}]}};
-     * a hook is {@code {"ref","anchorId","resolved","anchorVersion"?,"reason"?}}.
+     * {@code {"plugins":[{"id","version","name"?,"description"?,"state","source","signature","permissions":{"requested","granted"},"anchors","hooks","events","listeners"}],"problems":[{"source","message"}]}};
+     * a hook is {@code {"ref","anchorId","func","resolved","anchorVersion"?,"reason"?}}.
      */
     public Map<String, Object> toJsonTree() {
         List<Object> ps = new ArrayList<>();
@@ -57,6 +57,8 @@ public final class InspectReport {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", p.descriptor().id());
             m.put("version", p.descriptor().version().toString());
+            if (p.descriptor().name() != null) m.put("name", p.descriptor().name());
+            if (p.descriptor().description() != null) m.put("description", p.descriptor().description());
             m.put("state", p.state().name());
             if (p.failure() != null) m.put("failure", p.failure());
             m.put("source", p.source());
@@ -137,6 +139,7 @@ public final class InspectReport {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ref", h.ref());
         m.put("anchorId", h.hook().anchorId());
+        m.put("func", h.hook().func());
         putResolution(m, h.resolution(), "anchorVersion");
         return m;
     }
@@ -145,6 +148,7 @@ public final class InspectReport {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ref", l.ref());
         m.put("eventId", l.listener().eventId());
+        m.put("func", l.listener().func());
         putResolution(m, l.resolution(), "eventVersion");
         return m;
     }
