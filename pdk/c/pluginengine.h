@@ -100,6 +100,8 @@ PE_ENGINE("ReadFile") extern pe_offset pe_host_read_file(pe_offset path);
 PE_ENGINE("LoadFile") extern pe_offset pe_host_load_file(pe_offset path);
 /** Message of this instance's last engine call if it failed; 0 if it succeeded. */
 PE_ENGINE("GetLastError") extern pe_offset pe_host_get_last_error(void);
+/** The W3C traceparent the host passed with this call tree; 0 when none (addition, contract section 5). */
+PE_ENGINE("GetTraceContext") extern pe_offset pe_host_get_trace_context(void);
 /** WriteFile (permission `files`): 0 on success, non-zero with GetLastError set on failure. */
 PE_ENGINE("WriteFile") extern int64_t pe_host_write_file(pe_offset path, pe_offset data);
 /** GenerateFromTemplate (permission `templates`): the rendered text; 0 on failure (GetLastError set) or when empty. */
@@ -357,6 +359,9 @@ static inline pe_offset pe_generate_from_template(const char *tmpl, const char *
 
 /** GetLastError: the message of this instance's last engine call if it failed, else 0. */
 static inline pe_offset pe_last_error(void) { return pe_host_get_last_error(); }
+
+/** GetTraceContext: a block with the host's traceparent (55 bytes for version 00), or 0 when none. */
+static inline pe_offset pe_trace_context(void) { return pe_host_get_trace_context(); }
 
 /**
  * Fails the export with the engine's message for the last engine call (GetLastError), or with

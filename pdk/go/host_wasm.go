@@ -24,6 +24,9 @@ func hostReadFile(path uint64) uint64
 //go:wasmimport extism:host/pluginengine GetLastError
 func hostGetLastError() uint64
 
+//go:wasmimport extism:host/pluginengine GetTraceContext
+func hostGetTraceContext() uint64
+
 // Offered only with permission files (WriteFile) and templates (GenerateFromTemplate); the Go
 // linker drops the import of a function a plugin never calls, so others do not need them.
 
@@ -179,6 +182,17 @@ func ServeJSON[T, R any](fn func(T) (R, error)) int32 {
 		}
 		return encodeJSON("output", "of this call", r)
 	})
+}
+
+// TraceContext returns the W3C traceparent the host passed with the call tree this call belongs
+// to (e.g. "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"), or "" when it passed none.
+// A plugin that calls out to other services passes it on as its parent, with a span of its own.
+func TraceContext() string {
+	off := hostGetTraceContext()
+	if off == 0 {
+		return ""
+	}
+	return string(takeBlock(off))
 }
 
 // call1 runs a one-argument host function that answers with a block.

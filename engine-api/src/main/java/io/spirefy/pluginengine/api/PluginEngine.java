@@ -244,6 +244,18 @@ public interface PluginEngine extends AutoCloseable {
     byte[] callHook(String hookRef, byte[] payload, Duration deadline);
 
     /**
+     * {@link #callHook(String, byte[])} as part of the host's distributed trace: every call beneath
+     * it carries {@code trace} (see {@link TraceContext}).
+     *
+     * @param hookRef the hook, as for {@link #callHook(String, byte[])}
+     * @param payload the hook's input
+     * @param trace   the host's trace context
+     * @return the hook's output
+     * @throws PluginCallException as {@link #callHook(String, byte[])}
+     */
+    byte[] callHook(String hookRef, byte[] payload, TraceContext trace);
+
+    /**
      * Calls any export of a started plugin, as the CLI's {@code call} does: for tools and tests;
      * hosts normally call hooks, which resolution and ordering apply to.
      *
@@ -268,6 +280,19 @@ public interface PluginEngine extends AutoCloseable {
     byte[] call(String pluginRef, String function, byte[] input, Duration deadline);
 
     /**
+     * {@link #call(String, String, byte[])} as part of the host's distributed trace: every call
+     * beneath it carries {@code trace} (see {@link TraceContext}).
+     *
+     * @param pluginRef {@code id@version}, or a bare id for the highest loaded version
+     * @param function  the export's name
+     * @param input     the call's input
+     * @param trace     the host's trace context
+     * @return the export's output
+     * @throws PluginCallException naming the plugin, the function and why
+     */
+    byte[] call(String pluginRef, String function, byte[] input, TraceContext trace);
+
+    /**
      * Sends an event as the host: synchronously, on this thread, to each resolved listener in order.
      *
      * @param eventId the event's id; the highest active version is sent
@@ -276,6 +301,18 @@ public interface PluginEngine extends AutoCloseable {
      * @throws PluginCallException of kind NOT_FOUND when no active declaration of the event exists
      */
     DeliveryReport sendEvent(String eventId, byte[] payload);
+
+    /**
+     * {@link #sendEvent(String, byte[])} as part of the host's distributed trace: each listener,
+     * and every call beneath it, carries {@code trace} (see {@link TraceContext}).
+     *
+     * @param eventId the event's id; the highest active version is sent
+     * @param payload the event's payload, given to every listener unchanged
+     * @param trace   the host's trace context
+     * @return what each listener did
+     * @throws PluginCallException as {@link #sendEvent(String, byte[])}
+     */
+    DeliveryReport sendEvent(String eventId, byte[] payload, TraceContext trace);
 
     /**
      * Sends an event on the executor given to {@link Builder#eventExecutor}, so that the caller

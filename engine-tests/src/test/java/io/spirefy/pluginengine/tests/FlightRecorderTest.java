@@ -63,5 +63,33 @@ class FlightRecorderTest {
                 });
         assertThat(events.stream().filter(e -> e.getEventType().getName().equals(INSTANTIATE)).map(e -> e.getString("plugin")))
                 .contains("test.anchor@1.0.0", "test.upper@1.0.0", "test.fail@1.0.0");
+        assertThat(calls).as("no trace was passed").allSatisfy(e -> assertThat(e.getString("traceId")).isNull());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void eachCallOfATracedTreeNamesTheTraceId(String runtime, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("traced.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable(CALL).withThreshold(java.time.Duration.ZERO);
+            recording.start();
+            try (EngineHarness h = new EngineHarness(runtime, "anchor-host", "hook-upper", "event-sender", "listener-ok")) {
+                h.engine.call("test.anchor", "decorate", EngineHarness.bytes("bob"), TraceContextTest.TRACE);
+                h.engine.call("test.sender", "send", EngineHarness.bytes("hi"), TraceContextTest.TRACE);
+                h.engine.call("test.sender", "send", EngineHarness.bytes("untraced"));
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> calls = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals(CALL)).toList();
+        assertThat(calls).extracting(e -> e.getString("function") + " " + e.getInt("depth") + " " + e.getString("traceId"))
+                .containsExactlyInAnyOrder(
+                        "decorate 1 4bf92f3577b34da6a3ce929d0e0e4736",
+                        "upper 2 4bf92f3577b34da6a3ce929d0e0e4736",
+                        "send 1 4bf92f3577b34da6a3ce929d0e0e4736",
+                        "on_sent 2 4bf92f3577b34da6a3ce929d0e0e4736",
+                        "send 1 null",
+                        "on_sent 2 null");
     }
 }

@@ -48,7 +48,9 @@ public final class InspectReport {
 
     /**
      * {@code {"plugins":[{"id","version","name"?,"description"?,"state","source","signature","permissions":{"requested","granted"},"anchors","hooks","events","listeners"}],"problems":[{"source","message"}]}};
-     * a hook is {@code {"ref","anchorId","func","resolved","anchorVersion"?,"reason"?}}.
+     * a hook is {@code {"ref","anchorId","func","resolved","anchorVersion"?,"reason"?}}; an anchor carries its
+     * {@code "callSchema"} and {@code "responseSchema"}, an event its {@code "schema"} (each the JSON
+     * Schema as declared, or {@code null}).
      */
     public Map<String, Object> toJsonTree() {
         List<Object> ps = new ArrayList<>();
@@ -123,6 +125,8 @@ public final class InspectReport {
         m.put("version", String.valueOf(a.anchor().version()));
         m.put("active", a.active());
         if (a.inactiveReason() != null) m.put("reason", a.inactiveReason());
+        m.put("callSchema", a.anchor().callSchema());
+        m.put("responseSchema", a.anchor().responseSchema());
         return m;
     }
 
@@ -132,6 +136,7 @@ public final class InspectReport {
         m.put("version", String.valueOf(e.event().version()));
         m.put("active", e.active());
         if (e.inactiveReason() != null) m.put("reason", e.inactiveReason());
+        m.put("schema", e.event().schema());
         return m;
     }
 
@@ -173,9 +178,11 @@ public final class InspectReport {
         t.print(out);
         out.println();
 
-        t = new Table("Anchors", "ANCHOR", "VERSION", "PLUGIN", "STATUS");
+        t = new Table("Anchors", "ANCHOR", "VERSION", "PLUGIN", "STATUS", "SCHEMAS");
         for (AnchorInfo a : anchors) {
-            t.row(a.anchor().id(), a.anchor().version(), a.pluginRef(), a.active() ? "active" : "inactive: " + a.inactiveReason());
+            t.row(a.anchor().id(), a.anchor().version(), a.pluginRef(), a.active() ? "active" : "inactive: " + a.inactiveReason(),
+                    SchemaSummary.of("callSchema", a.anchor().callSchema()) + "; "
+                            + SchemaSummary.of("responseSchema", a.anchor().responseSchema()));
         }
         t.print(out);
         out.println();
@@ -188,9 +195,10 @@ public final class InspectReport {
         t.print(out);
         out.println();
 
-        t = new Table("Events", "EVENT", "VERSION", "PLUGIN", "STATUS");
+        t = new Table("Events", "EVENT", "VERSION", "PLUGIN", "STATUS", "SCHEMA");
         for (EventInfo e : events) {
-            t.row(e.event().id(), e.event().version(), e.pluginRef(), e.active() ? "active" : "inactive: " + e.inactiveReason());
+            t.row(e.event().id(), e.event().version(), e.pluginRef(), e.active() ? "active" : "inactive: " + e.inactiveReason(),
+                    SchemaSummary.of("schema", e.event().schema()));
         }
         t.print(out);
         out.println();

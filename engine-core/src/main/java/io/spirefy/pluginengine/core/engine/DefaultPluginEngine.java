@@ -20,6 +20,7 @@ import io.spirefy.pluginengine.api.PluginMetrics;
 import io.spirefy.pluginengine.api.PluginStateListener;
 import io.spirefy.pluginengine.api.PluginWatch;
 import io.spirefy.pluginengine.api.Problem;
+import io.spirefy.pluginengine.api.TraceContext;
 import io.spirefy.pluginengine.api.plugin.Anchor;
 import io.spirefy.pluginengine.api.plugin.Event;
 import io.spirefy.pluginengine.api.plugin.Version;
@@ -153,7 +154,7 @@ final class DefaultPluginEngine implements PluginEngine {
 
     @Override
     public byte[] call(String pluginRef, String function, byte[] input) {
-        return call(pluginRef, function, input, null);
+        return call(pluginRef, function, input, (Duration) null);
     }
 
     @Override
@@ -168,6 +169,17 @@ final class DefaultPluginEngine implements PluginEngine {
                 if (tries == PluginCalls.MAX_LOOKUPS) throw e;
             }
         }
+    }
+
+    @Override
+    public byte[] call(String pluginRef, String function, byte[] input, TraceContext trace) {
+        return calls.traced(trace, () -> call(pluginRef, function, input, (Duration) null));
+    }
+
+    @Override
+    public byte[] callHook(String hookRef, byte[] payload, TraceContext trace) {
+        ensureOpen();
+        return calls.traced(trace, () -> calls.callHook(hookRef, HostPlugin.REF, payload, null));
     }
 
     @Override
@@ -188,6 +200,12 @@ final class DefaultPluginEngine implements PluginEngine {
     public DeliveryReport sendEvent(String eventId, byte[] payload) {
         ensureOpen();
         return events.deliver(eventId, payload, null);
+    }
+
+    @Override
+    public DeliveryReport sendEvent(String eventId, byte[] payload, TraceContext trace) {
+        ensureOpen();
+        return calls.traced(trace, () -> events.deliver(eventId, payload, null));
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.spirefy.pluginengine.api.HostDeclarations;
 import io.spirefy.pluginengine.api.ListenerInfo;
 import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.PluginEngineException;
+import io.spirefy.pluginengine.api.TraceContext;
 import io.spirefy.pluginengine.core.contract.PayloadSchema;
 import io.spirefy.pluginengine.core.resolve.Snapshot;
 import io.spirefy.pluginengine.core.resolve.TargetKey;
@@ -55,6 +56,9 @@ final class EventBus {
             throw new IllegalStateException("no event executor: give one to PluginEngine.Builder.eventExecutor(...) to send asynchronously");
         }
         byte[] copy = payload.clone();
+        // Sent from inside a traced call tree (a Java listener): the delivery stays part of that trace.
+        TraceContext trace = calls.trace();
+        if (trace != null) return CompletableFuture.supplyAsync(() -> calls.traced(trace, () -> deliver(eventId, copy, null)), executor);
         return CompletableFuture.supplyAsync(() -> deliver(eventId, copy, null), executor);
     }
 

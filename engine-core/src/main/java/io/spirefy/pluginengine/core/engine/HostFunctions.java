@@ -4,6 +4,7 @@ import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.DeliveryReport;
 import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.PluginEngineException;
+import io.spirefy.pluginengine.api.TraceContext;
 import io.spirefy.pluginengine.api.spi.HostCallContext;
 import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.plugin.Permission;
@@ -74,6 +75,7 @@ final class HostFunctions {
             String error = slot.lastError();
             return new long[]{error == null ? 0 : ctx.writeString(error)};
         }));
+        fns.add(fn("GetTraceContext", 0, engineCall(slot, (ctx, args) -> traceContext(ctx))));
         fns.add(fn("WriteFile", 2, engineCall(slot, (ctx, args) -> writeFile(slot, ctx, args[0], args[1]))));
         fns.add(fn("GenerateFromTemplate", 2, engineCall(slot, (ctx, args) -> generate(ctx, args[0], args[1]))));
         fns.removeIf(f -> !offer.offers(f.namespace(), f.name()));
@@ -106,7 +108,7 @@ final class HostFunctions {
 
     /** How many i64 parameters each engine function takes (each returns one i64): contract section 5. */
     private static final Map<String, Integer> ARITY = Map.of("GetHooks", 1, "GetHooksForAnchor", 1, "CallHook", 2,
-            "SendEvent", 2, "ReadFile", 1, "LoadFile", 1, "GetLastError", 0, "WriteFile", 2, "GenerateFromTemplate", 2);
+            "SendEvent", 2, "ReadFile", 1, "LoadFile", 1, "GetLastError", 0, "GetTraceContext", 0, "WriteFile", 2, "GenerateFromTemplate", 2);
 
     private static HostFunction fn(String name, int params, HostFunction.Body body) {
         if (ARITY.get(name) != params) throw new IllegalStateException(name + " takes " + ARITY.get(name) + " parameters");
@@ -180,6 +182,12 @@ final class HostFunctions {
         } catch (PluginEngineException e) {
             throw new Failure(e.getMessage(), -1);
         }
+    }
+
+    /** The host's traceparent for this call tree; 0 (with no error) when the host passed none. */
+    private long traceContext(HostCallContext ctx) {
+        TraceContext trace = calls.trace();
+        return trace == null ? 0 : ctx.writeString(trace.traceparent());
     }
 
     private long readFile(InstanceSlot slot, HostCallContext ctx, long pathOffset) {

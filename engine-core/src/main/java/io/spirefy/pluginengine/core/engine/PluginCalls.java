@@ -5,11 +5,13 @@ import io.spirefy.pluginengine.api.EngineLimits;
 import io.spirefy.pluginengine.api.HookInfo;
 import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.PluginState;
+import io.spirefy.pluginengine.api.TraceContext;
 import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.core.contract.AnchorContract;
 import io.spirefy.pluginengine.core.jfr.PluginCallEvent;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -169,6 +171,8 @@ final class PluginCalls implements AutoCloseable {
                 event.depth = depth;
                 event.caller = depth == 1 ? "host" : "plugin";
                 event.outcome = failure == null ? "OK" : failure.name();
+                TraceContext trace = calls.get().trace;
+                event.traceId = trace == null ? null : trace.traceId();
                 event.commit();
             }
         }
@@ -245,6 +249,28 @@ final class PluginCalls implements AutoCloseable {
                 here.clear();
             }
         }, ref, function);
+    }
+
+    /**
+     * Runs a call the host starts with {@code trace} as its call tree's trace context: nested calls
+     * on this thread see it, and {@link #onFreshStack} hands it on with the rest of the tree. The
+     * untraced call path never reads it outside a flight recording.
+     */
+    <T> T traced(TraceContext trace, Supplier<T> hostCall) {
+        Objects.requireNonNull(trace, "trace");
+        ThreadCalls thread = calls.get();
+        TraceContext outer = thread.trace;
+        thread.trace = trace;
+        try {
+            return hostCall.get();
+        } finally {
+            thread.trace = outer;
+        }
+    }
+
+    /** The trace context of the call tree this thread serves, or null. */
+    TraceContext trace() {
+        return calls.get().trace;
     }
 
     /** Runs one export on an instance the caller holds (a plugin's {@code start} or {@code stop}). */

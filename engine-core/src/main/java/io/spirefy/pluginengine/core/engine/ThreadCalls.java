@@ -1,5 +1,7 @@
 package io.spirefy.pluginengine.core.engine;
 
+import io.spirefy.pluginengine.api.TraceContext;
+
 /**
  * What one thread is doing in an engine: the plugin function it runs innermost, and how deep it
  * is in Java listeners (which have no frame but count toward the depth limit). One thread-local
@@ -14,6 +16,8 @@ final class ThreadCalls {
     int hostDepth;
     /** The call tree this thread serves while it runs a nested call for another thread (see FreshStacks). */
     Object borrowedBy;
+    /** The host's trace context of the call tree this thread serves, or null (see PluginCalls#traced). */
+    TraceContext trace;
 
     ThreadCalls(int home) {
         this.home = home;
@@ -37,6 +41,7 @@ final class ThreadCalls {
         frame = caller.frame;
         hostDepth = caller.hostDepth;
         borrowedBy = caller.tree();
+        trace = caller.trace;
     }
 
     /** Done with the call tree it continued. */
@@ -44,5 +49,6 @@ final class ThreadCalls {
         frame = null;
         hostDepth = 0;
         borrowedBy = null;
+        trace = null;
     }
 }

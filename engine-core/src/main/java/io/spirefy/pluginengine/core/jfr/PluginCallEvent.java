@@ -38,4 +38,8 @@ public final class PluginCallEvent extends Event {
     @Label("Outcome")
     @Description("OK, or the CallFailure kind")
     public String outcome;
+
+    @Label("Trace ID")
+    @Description("The W3C trace id of the traceparent the host passed with the call tree, or null")
+    public String traceId;
 }
