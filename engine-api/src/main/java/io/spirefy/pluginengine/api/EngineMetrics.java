@@ -12,11 +12,21 @@ import java.util.Optional;
  */
 public record EngineMetrics(List<PluginMetrics> plugins) {
 
+    /**
+     * Keeps a copy.
+     *
+     * @param plugins one entry per loaded plugin
+     */
     public EngineMetrics {
         plugins = List.copyOf(plugins);
     }
 
-    /** The metrics of plugin {@code id@version}. */
+    /**
+     * The metrics of one plugin.
+     *
+     * @param pluginRef {@code id@version}
+     * @return its metrics, or empty when no such plugin is loaded
+     */
     public Optional<PluginMetrics> plugin(String pluginRef) {
         return plugins.stream().filter(p -> p.plugin().equals(pluginRef)).findFirst();
     }

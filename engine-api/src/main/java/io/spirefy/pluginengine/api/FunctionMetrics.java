@@ -15,21 +15,42 @@ import java.util.Map;
  */
 public record FunctionMetrics(String function, long calls, Map<CallFailure, Long> failures, LatencyHistogram latency) {
 
+    /**
+     * Keeps a copy of the failures.
+     *
+     * @param function the export's name
+     * @param calls    every call asked of it
+     * @param failures the calls that failed, by kind
+     * @param latency  how long its calls ran
+     */
     public FunctionMetrics {
         failures = Map.copyOf(failures);
     }
 
-    /** The calls that failed, of any kind. */
+    /**
+     * The calls that failed, of any kind.
+     *
+     * @return their number
+     */
     public long failed() {
         return failures.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** The calls that succeeded. */
+    /**
+     * The calls that succeeded.
+     *
+     * @return {@link #calls} less {@link #failed}
+     */
     public long succeeded() {
         return calls - failed();
     }
 
-    /** The calls that failed with this kind. */
+    /**
+     * The calls that failed with one kind.
+     *
+     * @param kind the kind of failure
+     * @return their number; zero when it never happened
+     */
     public long failures(CallFailure kind) {
         return failures.getOrDefault(kind, 0L);
     }

@@ -14,24 +14,49 @@ import java.util.Arrays;
  */
 public record LatencyHistogram(long[] upperBoundNanos, long[] counts, long totalNanos) {
 
+    /**
+     * Keeps copies of the arrays.
+     *
+     * @param upperBoundNanos each bucket's exclusive upper bound, ascending
+     * @param counts          the calls in each bucket, as many as bounds
+     * @param totalNanos      the sum of all latencies
+     */
     public LatencyHistogram {
         if (upperBoundNanos.length != counts.length) throw new IllegalArgumentException("one count per bucket");
         upperBoundNanos = upperBoundNanos.clone();
         counts = counts.clone();
     }
 
+    /**
+     * Each bucket's exclusive upper bound.
+     *
+     * @return a copy, ascending
+     */
     @Override
     public long[] upperBoundNanos() { return upperBoundNanos.clone(); }
 
+    /**
+     * The calls in each bucket.
+     *
+     * @return a copy, one count per bound
+     */
     @Override
     public long[] counts() { return counts.clone(); }
 
-    /** How many latencies were recorded. */
+    /**
+     * How many latencies were recorded.
+     *
+     * @return the sum of the counts
+     */
     public long count() {
         return Arrays.stream(counts).sum();
     }
 
-    /** The mean latency; zero when nothing was recorded. */
+    /**
+     * The mean latency.
+     *
+     * @return the mean; zero when nothing was recorded
+     */
     public Duration mean() {
         long n = count();
         return Duration.ofNanos(n == 0 ? 0 : totalNanos / n);
@@ -39,7 +64,10 @@ public record LatencyHistogram(long[] upperBoundNanos, long[] counts, long total
 
     /**
      * An upper estimate of the {@code q} quantile (0 to 1): the upper bound of the bucket it falls
-     * in, so at most twice the true value; zero when nothing was recorded.
+     * in, so at most twice the true value.
+     *
+     * @param q the quantile, from 0 to 1
+     * @return the estimate; zero when nothing was recorded
      */
     public Duration quantile(double q) {
         if (q < 0 || q > 1) throw new IllegalArgumentException("a quantile is between 0 and 1");

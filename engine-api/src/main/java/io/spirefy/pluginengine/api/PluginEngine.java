@@ -207,7 +207,11 @@ public interface PluginEngine extends AutoCloseable {
      */
     List<Problem> problems();
 
-    /** What each loaded plugin has cost so far: calls, failures, latencies, instances, compile time. */
+    /**
+     * What each loaded plugin has cost so far: calls, failures, latencies, instances, compile time.
+     *
+     * @return a snapshot that does not change afterwards (all zero counts when metrics are off)
+     */
     EngineMetrics metrics();
 
     // ---- calls ---------------------------------------------------------------------------
