@@ -9,6 +9,9 @@ module io.spirefy.pluginengine.cli {
     requires io.spirefy.pluginengine.core;
     requires io.spirefy.pluginengine.manifest.yaml;
     requires io.spirefy.pluginengine.runtime.chicory;
+    // engine-core requires Handlebars only statically (hosts without templates stay free of
+    // java.desktop); the CLI renders templates (demo, call of plugins granted "templates").
+    requires com.github.jknack.handlebars;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     // The console's HTTP server: the JDK's own, so the image carries no web framework.

@@ -6,7 +6,9 @@
 module io.spirefy.pluginengine.core {
     requires transitive io.spirefy.pluginengine.api;
     requires com.fasterxml.jackson.databind;
-    requires com.github.jknack.handlebars;
+    // Only for GenerateFromTemplate, and only statically: its commons-lang3 requires java.desktop
+    // (+27 MB in a host image). A host that grants "templates" adds this module (--add-modules).
+    requires static com.github.jknack.handlebars;
     requires com.networknt.schema;
     // The validator checks "format": "date-time" with it but requires it only statically: without
     // this, a module graph (a jlink image above all) would lack it at the first such payload.

@@ -2,13 +2,6 @@ package io.spirefy.pluginengine.core.template;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.jknack.handlebars.Context;
-import com.github.jknack.handlebars.Handlebars;
-import com.github.jknack.handlebars.HandlebarsException;
-import com.github.jknack.handlebars.Template;
-import com.github.jknack.handlebars.context.MapValueResolver;
-
-import java.io.IOException;
 
 /**
  * Renders a plugin's Handlebars template with its JSON data (contract section 5,
@@ -25,24 +18,34 @@ public final class TemplateRenderer {
     /** How many block bodies one render may render; a million small ones take well under a second. */
     static final long MAX_BLOCKS = 1_000_000;
 
-    /** Long Handlebars messages quote the template; the first line says what is wrong and where. */
-    private static final int MAX_MESSAGE_CHARS = 500;
+    static final String UNAVAILABLE = "templates are not available in this runtime image: add module "
+            + HandlebarsModule.NAME + " (--add-modules " + HandlebarsModule.NAME
+            + " on the module path or in jlink)";
 
     private final ObjectMapper json = new ObjectMapper();
     private final long maxOutputBytes;
 
-    /**
-     * Made on first use: Handlebars' first class load starts slf4j, which without a provider warns
-     * on stderr; an engine whose plugins render nothing should not print that. Immutable once
-     * made, and shared: compiling a template is thread-safe.
-     */
-    private static final class Shared {
-        static final Handlebars HANDLEBARS = new Handlebars(new NoPartials()).with(new LogicLessHelpers());
+    private final Engine engine;
+
+    /** What renders; tests stand in for Handlebars when they simulate an image without it. */
+    @FunctionalInterface
+    interface Engine {
+        String render(String template, Object data, long maxOutputBytes);
     }
 
     public TemplateRenderer(long maxOutputBytes) {
+        // A lambda, not a method reference: HandlebarsTemplates is linked at the first render only,
+        // so an engine whose runtime image has no Handlebars still builds and runs.
+        this(maxOutputBytes, (template, data, max) -> {
+            if (!HandlebarsModule.available()) throw new TemplateFailure(UNAVAILABLE);
+            return HandlebarsTemplates.render(template, data, max);
+        });
+    }
+
+    TemplateRenderer(long maxOutputBytes, Engine engine) {
         if (maxOutputBytes < 1) throw new IllegalArgumentException("maxOutputBytes must be positive");
         this.maxOutputBytes = maxOutputBytes;
+        this.engine = engine;
     }
 
     /**
@@ -53,22 +56,12 @@ public final class TemplateRenderer {
      */
     public String render(String template, String jsonData) {
         Object data = parse(jsonData);
-        RenderBudget budget = new RenderBudget(maxOutputBytes, MAX_BLOCKS);
-        BoundedWriter out = new BoundedWriter(budget);
-        budget.enter();
         try {
-            Template compiled = Shared.HANDLEBARS.compileInline(template);
-            compiled.apply(Context.newBuilder(data).resolver(MapValueResolver.INSTANCE).build(), out);
-            return out.toString();
-        } catch (HandlebarsException | IOException | IllegalArgumentException | IllegalStateException e) {
-            if (budget.exceeded() != null) throw budget.exceeded();
-            TemplateFailure cause = causeOf(e);
-            if (cause != null) throw cause;
-            throw new TemplateFailure(firstLines(String.valueOf(e.getMessage())));
-        } catch (StackOverflowError e) {
-            throw new TemplateFailure("the template nests too deeply");
-        } finally {
-            budget.leave();
+            return engine.render(template, data, maxOutputBytes);
+        } catch (LinkageError e) {
+            // The check above said yes but a class did not link (Handlebars on the class path of a
+            // named engine-core, a part of its module missing): as absent, never an Error to the host.
+            throw new TemplateFailure(UNAVAILABLE + " (" + e + ")");
         }
     }
 
@@ -80,21 +73,5 @@ public final class TemplateRenderer {
             throw new TemplateFailure("the data is not JSON: " + e.getOriginalMessage()
                     + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         }
-    }
-
-    /** Our own failure when Handlebars wrapped it (a helper's or the loader's). */
-    private static TemplateFailure causeOf(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof TemplateFailure f) return f;
-        }
-        return null;
-    }
-
-    private static String firstLines(String message) {
-        String m = message.strip();
-        int newline = m.indexOf('\n');
-        if (newline > 0) m = m.substring(0, newline).strip();
-        if (m.startsWith("inline@")) m = "template" + m.substring(m.indexOf(':'));
-        return m.length() > MAX_MESSAGE_CHARS ? m.substring(0, MAX_MESSAGE_CHARS) + "..." : m;
     }
 }
