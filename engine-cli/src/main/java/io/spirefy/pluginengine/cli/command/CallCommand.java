@@ -2,7 +2,6 @@ package io.spirefy.pluginengine.cli.command;
 
 import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.EngineLimits;
-import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.cli.output.StatsReport;
 import picocli.CommandLine.ArgGroup;
@@ -35,13 +34,7 @@ final class CallCommand implements Callable<Integer> {
     PluginEngineCommand root;
 
     @Mixin
-    TrustOptions trust;
-
-    @Mixin
-    GrantOptions grants;
-
-    @Mixin
-    CacheOptions cache;
+    EngineOptions options;
 
     @Mixin
     PluginPaths plugins;
@@ -79,7 +72,7 @@ final class CallCommand implements Callable<Integer> {
         // them: a plugin looping over CallHook must not keep the command running.
         EngineLimits limits = timeout == null ? EngineLimits.DEFAULTS
                 : EngineLimits.DEFAULTS.withCallTimeout(timeout).withCallTreeDeadline(timeout);
-        try (EngineSession session = EngineSession.open(plugins.runtime(), limits, plugins.paths(), cache.codeCache(), this::configure)) {
+        try (EngineSession session = options.open(plugins.runtime(), limits, plugins.paths())) {
             session.requireSomethingLoaded(io, "call");
             session.engine().start();
             byte[] result;
@@ -118,8 +111,4 @@ final class CallCommand implements Callable<Integer> {
     }
 
     /** The engine options every command that loads plugins shares. */
-    private void configure(PluginEngine.Builder builder) {
-        trust.apply(builder);
-        grants.apply(builder);
-    }
 }

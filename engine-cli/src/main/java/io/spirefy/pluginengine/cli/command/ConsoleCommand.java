@@ -40,13 +40,7 @@ final class ConsoleCommand implements Callable<Integer> {
     PluginEngineCommand root;
 
     @Mixin
-    TrustOptions trust;
-
-    @Mixin
-    GrantOptions grants;
-
-    @Mixin
-    CacheOptions cache;
+    EngineOptions options;
 
     @Mixin
     PluginPaths plugins;
@@ -79,7 +73,7 @@ final class ConsoleCommand implements Callable<Integer> {
         }, "plugin-engine-console-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         List<PluginWatch> watches = new ArrayList<>();
-        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), cache.codeCache(), this::configure)) {
+        try (EngineSession session = options.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths())) {
             session.requireSomethingLoaded(io, "console");
             PluginEngine engine = session.engine();
             engine.start();
@@ -128,8 +122,4 @@ final class ConsoleCommand implements Callable<Integer> {
         if (watches.isEmpty()) throw new CliException(CliException.USAGE, "--watch needs a --plugins folder of archives");
     }
 
-    private void configure(PluginEngine.Builder builder) {
-        trust.apply(builder);
-        grants.apply(builder);
-    }
 }

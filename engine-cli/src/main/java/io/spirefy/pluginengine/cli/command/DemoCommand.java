@@ -1,7 +1,6 @@
 package io.spirefy.pluginengine.cli.command;
 
 import io.spirefy.pluginengine.api.EngineLimits;
-import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.cli.demo.DemoException;
 import io.spirefy.pluginengine.cli.demo.DemoStory;
 import io.spirefy.pluginengine.cli.demo.LanguagesStory;
@@ -38,13 +37,7 @@ final class DemoCommand implements Callable<Integer> {
     PluginEngineCommand root;
 
     @Mixin
-    TrustOptions trust;
-
-    @Mixin
-    GrantOptions grants;
-
-    @Mixin
-    CacheOptions cache;
+    EngineOptions options;
 
     @Option(names = "--plugins", paramLabel = "DIR",
             description = "Where the demo's archives are (default: the image's plugins/demo, or plugins/examples with --languages).")
@@ -71,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             throw new CliException(CliException.USAGE, "the demo's plugins are not in " + plugins + ": missing " + String.join(", ", missing));
         }
-        try (EngineSession session = EngineSession.open(runtime, EngineLimits.DEFAULTS, List.of(), cache.codeCache(), this::configure)) {
+        try (EngineSession session = options.open(runtime, EngineLimits.DEFAULTS, List.of())) {
             new DemoStory(session.engine(), plugins, io.out()).run();
             io.out().println();
             io.out().println("Next: plugin-engine demo --languages  (plugins in Go, C and AssemblyScript working together)");
@@ -88,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             throw new CliException(CliException.USAGE, "the example plugins are not in " + plugins + ": missing " + String.join(", ", missing));
         }
-        try (EngineSession session = EngineSession.open(runtime, EngineLimits.DEFAULTS, List.of(), cache.codeCache(), this::configure)) {
+        try (EngineSession session = options.open(runtime, EngineLimits.DEFAULTS, List.of())) {
             new LanguagesStory(session.engine(), plugins, name, io.out()).run();
             return 0;
         } catch (DemoException e) {
@@ -111,8 +104,4 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The engine options every command that loads plugins shares. */
-    private void configure(PluginEngine.Builder builder) {
-        trust.apply(builder);
-        grants.apply(builder);
-    }
 }

@@ -43,13 +43,9 @@ public final class EngineSession implements AutoCloseable {
      *
      * @param runtime the runtime's name, or {@code null} for the engine's default choice
      * @param cache   where compiled code is kept between runs, or {@code null} for nowhere
+     * @param setup   applies the command's other options ({@link EngineOptions}) to the builder
      * @throws CliException of {@link CliException#USAGE} when the runtime is unknown or unusable
      */
-    public static EngineSession open(String runtime, EngineLimits limits, List<Path> paths, CodeCache cache) {
-        return open(runtime, limits, paths, cache, builder -> { });
-    }
-
-    /** @param setup applies the command's other options (e.g. {@link TrustOptions}) to the builder */
     public static EngineSession open(String runtime, EngineLimits limits, List<Path> paths, CodeCache cache,
                                      Consumer<PluginEngine.Builder> setup) {
         List<Problem> cacheWarnings = new CopyOnWriteArrayList<>();

@@ -1,7 +1,6 @@
 package io.spirefy.pluginengine.cli.command;
 
 import io.spirefy.pluginengine.api.EngineLimits;
-import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.core.HookJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,13 +23,7 @@ final class HooksCommand implements Callable<Integer> {
     PluginEngineCommand root;
 
     @Mixin
-    TrustOptions trust;
-
-    @Mixin
-    GrantOptions grants;
-
-    @Mixin
-    CacheOptions cache;
+    EngineOptions options;
 
     @Mixin
     PluginPaths plugins;
@@ -41,7 +34,7 @@ final class HooksCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = root.io();
-        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), cache.codeCache(), this::configure)) {
+        try (EngineSession session = options.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths())) {
             session.requireSomethingLoaded(io, "hooks");
             session.engine().start();
             if (session.engine().anchors().stream().noneMatch(a -> a.anchor().id().equals(anchorId))) {
@@ -54,8 +47,4 @@ final class HooksCommand implements Callable<Integer> {
     }
 
     /** The engine options every command that loads plugins shares. */
-    private void configure(PluginEngine.Builder builder) {
-        trust.apply(builder);
-        grants.apply(builder);
-    }
 }

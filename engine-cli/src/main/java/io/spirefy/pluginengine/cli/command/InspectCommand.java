@@ -1,7 +1,6 @@
 package io.spirefy.pluginengine.cli.command;
 
 import io.spirefy.pluginengine.api.EngineLimits;
-import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.cli.console.ConsolePage;
 import io.spirefy.pluginengine.cli.console.GraphSvg;
 import io.spirefy.pluginengine.cli.console.MetricsJson;
@@ -34,13 +33,7 @@ final class InspectCommand implements Callable<Integer> {
     PluginEngineCommand root;
 
     @Mixin
-    TrustOptions trust;
-
-    @Mixin
-    GrantOptions grants;
-
-    @Mixin
-    CacheOptions cache;
+    EngineOptions options;
 
     @Mixin
     PluginPaths plugins;
@@ -63,7 +56,7 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         Io io = root.io();
         Format chosen = json ? Format.json : format;
-        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), cache.codeCache(), this::configure)) {
+        try (EngineSession session = options.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths())) {
             InspectReport report = InspectReport.of(session.engine(), session.problems());
             String text = switch (chosen) {
                 case text -> {
@@ -98,8 +91,4 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     /** The engine options every command that loads plugins shares. */
-    private void configure(PluginEngine.Builder builder) {
-        trust.apply(builder);
-        grants.apply(builder);
-    }
 }

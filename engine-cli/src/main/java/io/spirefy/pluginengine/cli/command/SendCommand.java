@@ -3,7 +3,6 @@ package io.spirefy.pluginengine.cli.command;
 import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.DeliveryReport;
 import io.spirefy.pluginengine.api.EngineLimits;
-import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.cli.output.Json;
 import picocli.CommandLine.Command;
@@ -30,13 +29,7 @@ final class SendCommand implements Callable<Integer> {
     PluginEngineCommand root;
 
     @Mixin
-    TrustOptions trust;
-
-    @Mixin
-    GrantOptions grants;
-
-    @Mixin
-    CacheOptions cache;
+    EngineOptions options;
 
     @Mixin
     PluginPaths plugins;
@@ -50,7 +43,7 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = root.io();
-        try (EngineSession session = EngineSession.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths(), cache.codeCache(), this::configure)) {
+        try (EngineSession session = options.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths())) {
             session.requireSomethingLoaded(io, "send");
             session.engine().start();
             DeliveryReport report;
@@ -73,8 +66,4 @@ final class SendCommand implements Callable<Integer> {
     }
 
     /** The engine options every command that loads plugins shares. */
-    private void configure(PluginEngine.Builder builder) {
-        trust.apply(builder);
-        grants.apply(builder);
-    }
 }
