@@ -64,20 +64,20 @@ final class HostFunctions {
         List<HostFunction> fns = new ArrayList<>();
         HostFunction.Body getHooks = engineCall(slot, (ctx, args) -> getHooks(slot, ctx, args[0]));
         HostFunction.Body readFile = engineCall(slot, (ctx, args) -> readFile(slot, ctx, args[0]));
-        fns.add(fn("GetHooks", 1, getHooks));
-        fns.add(fn("GetHooksForAnchor", 1, getHooks));
-        fns.add(fn("CallHook", 2, engineCall(slot, (ctx, args) -> callHook(slot, ctx, args[0], args[1]))));
-        fns.add(fn("SendEvent", 2, engineCall(slot, (ctx, args) -> sendEvent(slot, ctx, args[0], args[1]))));
-        fns.add(fn("ReadFile", 1, readFile));
-        fns.add(fn("LoadFile", 1, readFile));
+        fns.add(fn("GetHooks", getHooks));
+        fns.add(fn("GetHooksForAnchor", getHooks));
+        fns.add(fn("CallHook", engineCall(slot, (ctx, args) -> callHook(slot, ctx, args[0], args[1]))));
+        fns.add(fn("SendEvent", engineCall(slot, (ctx, args) -> sendEvent(slot, ctx, args[0], args[1]))));
+        fns.add(fn("ReadFile", readFile));
+        fns.add(fn("LoadFile", readFile));
         // GetLastError is the one call that does not clear the last error: it reports it.
-        fns.add(fn("GetLastError", 0, (ctx, args) -> {
+        fns.add(fn("GetLastError", (ctx, args) -> {
             String error = slot.lastError();
             return new long[]{error == null ? 0 : ctx.writeString(error)};
         }));
-        fns.add(fn("GetTraceContext", 0, engineCall(slot, (ctx, args) -> traceContext(ctx))));
-        fns.add(fn("WriteFile", 2, engineCall(slot, (ctx, args) -> writeFile(slot, ctx, args[0], args[1]))));
-        fns.add(fn("GenerateFromTemplate", 2, engineCall(slot, (ctx, args) -> generate(ctx, args[0], args[1]))));
+        fns.add(fn("GetTraceContext", engineCall(slot, (ctx, args) -> traceContext(ctx))));
+        fns.add(fn("WriteFile", engineCall(slot, (ctx, args) -> writeFile(slot, ctx, args[0], args[1]))));
+        fns.add(fn("GenerateFromTemplate", engineCall(slot, (ctx, args) -> generate(ctx, args[0], args[1]))));
         fns.removeIf(f -> !offer.offers(f.namespace(), f.name()));
         for (HostFunction f : offer.hostFunctions()) {
             fns.add(new HostFunction(f.namespace(), f.name(), f.params(), f.results(),
@@ -110,9 +110,9 @@ final class HostFunctions {
     private static final Map<String, Integer> ARITY = Map.of("GetHooks", 1, "GetHooksForAnchor", 1, "CallHook", 2,
             "SendEvent", 2, "ReadFile", 1, "LoadFile", 1, "GetLastError", 0, "GetTraceContext", 0, "WriteFile", 2, "GenerateFromTemplate", 2);
 
-    private static HostFunction fn(String name, int params, HostFunction.Body body) {
-        if (ARITY.get(name) != params) throw new IllegalStateException(name + " takes " + ARITY.get(name) + " parameters");
-        return new HostFunction(NAMESPACE, name, Collections.nCopies(params, ValueType.I64), List.of(ValueType.I64), body);
+    /** The engine's function {@code name}, typed by {@link #ARITY}, the one place its parameters are counted. */
+    private static HostFunction fn(String name, HostFunction.Body body) {
+        return new HostFunction(NAMESPACE, name, Collections.nCopies(ARITY.get(name), ValueType.I64), List.of(ValueType.I64), body);
     }
 
     @FunctionalInterface
