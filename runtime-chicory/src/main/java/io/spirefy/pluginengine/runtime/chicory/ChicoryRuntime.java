@@ -1,6 +1,5 @@
 package io.spirefy.pluginengine.runtime.chicory;
 
-import com.dylibso.chicory.wasm.Parser;
 import io.spirefy.pluginengine.api.spi.ModuleSpec;
 import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmModule;
@@ -169,7 +168,7 @@ public final class ChicoryRuntime implements WasmRuntime {
     private static com.dylibso.chicory.wasm.WasmModule parse(ModuleSpec spec, byte[] wasm) throws WasmException {
         com.dylibso.chicory.wasm.WasmModule parsed;
         try {
-            parsed = Parser.parse(wasm);
+            parsed = ModuleParser.parse(wasm);
         } catch (RuntimeException e) { // malformed bytes surface as several unchecked types
             throw new WasmException(WasmException.Kind.LINK,
                     "module " + spec.name() + " is not a valid WebAssembly module: " + Failures.reason(e), e);
