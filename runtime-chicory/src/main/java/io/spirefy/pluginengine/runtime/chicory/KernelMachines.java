@@ -47,7 +47,7 @@ final class KernelMachines {
      * the first module arrives, so that the kernel is ready by the time that module is parsed: done
      * on the first module's own thread, it held up every module's compile (the others finished
      * parsing and waited for the kernel while a core idled; the kernel's compile is also the
-     * compiler's cold start, measured at 0.5-1 s of a Go plugin's first start).
+     * compiler's cold start: 3 s of a Go plugin's first start at load 17, docs/PERFORMANCE.md).
      */
     void prepareInBackground() {
         if (compiled != null || !preparing.compareAndSet(false, true)) return;
