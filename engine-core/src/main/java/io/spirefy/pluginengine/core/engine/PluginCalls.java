@@ -130,17 +130,17 @@ final class PluginCalls implements AutoCloseable {
         // that the counted one, the common case, never touches it.
         PluginCallEvent event = new PluginCallEvent();
         if (event.isEnabled()) return recorded(event, entry, function, stats, input, deadline);
-        if (stats == null) return callUncounted(entry, function, null, input, deadline);
+        // One call site for both metrics on and off (a second one was inlined apart, and the
+        // chain below is deep); a call that returns was counted where it ran (FunctionStats#ran),
+        // so only failures are counted here.
         try {
-            byte[] out = callUncounted(entry, function, stats, input, deadline);
-            stats.succeeded();
-            return out;
+            return callUncounted(entry, function, stats, input, deadline);
         } catch (PluginCallException e) {
-            stats.failed(e.failure());
+            if (stats != null) stats.failed(e.failure());
             throw e;
         } catch (RuntimeException | Error e) {
             // Not a failure the engine classified (its own fault): still a call that failed.
-            stats.failed(CallFailure.TRAP);
+            if (stats != null) stats.failed(CallFailure.TRAP);
             throw e;
         }
     }
@@ -151,9 +151,7 @@ final class PluginCalls implements AutoCloseable {
         event.begin();
         CallFailure failure = null;
         try {
-            byte[] out = callUncounted(entry, function, stats, input, deadline);
-            if (stats != null) stats.succeeded();
-            return out;
+            return callUncounted(entry, function, stats, input, deadline);
         } catch (PluginCallException e) {
             failure = e.failure();
             if (stats != null) stats.failed(failure);
@@ -294,8 +292,11 @@ final class PluginCalls implements AutoCloseable {
         frame.run();
         // The clock's own reading: metrics read the time once more, at the end, not twice.
         long begun = frame.runningSince();
+        boolean returned = false;
         try {
-            return slot.instance().call(function, input);
+            byte[] out = slot.instance().call(function, input);
+            returned = true;
+            return out;
         } catch (WasmException e) {
             // Stopped first: translate asks whether the watchdog timed the call out, which is
             // settled only once no cancel of it can still be under way.
@@ -313,7 +314,7 @@ final class PluginCalls implements AutoCloseable {
             frame.finish();
             thread.frame = parent;
             output.end();
-            if (stats != null) stats.ran(System.nanoTime() - begun);
+            if (stats != null) stats.ran(System.nanoTime() - begun, returned);
         }
     }
 
