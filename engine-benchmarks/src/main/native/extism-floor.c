@@ -2,7 +2,16 @@
  * libextism's own floor for one plugin call: the same libextism calls per call as the extism
  * runtime (runtime-extism-native) makes, from C, so that no JVM, JNA or engine code is in the
  * figure. Configurations run side by side in one process, alternating in short rounds; each
- * prints the median ns per call over the rounds, with the quartiles.
+ * prints the median ns per call over the rounds, with the fastest round and the quartiles (on a
+ * busy machine the fastest round is the nearest to a quiet one's figure). Build and run from the
+ * repository root as docs/PERFORMANCE.md says ("The native call path"):
+ *
+ *   clang -O2 -o engine-benchmarks/target/extism-floor engine-benchmarks/src/main/native/extism-floor.c \
+ *         -L.libextism -lextism -Wl,-rpath,$PWD/.libextism
+ *
+ * Instructions per call, whatever the load: run one configuration (ONLY) under
+ * valgrind --tool=callgrind and divide one_call's inclusive count by 2 x CALLS_PER_ROUND (with
+ * ROUNDS 1: the warm-up makes as many calls as the round).
  *
  *   extism-floor DIR [ROUNDS] [CALLS_PER_ROUND] [ONLY]
  *
@@ -146,7 +155,8 @@ int main(int argc, char **argv) {
   for (int i = 0; i < n; i++) {
     double *v = configs[i].per_round;
     qsort(v, (size_t)rounds, sizeof(double), cmp);
-    printf("%8.0f ns/call (quartiles %.0f..%.0f)  %s\n", v[rounds / 2], v[rounds / 4], v[3 * rounds / 4], configs[i].label);
+    printf("%8.0f ns/call (min %.0f, quartiles %.0f..%.0f)  %s\n", v[rounds / 2], v[0], v[rounds / 4], v[3 * rounds / 4],
+           configs[i].label);
     extism_plugin_free(configs[i].plugin);
   }
   return (int)(sink & 0);
