@@ -81,6 +81,23 @@ class ImageIT {
         assertThat(r.err()).isEmpty();
     }
 
+    /**
+     * What keeps a one-shot call short (docs/PERFORMANCE.md, "The one-shot CLI"): the CLI's classes,
+     * picocli's included, come pre-parsed from the image's CDS archive, and choosing the default
+     * runtime does not load the native one's JNA and libextism.
+     */
+    @Test
+    void aOneShotCallTakesPicocliFromTheCdsArchiveAndLoadsNoJna(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path log = tmp.resolve("class-load.log");
+        Proc r = run("PLUGIN_ENGINE_OPTS=-Xlog:class+load=info:file=" + log, launcher(),
+                "call", "--plugins", CliRun.plugin("echo"), "--input", "hi", "test.echo", "echo");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> loaded = Files.readAllLines(log);
+        assertThat(loaded).filteredOn(line -> line.contains(" picocli.")).isNotEmpty()
+                .allSatisfy(line -> assertThat(line).contains("source: shared objects file"));
+        assertThat(loaded).noneMatch(line -> line.contains(" com.sun.jna."));
+    }
+
     @Test
     void theCacheIsInTheUsersCacheFolderByDefault() throws Exception {
         Proc r = run(launcher(), "cache", "info");
