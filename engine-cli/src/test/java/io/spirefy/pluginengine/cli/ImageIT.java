@@ -83,11 +83,12 @@ class ImageIT {
 
     /**
      * What keeps a one-shot call short (docs/PERFORMANCE.md, "The one-shot CLI"): the CLI's classes,
-     * picocli's included, come pre-parsed from the image's CDS archive, and choosing the default
-     * runtime does not load the native one's JNA and libextism.
+     * picocli's included, come pre-parsed from the image's CDS archive; choosing the default
+     * runtime does not load the native one's JNA and libextism; and without a recording the engine
+     * creates no JFR event, whose first class starts the JVM's Flight Recorder support.
      */
     @Test
-    void aOneShotCallTakesPicocliFromTheCdsArchiveAndLoadsNoJna(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    void aOneShotCallTakesPicocliFromTheCdsArchiveAndLoadsNeitherJnaNorJfr(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         Path log = tmp.resolve("class-load.log");
         Proc r = run("PLUGIN_ENGINE_OPTS=-Xlog:class+load=info:file=" + log, launcher(),
                 "call", "--plugins", CliRun.plugin("echo"), "--input", "hi", "test.echo", "echo");
@@ -96,6 +97,7 @@ class ImageIT {
         assertThat(loaded).filteredOn(line -> line.contains(" picocli.")).isNotEmpty()
                 .allSatisfy(line -> assertThat(line).contains("source: shared objects file"));
         assertThat(loaded).noneMatch(line -> line.contains(" com.sun.jna."));
+        assertThat(loaded).noneMatch(line -> line.contains(" jdk.jfr.Event "));
     }
 
     @Test
