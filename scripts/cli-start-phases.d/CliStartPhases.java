@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  *
  * <p>Not the CLI itself: its steps in the same order through the same classes, with two of them
  * split out ahead of the first call, which otherwise does them: the Extism kernel from the code
- * cache (on a runtime object of its own, so the call still does its share) and the JFR event classes.
+ * cache (on a runtime object of its own, so the call still does its share again, cheaper) and, in
+ * images that make JFR events without a recording, the first event class.
  *
  * <p>Usage: CliStartPhases PLUGIN_ARCHIVE PLUGIN_ID FUNCTION CACHE_DIR
  */
@@ -58,8 +59,11 @@ public final class CliStartPhases {
         lap("load (archive read, YAML manifest, resolve)");
         kernel(cache);
         lap("Extism kernel from the cache (parse, read, HMAC, define)");
-        Class.forName("io.spirefy.pluginengine.core.jfr.PluginCallEvent");
-        lap("JFR: first event class loaded");
+        if (!present("io.spirefy.pluginengine.core.jfr.FlightRecording")) {
+            // Images from before issue 20 create an event at the first compile whether anything records or not.
+            Class.forName("io.spirefy.pluginengine.core.jfr.PluginCompileEvent");
+        }
+        lap("JFR event classes (only where events are made without a recording)");
         engine.start();
         byte[] out = engine.call(args[1], args[2], "hello".getBytes());
         lap("first call (module from cache, instantiate, call)");
@@ -70,6 +74,15 @@ public final class CliStartPhases {
         report.append(String.format("whole process so far (cpu: all threads)\t%.0f\t%.0f%n", processAgeMs(), processCpuMs()));
         if (out.length == 0) throw new IllegalStateException("the call returned nothing");
         System.out.print(report);
+    }
+
+    private static boolean present(String name) {
+        try {
+            Class.forName(name, false, CliStartPhases.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     /** The kernel's own per-process cost: a second runtime object compiles it from the same cache. */
