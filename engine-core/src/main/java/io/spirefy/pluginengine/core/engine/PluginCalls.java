@@ -8,6 +8,7 @@ import io.spirefy.pluginengine.api.PluginState;
 import io.spirefy.pluginengine.api.TraceContext;
 import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.core.contract.AnchorContract;
+import io.spirefy.pluginengine.core.jfr.FlightRecording;
 import io.spirefy.pluginengine.core.jfr.PluginCallEvent;
 
 import java.time.Duration;
@@ -128,8 +129,10 @@ final class PluginCalls implements AutoCloseable {
     private byte[] callPlugin(PluginEntry entry, String function, FunctionStats stats, byte[] input, Duration deadline) {
         // Without a recording the JIT removes this object; the recorded path is kept apart so
         // that the counted one, the common case, never touches it.
-        PluginCallEvent event = new PluginCallEvent();
-        if (event.isEnabled()) return recorded(event, entry, function, stats, input, deadline);
+        if (FlightRecording.possible()) {
+            PluginCallEvent event = new PluginCallEvent();
+            if (event.isEnabled()) return recorded(event, entry, function, stats, input, deadline);
+        }
         // One call site for both metrics on and off (a second one was inlined apart, and the
         // chain below is deep); a call that returns was counted where it ran (FunctionStats#ran),
         // so only failures are counted here.
