@@ -81,9 +81,24 @@ final class HostFunctions {
         fns.removeIf(f -> !offer.offers(f.namespace(), f.name()));
         for (HostFunction f : offer.hostFunctions()) {
             fns.add(new HostFunction(f.namespace(), f.name(), f.params(), f.results(),
-                    (ctx, args) -> f.body().call(new CallerContext(ctx, slot.entry().ref()), args)));
+                    (ctx, args) -> hostsOwn(f, new CallerContext(ctx, slot.entry().ref()), args)));
         }
         return fns;
+    }
+
+    /**
+     * A host function the host application added: its code takes what stack it takes, so a
+     * plugin call it makes starts on a fresh stack (PluginCalls#callNested).
+     */
+    private long[] hostsOwn(HostFunction f, HostCallContext ctx, long[] args) {
+        ThreadCalls thread = calls.thread();
+        long stackLeft = thread.stackLeft;
+        thread.stackLeft = ThreadCalls.UNKNOWN;
+        try {
+            return f.body().call(ctx, args);
+        } finally {
+            thread.stackLeft = stackLeft;
+        }
     }
 
     /**

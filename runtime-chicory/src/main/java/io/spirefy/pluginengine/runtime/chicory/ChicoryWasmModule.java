@@ -118,6 +118,46 @@ final class ChicoryWasmModule implements WasmModule {
         if (background != null) background.whenDone(machines -> ready = Ready.of(machines, wholeWasm, null));
     }
 
+    /** {@link #stackBytesPerEntry()} until it is first asked for; parsing the code again costs. */
+    private static final long NOT_YET = Long.MIN_VALUE;
+    private volatile long stackBytesPerEntry = NOT_YET;
+
+    /**
+     * The sdk's and Chicory's frames from a call's entry to the guest's first function, and those of
+     * one host function (WASI, logging, the engine's) at the deepest point, up to where the engine
+     * takes over ({@code ENGINE_BYTES_PER_LEVEL} of engine-core); generous.
+     */
+    static final long ENTRY_BYTES = 128L << 10;
+
+    /**
+     * Chicory runs wasm frames as Java frames with no limit of its own: bounded only for a module
+     * that cannot recurse ({@link StackBound}), where it is the module's deepest chain of frames
+     * plus the kernel's (which runs on top of the guest's frames) plus {@link #ENTRY_BYTES}.
+     */
+    @Override
+    public long stackBytesPerEntry() {
+        long bound = stackBytesPerEntry;
+        if (bound == NOT_YET) {
+            bound = stackBound();
+            stackBytesPerEntry = bound;
+        }
+        return bound;
+    }
+
+    private long stackBound() {
+        long own;
+        try {
+            // The module as parsed for compiling may be a stub without code (cache hits): parse it whole.
+            own = StackBound.of(com.dylibso.chicory.wasm.Parser.parse(wholeWasm));
+        } catch (RuntimeException e) {
+            Machines.LOG.log(System.Logger.Level.DEBUG, "no stack bound for " + name, e);
+            return StackBound.UNBOUNDED;
+        }
+        long kernelOwn = kernel.stackBound();
+        if (own == StackBound.UNBOUNDED || kernelOwn == StackBound.UNBOUNDED) return StackBound.UNBOUNDED;
+        return ENTRY_BYTES + own + kernelOwn;
+    }
+
     /** The compiled machines, waiting for a background compile to end (tests). */
     private Machines.Compiled machines() {
         Ready r = ready;
