@@ -55,7 +55,7 @@ func GetHooks(anchorID string) ([]Hook, error) {
 }
 
 // GetHookRefs returns the refs of the hooks resolved to the anchor, in GetHooks' order: an engine
-// extension (docs/CONTRACT.md) for anchors that only call their hooks, a fifth of GetHooks' bytes
+// extension (docs/CONTRACT.md) for anchors that only call their hooks, a ninth of GetHooks' bytes (10 hooks, benchmark)
 // and no JSON to decode. An anchor that no plugin declares is an *Error; none resolved gives an
 // empty slice.
 func GetHookRefs(anchorID string) ([]string, error) {
