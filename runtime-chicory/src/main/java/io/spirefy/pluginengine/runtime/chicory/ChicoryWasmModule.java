@@ -90,6 +90,8 @@ final class ChicoryWasmModule implements WasmModule {
                       MachineSource source) throws WasmException {
         this(spec, parsed, kernel, null, false);
         this.ready = Ready.of(source.machines(), spec.wasm(), stub);
+        // A stub's bodies are all 'unreachable': its bound would be a lie. Without one, the code is parsed.
+        if (stub == null) this.stackBytesPerEntry = withKernel(StackBound.of(parsed));
     }
 
     /**
@@ -115,10 +117,17 @@ final class ChicoryWasmModule implements WasmModule {
         this.background = background;
         this.waitOnClose = waitOnClose;
         kernel.ensureCompiled();
-        if (background != null) background.whenDone(machines -> ready = Ready.of(machines, wholeWasm, null));
+        if (background != null) {
+            background.whenDone(machines -> ready = Ready.of(machines, wholeWasm, null));
+            this.stackBytesPerEntry = withKernel(StackBound.of(parsed)); // the whole module, as the caller parsed it
+        }
     }
 
-    /** {@link #stackBytesPerEntry()} until it is first asked for; parsing the code again costs. */
+    /**
+     * {@link #stackBytesPerEntry()} until it is known: from the module as parsed for compiling when
+     * that has its code (a pass over its instructions); else (compiled code from the cache, parsed
+     * as a stub) on first ask, by parsing it again, for modules of at most {@link #REPARSE_MAX_BYTES}.
+     */
     private static final long NOT_YET = Long.MIN_VALUE;
     private volatile long stackBytesPerEntry = NOT_YET;
 
@@ -128,6 +137,12 @@ final class ChicoryWasmModule implements WasmModule {
      * takes over ({@code ENGINE_BYTES_PER_LEVEL} of engine-core); generous.
      */
     static final long ENTRY_BYTES = 128L << 10;
+
+    /**
+     * Larger modules whose code was not parsed here get no bound rather than a parse on the call
+     * path that first asks (a 2 MB Go module takes about a second; such modules recurse anyway).
+     */
+    static final int REPARSE_MAX_BYTES = 256 << 10;
 
     /**
      * Chicory runs wasm frames as Java frames with no limit of its own: bounded only for a module
@@ -145,14 +160,17 @@ final class ChicoryWasmModule implements WasmModule {
     }
 
     private long stackBound() {
-        long own;
+        if (wholeWasm.length > REPARSE_MAX_BYTES) return StackBound.UNBOUNDED;
         try {
-            // The module as parsed for compiling may be a stub without code (cache hits): parse it whole.
-            own = StackBound.of(com.dylibso.chicory.wasm.Parser.parse(wholeWasm));
+            return withKernel(StackBound.of(com.dylibso.chicory.wasm.Parser.parse(wholeWasm)));
         } catch (RuntimeException e) {
             Machines.LOG.log(System.Logger.Level.DEBUG, "no stack bound for " + name, e);
             return StackBound.UNBOUNDED;
         }
+    }
+
+    /** The bound of an entry whose guest code takes at most {@code own}: the kernel and the entry on top. */
+    private long withKernel(long own) {
         long kernelOwn = kernel.stackBound();
         if (own == StackBound.UNBOUNDED || kernelOwn == StackBound.UNBOUNDED) return StackBound.UNBOUNDED;
         return ENTRY_BYTES + own + kernelOwn;

@@ -33,12 +33,15 @@ final class StackBound {
     private StackBound() {
     }
 
-    /** The bound of {@code module}'s own functions (its imports not included), or {@link #UNBOUNDED}. */
+    /**
+     * The bound of {@code module}'s own functions (its imports not included), or {@link #UNBOUNDED}.
+     * The module must be the whole module as its author wrote it, never a {@link WasmStub}.
+     */
     static long of(WasmModule module) {
         int imported = module.importSection().count(ExternalType.FUNCTION);
         FunctionBody[] bodies = module.codeSection().functionBodies();
         int n = bodies.length;
-        if (n != module.functionSection().functionCount()) return UNBOUNDED; // a stub without code
+        if (n != module.functionSection().functionCount()) return UNBOUNDED; // a module without its code
         FunctionType[] types = new FunctionType[n];
         for (int i = 0; i < n; i++) types[i] = module.functionSection().getFunctionType(i, module.typeSection());
         long[] frame = new long[n];

@@ -68,4 +68,20 @@ class StackBoundTest {
             assertThat(deep.stackBytesPerEntry()).isEqualTo(-1);
         }
     }
+
+    @Test
+    void aModuleWhoseCompiledCodeCameFromTheCacheIsBoundedFromItsWholeCodeNotItsStub(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // From the cache the runtime parses a stub whose bodies are all 'unreachable': bounded as
+        // such, a recursive module would look flat.
+        byte[] recursive = Wat2Wasm.parse("(module (import \"extism:host/env\" \"input_length\" (func $il (result i64)))"
+                + " (func $f (export \"run\") (result i32) (drop (call $il)) (call $f)))");
+        for (int round = 0; round < 2; round++) {
+            ChicoryRuntime runtime = new ChicoryRuntime();
+            runtime.useCodeCache(io.spirefy.pluginengine.api.CodeCache.at(dir), w -> { });
+            try (WasmModule m = runtime.compile(new ModuleSpec("rec@1.0.0", recursive, 4))) {
+                assertThat(m.stackBytesPerEntry()).as("round %d", round).isEqualTo(-1);
+            }
+        }
+    }
 }
