@@ -6,9 +6,11 @@ import com.dylibso.chicory.wasm.types.FunctionBody;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Instruction;
 
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The most Java stack a module's wasm code can take on Chicory, from its call graph: on Chicory
@@ -43,22 +45,42 @@ final class StackBound {
         int n = bodies.length;
         if (n != module.functionSection().functionCount()) return UNBOUNDED; // a module without its code
         FunctionType[] types = new FunctionType[n];
-        for (int i = 0; i < n; i++) types[i] = module.functionSection().getFunctionType(i, module.typeSection());
-        long[] frame = new long[n];
-        List<int[]> calls = new ArrayList<>(n);
+        // An indirect call goes to a node of its own per type, which calls every function of that
+        // type: edges grow with the code, not with indirect calls times functions.
+        Map<FunctionType, Integer> typeNodes = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            types[i] = module.functionSection().getFunctionType(i, module.typeSection());
+            typeNodes.putIfAbsent(types[i], n + typeNodes.size());
+        }
+        long[] frame = new long[n + typeNodes.size()];
+        // Each function's calls are read when the search first reaches it: most modules that
+        // recurse show it long before every instruction has been read.
+        int[][] calls = new int[frame.length][];
         for (int i = 0; i < n; i++) {
             FunctionBody body = bodies[i];
-            List<? extends Instruction> code = body.instructions();
-            frame[i] = FRAME_BYTES + SLOT_BYTES * (types[i].params().size() + body.localTypes().size() + code.size());
-            int[] targets = targets(module, code, imported, types);
-            if (targets == null) return UNBOUNDED;
-            calls.add(targets);
+            frame[i] = FRAME_BYTES + SLOT_BYTES * (types[i].params().size() + body.localTypes().size() + body.instructions().size());
         }
-        return longestPath(frame, calls);
+        int[][] ofType = new int[typeNodes.size()][];
+        int[] counts = new int[typeNodes.size()];
+        for (int i = 0; i < n; i++) counts[typeNodes.get(types[i]) - n]++;
+        for (int t = 0; t < ofType.length; t++) ofType[t] = new int[counts[t]];
+        Arrays.fill(counts, 0);
+        for (int i = 0; i < n; i++) {
+            int t = typeNodes.get(types[i]) - n;
+            ofType[t][counts[t]++] = i;
+        }
+        System.arraycopy(ofType, 0, calls, n, ofType.length);
+        return longestPath(frame, f -> {
+            if (calls[f] == null) calls[f] = targets(module, bodies[f].instructions(), imported, typeNodes);
+            return calls[f];
+        });
     }
 
-    /** The defined functions {@code code} may call, by index among the defined ones; null when it cannot be known. */
-    private static int[] targets(WasmModule module, List<? extends Instruction> code, int imported, FunctionType[] types) {
+    /**
+     * What {@code code} may call: defined functions by index, indirect calls as the node of their
+     * type; null when it cannot be known. A type no defined function has is no node: nothing to call.
+     */
+    private static int[] targets(WasmModule module, List<? extends Instruction> code, int imported, Map<FunctionType, Integer> typeNodes) {
         int[] out = new int[4];
         int count = 0;
         for (Instruction ins : code) {
@@ -71,12 +93,10 @@ final class StackBound {
                     }
                 }
                 case CALL_INDIRECT, RETURN_CALL_INDIRECT -> {
-                    FunctionType type = module.typeSection().getType((int) ins.operand(0));
-                    for (int f = 0; f < types.length; f++) {
-                        if (types[f].equals(type)) {
-                            if (count == out.length) out = Arrays.copyOf(out, count * 2);
-                            out[count++] = f;
-                        }
+                    Integer node = typeNodes.get(module.typeSection().getType((int) ins.operand(0)));
+                    if (node != null) {
+                        if (count == out.length) out = Arrays.copyOf(out, count * 2);
+                        out[count++] = node;
                     }
                 }
                 case CALL_REF, RETURN_CALL_REF -> {
@@ -89,8 +109,11 @@ final class StackBound {
         return Arrays.copyOf(out, count);
     }
 
-    /** The heaviest path through the call graph, or {@link #UNBOUNDED} when it has a cycle. Iterative: a module's graph can be deep. */
-    private static long longestPath(long[] frame, List<int[]> calls) {
+    /**
+     * The heaviest path through the call graph, or {@link #UNBOUNDED} when it has a cycle or a node
+     * whose calls cannot be known ({@code calls} answers null). Iterative: a module's graph can be deep.
+     */
+    private static long longestPath(long[] frame, IntFunction<int[]> calls) {
         int n = frame.length;
         long[] heaviest = new long[n];
         byte[] state = new byte[n]; // 0 unseen, 1 on the path being explored, 2 done
@@ -105,7 +128,8 @@ final class StackBound {
             state[root] = 1;
             while (depth >= 0) {
                 int f = stack[depth];
-                int[] out = calls.get(f);
+                int[] out = calls.apply(f);
+                if (out == null) return UNBOUNDED;
                 if (next[depth] < out.length) {
                     int g = out[next[depth]++];
                     if (state[g] == 1) return UNBOUNDED;
