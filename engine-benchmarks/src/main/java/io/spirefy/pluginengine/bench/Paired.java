@@ -45,6 +45,7 @@ public final class Paired {
                 anchor.hooks = n;
                 anchor.setUp();
                 compare("anchor, " + n + " hook(s): via CallHook / from Java", runtime, anchor::viaCallHook, anchor::fromJava, rounds, sliceNanos);
+                compare("anchor, " + n + " hook(s): GetHookRefs+CallHook / Java", runtime, anchor::viaCallHookRefs, anchor::fromJava, rounds, sliceNanos);
                 anchor.tearDown();
             }
         }
