@@ -90,6 +90,8 @@ PE_KERNEL("var_set") extern void pe_extism_var_set(pe_offset key, pe_offset valu
 PE_ENGINE("GetHooks") extern pe_offset pe_host_get_hooks(pe_offset anchor_id);
 /** Alias of GetHooks. */
 PE_ENGINE("GetHooksForAnchor") extern pe_offset pe_host_get_hooks_for_anchor(pe_offset anchor_id);
+/** (engine extension) GetHooks' refs alone, each followed by '\n', in the same order; 0 with no error when none are resolved. */
+PE_ENGINE("GetHookRefs") extern pe_offset pe_host_get_hook_refs(pe_offset anchor_id);
 /** Calls the hook (full ref or unambiguous bare id) with the payload block; its output, or 0 on failure. */
 PE_ENGINE("CallHook") extern pe_offset pe_host_call_hook(pe_offset hook_ref, pe_offset payload);
 /** Delivers the event; how many listeners completed without error, -1 when unknown or the send failed. */
@@ -289,6 +291,43 @@ static inline pe_offset pe_get_hooks(const char *anchor_id) {
   pe_offset r = pe_host_get_hooks(a);
   pe_free(a);
   return r;
+}
+
+/**
+ * GetHookRefs (an engine extension, docs/CONTRACT.md): the refs of the hooks resolved to the
+ * anchor, in GetHooks' order, each followed by '\n', as a block; 0 with GetLastError 0 when none
+ * are resolved, 0 with an error when no plugin declares the anchor. A fifth of GetHooks' bytes
+ * and no JSON to scan: for anchors that only call their hooks. Walk it with pe_next_line().
+ */
+static inline pe_offset pe_get_hook_refs(const char *anchor_id) {
+  pe_offset a = pe_alloc_string(anchor_id);
+  pe_offset r = pe_host_get_hook_refs(a);
+  pe_free(a);
+  return r;
+}
+
+/**
+ * The next '\n'-terminated line of buf[0..len) at *pos (0 for the first): points *line at it in
+ * buf (no copy, no NUL) and advances *pos past its newline. Returns its length, or -1 at the end.
+ */
+static inline int64_t pe_next_line(const char *buf, uint64_t len, uint64_t *pos, const char **line) {
+  size_t i = (size_t)*pos, n = (size_t)len;
+  if (i >= n) return -1;
+  size_t start = i;
+  while (i < n && buf[i] != '\n') i++;
+  *line = buf + start;
+  *pos = i < n ? i + 1 : n;
+  return (int64_t)(i - start);
+}
+
+/** CallHook with a ref of ref_len bytes that need not be NUL-terminated (a line of pe_get_hook_refs()). */
+static inline pe_offset pe_call_hook_ref(const char *ref, uint64_t ref_len, const void *payload, uint64_t len) {
+  pe_offset r = pe_alloc_bytes(ref, ref_len);
+  pe_offset p = pe_alloc_bytes(payload, len);
+  pe_offset out = pe_host_call_hook(r, p);
+  pe_free(p);
+  pe_free(r);
+  return out;
 }
 
 /**

@@ -12,6 +12,9 @@ import (
 //go:wasmimport extism:host/pluginengine GetHooks
 func hostGetHooks(anchorID uint64) uint64
 
+//go:wasmimport extism:host/pluginengine GetHookRefs
+func hostGetHookRefs(anchorID uint64) uint64
+
 //go:wasmimport extism:host/pluginengine CallHook
 func hostCallHook(ref, payload uint64) uint64
 
@@ -49,6 +52,18 @@ func GetHooks(anchorID string) ([]Hook, error) {
 		return []Hook{}, nil
 	}
 	return DecodeHooks(anchorID, data)
+}
+
+// GetHookRefs returns the refs of the hooks resolved to the anchor, in GetHooks' order: an engine
+// extension (docs/CONTRACT.md) for anchors that only call their hooks, a ninth of GetHooks' bytes (10 hooks, benchmark)
+// and no JSON to decode. An anchor that no plugin declares is an *Error; none resolved gives an
+// empty slice.
+func GetHookRefs(anchorID string) ([]string, error) {
+	data, err := call1("GetHookRefs", anchorID, hostGetHookRefs)
+	if err != nil {
+		return nil, err
+	}
+	return SplitRefs(data), nil
 }
 
 // CallHook calls a hook by full ref (pluginId@version/hookId) or by a bare hook id that names

@@ -59,6 +59,23 @@ func (e *Error) Error() string {
 	return e.Func + " " + e.Target + ": " + e.Message
 }
 
+// SplitRefs splits GetHookRefs' answer (each ref followed by a newline) into the refs, in order.
+// Exported for tests.
+func SplitRefs(data []byte) []string {
+	refs := []string{}
+	start := 0
+	for i, b := range data {
+		if b == '\n' {
+			refs = append(refs, string(data[start:i]))
+			start = i + 1
+		}
+	}
+	if start < len(data) {
+		refs = append(refs, string(data[start:]))
+	}
+	return refs
+}
+
 // DecodeHooks parses GetHooks' JSON answer. Exported for tests and for hosts of hooks lists
 // obtained some other way; plugins call GetHooks.
 func DecodeHooks(anchorID string, data []byte) ([]Hook, error) {

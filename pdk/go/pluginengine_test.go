@@ -112,3 +112,16 @@ func TestEncodeJSONNamesTheCallWhenThePayloadCannotBeEncoded(t *testing.T) {
 		t.Fatalf("raw JSON must pass as is, got %s", b)
 	}
 }
+
+func TestSplitRefsKeepsOrderAndEmptyIsEmptyNotNil(t *testing.T) {
+	refs := SplitRefs([]byte("a@1.0.0/h1\nb@2.0.0/h2\n"))
+	if len(refs) != 2 || refs[0] != "a@1.0.0/h1" || refs[1] != "b@2.0.0/h2" {
+		t.Fatalf("refs = %q", refs)
+	}
+	if empty := SplitRefs(nil); empty == nil || len(empty) != 0 {
+		t.Fatalf("empty = %#v", empty)
+	}
+	if last := SplitRefs([]byte("a@1.0.0/h1")); len(last) != 1 || last[0] != "a@1.0.0/h1" {
+		t.Fatalf("a last ref without its newline = %q", last)
+	}
+}

@@ -5,6 +5,8 @@
  * with the text so far and answers the new text. A failing hook appends "[error: <msg>]" and
  * the next hook carries on with that text, so a test sees every hook's effect in one string.
  * list_hooks: GetHooks' JSON as is.
+ * decorate_refs, list_hook_refs: the same through GetHookRefs (an engine extension: the refs alone,
+ * one a line).
  */
 #include "pluginengine.h"
 
@@ -56,6 +58,35 @@ int32_t PE_EXPORT("decorate") decorate(void) {
 int32_t PE_EXPORT("list_hooks") list_hooks(void) {
   pe_offset list = pe_get_hooks(ANCHOR);
   if (list == 0) return pe_fail_with_last_error("GetHooks(" ANCHOR ") returned nothing");
+  pe_output_block(list);
+  return 0;
+}
+
+int32_t PE_EXPORT("decorate_refs") decorate_refs(void) {
+  uint64_t n = pe_input_read(text, sizeof text);
+  pe_offset list = pe_get_hook_refs(ANCHOR);
+  if (list == 0 && pe_last_error() != 0) return pe_fail_with_last_error("GetHookRefs(" ANCHOR ") failed");
+  if (pe_block_length(list) > sizeof hooks) return pe_error("GetHookRefs answer too large for decorate_refs");
+  uint64_t len = pe_block_read(list, hooks, sizeof hooks);
+  pe_free(list);
+
+  uint64_t pos = 0;
+  const char *line;
+  int64_t rlen;
+  while ((rlen = pe_next_line(hooks, len, &pos, &line)) >= 0) {
+    pe_offset out = pe_call_hook_ref(line, (uint64_t)rlen, text, n);
+    if (out == 0) return pe_fail_with_last_error("a hook failed");
+    if (pe_block_length(out) > sizeof text) return pe_error("hook response too large for decorate_refs");
+    n = pe_block_read(out, text, sizeof text);
+    pe_free(out);
+  }
+  pe_output_bytes(text, n);
+  return 0;
+}
+
+int32_t PE_EXPORT("list_hook_refs") list_hook_refs(void) {
+  pe_offset list = pe_get_hook_refs(ANCHOR);
+  if (list == 0 && pe_last_error() != 0) return pe_fail_with_last_error("GetHookRefs(" ANCHOR ") failed");
   pe_output_block(list);
   return 0;
 }

@@ -54,8 +54,10 @@ public class AnchorBenchmark {
         if (engine.hooks("bench.anchor").size() != hooks) throw new IllegalStateException("hooks did not all resolve: " + engine.hooks());
         check(viaCallHook());
         check(fromJava());
-        if (!new String(listOnly(), java.nio.charset.StandardCharsets.US_ASCII).equals(Integer.toString(hooks))) {
-            throw new IllegalStateException("list did not find the " + hooks + " hook refs");
+        check(viaCallHookRefs());
+        if (!new String(listOnly(), java.nio.charset.StandardCharsets.US_ASCII).equals(Integer.toString(hooks))
+                || !new String(listRefsOnly(), java.nio.charset.StandardCharsets.US_ASCII).equals(Integer.toString(hooks))) {
+            throw new IllegalStateException("list or list_refs did not find the " + hooks + " hook refs");
         }
     }
 
@@ -81,6 +83,22 @@ public class AnchorBenchmark {
     @Benchmark
     public byte[] listOnly() {
         return engine.call("bench.anchor.owner@1.0.0", "list", payload);
+    }
+
+    /**
+     * {@link #viaCallHook} with the list from GetHookRefs (an engine extension: the refs alone, one
+     * a line) instead of GetHooks' JSON: the refs are all that this anchor, and {@link #fromJava},
+     * use of the list.
+     */
+    @Benchmark
+    public byte[] viaCallHookRefs() {
+        return engine.call("bench.anchor.owner@1.0.0", "run_refs", payload);
+    }
+
+    /** {@link #listOnly} through GetHookRefs. */
+    @Benchmark
+    public byte[] listRefsOnly() {
+        return engine.call("bench.anchor.owner@1.0.0", "list_refs", payload);
     }
 
     @Benchmark

@@ -15,13 +15,19 @@ import java.util.function.Consumer;
  * {@link Paired} does: metrics on / metrics off (no schema), and a small callSchema and
  * responseSchema checked / the same anchor with checks off (metrics off in both).
  *
- * <p>{@code java -cp engine-benchmarks/target/benchmarks.jar io.spirefy.pluginengine.bench.ObservabilityPaired [rounds] [sliceMillis] [runtime]}
+ * <p>{@code java [-Dpaired.cpuTime=true] [-Dpaired.control=true] [-Dpaired.offFirst=true] -cp engine-benchmarks/target/benchmarks.jar io.spirefy.pluginengine.bench.ObservabilityPaired [rounds] [sliceMillis] [runtime]}
  */
 public final class ObservabilityPaired {
 
     private static final String HOOK = "bench.echo@1.0.0/echo";
     private static final Map<String, Object> SCHEMA = Map.of("type", "object", "required", List.of("name"),
             "properties", Map.of("name", Map.of("type", "string"), "n", Map.of("type", "integer")));
+
+    /** {@code -Dpaired.control=true}: also compare two engines with metrics off, the bench's own bias. */
+    private static final boolean CONTROL = Boolean.getBoolean("paired.control");
+
+    /** {@code -Dpaired.offFirst=true}: the engine with metrics off is made before the one with metrics on. */
+    private static final boolean OFF_FIRST = Boolean.getBoolean("paired.offFirst");
 
     private ObservabilityPaired() {
     }
@@ -32,11 +38,21 @@ public final class ObservabilityPaired {
         byte[] json = json64();
         List<String> runtimes = args.length > 2 ? List.of(args[2]) : List.of("chicory", "extism");
         for (String runtime : runtimes) {
-            try (PluginEngine on = engine(runtime, b -> b.metrics(true), null);
-                 PluginEngine off = engine(runtime, b -> b.metrics(false), null)) {
+            // Two engines alike differ by a few % in one JVM (see CONTROL), and the sign changes
+            // from run to run: so the engine made first alternates between runs (OFF_FIRST).
+            PluginEngine first = engine(runtime, b -> b.metrics(!OFF_FIRST), null);
+            PluginEngine second = engine(runtime, b -> b.metrics(OFF_FIRST), null);
+            try (PluginEngine on = OFF_FIRST ? second : first; PluginEngine off = OFF_FIRST ? first : second) {
                 byte[] payload = Guests.payload(64);
                 Paired.compare("hook 64 B: metrics on / off", runtime, () -> call(on, payload), () -> call(off, payload),
                         rounds, sliceNanos);
+                if (CONTROL) {
+                    // The bench's own bias: two engines configured alike should give 1.
+                    try (PluginEngine off2 = engine(runtime, b -> b.metrics(false), null)) {
+                        Paired.compare("control: metrics off / off (two engines)", runtime, () -> call(off2, payload),
+                                () -> call(off, payload), rounds, sliceNanos);
+                    }
+                }
             }
             try (PluginEngine checked = engine(runtime, b -> b.metrics(false), SCHEMA);
                  PluginEngine unchecked = engine(runtime, b -> b.metrics(false).payloadChecks(false), SCHEMA)) {

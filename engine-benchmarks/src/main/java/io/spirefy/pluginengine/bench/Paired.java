@@ -1,5 +1,7 @@
 package io.spirefy.pluginengine.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +17,14 @@ import java.util.function.Supplier;
  * <p>{@code java -cp engine-benchmarks/target/benchmarks.jar io.spirefy.pluginengine.bench.Paired [rounds] [sliceMillis]}
  */
 public final class Paired {
+
+    /**
+     * {@code -Dpaired.cpuTime=true}: a slice is timed by the calling thread's CPU time instead of
+     * the wall clock, so that time the thread spends descheduled on a loaded machine is not
+     * counted (both sides call on that thread; the runtimes' own threads are not counted).
+     */
+    private static final boolean CPU_TIME = Boolean.getBoolean("paired.cpuTime");
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private Paired() {
     }
@@ -35,6 +45,7 @@ public final class Paired {
                 anchor.hooks = n;
                 anchor.setUp();
                 compare("anchor, " + n + " hook(s): via CallHook / from Java", runtime, anchor::viaCallHook, anchor::fromJava, rounds, sliceNanos);
+                compare("anchor, " + n + " hook(s): GetHookRefs+CallHook / Java", runtime, anchor::viaCallHookRefs, anchor::fromJava, rounds, sliceNanos);
                 anchor.tearDown();
             }
         }
@@ -58,12 +69,13 @@ public final class Paired {
             bs.add(tb);
             ratios.add(ta / tb);
         }
-        System.out.printf("paired %-8s %-48s ratio median %.3f (quartiles %.3f..%.3f); medians %.2f / %.2f us/op%n",
+        System.out.printf("paired %-8s %-48s " + (CPU_TIME ? "(thread CPU time) " : "") + "ratio median %.3f (quartiles %.3f..%.3f); medians %.2f / %.2f us/op%n",
                 runtime, what, q(ratios, 0.5), q(ratios, 0.25), q(ratios, 0.75), q(as, 0.5) / 1000, q(bs, 0.5) / 1000);
     }
 
     /** Mean nanoseconds per operation over one slice. */
     private static double slice(Supplier<?> op, long sliceNanos) {
+        long cpuStart = CPU_TIME ? THREADS.getCurrentThreadCpuTime() : 0;
         long start = System.nanoTime();
         long end = start + sliceNanos;
         long n = 0;
@@ -75,6 +87,7 @@ public final class Paired {
             now = System.nanoTime();
         } while (now < end);
         if (sink == null && n < 0) System.out.print(""); // keeps the result alive
+        if (CPU_TIME) return (double) (THREADS.getCurrentThreadCpuTime() - cpuStart) / n;
         return (double) (now - start) / n;
     }
 

@@ -4,6 +4,7 @@ import io.spirefy.pluginengine.cli.command.CliException;
 import io.spirefy.pluginengine.cli.command.EngineSession;
 import io.spirefy.pluginengine.cli.command.Io;
 import io.spirefy.pluginengine.cli.command.PluginEngineCommand;
+import io.spirefy.pluginengine.cli.command.Subcommands;
 import io.spirefy.pluginengine.cli.text.DurationParser;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
@@ -42,6 +43,8 @@ public final class Main {
     /** Runs one command line; returns its exit code. Never throws for bad input. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         CommandLine cli = new CommandLine(new PluginEngineCommand(new Io(out, err)));
+        // Before the settings below: picocli applies them to the subcommands present at that moment.
+        Subcommands.addTo(cli, args);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.registerConverter(Duration.class, text -> {

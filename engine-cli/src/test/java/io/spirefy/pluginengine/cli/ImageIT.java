@@ -81,6 +81,27 @@ class ImageIT {
         assertThat(r.err()).isEmpty();
     }
 
+    /**
+     * What keeps a one-shot call short (docs/PERFORMANCE.md, "The one-shot CLI"): the CLI's classes,
+     * picocli's included, come pre-parsed from the image's CDS archive; choosing the default
+     * runtime does not load the native one's JNA and libextism; without a recording the engine
+     * creates no JFR event, whose first class starts the JVM's Flight Recorder support; and nothing
+     * of a plain call needs Jackson databind (the YAML manifest is read with jackson-core alone).
+     */
+    @Test
+    void aOneShotCallTakesPicocliFromTheCdsArchiveAndLoadsNoJnaJfrOrDatabind(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path log = tmp.resolve("class-load.log");
+        Proc r = run("PLUGIN_ENGINE_OPTS=-Xlog:class+load=info:file=" + log, launcher(),
+                "call", "--plugins", CliRun.plugin("echo"), "--input", "hi", "test.echo", "echo");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> loaded = Files.readAllLines(log);
+        assertThat(loaded).filteredOn(line -> line.contains(" picocli.")).isNotEmpty()
+                .allSatisfy(line -> assertThat(line).contains("source: shared objects file"));
+        assertThat(loaded).noneMatch(line -> line.contains(" com.sun.jna."));
+        assertThat(loaded).noneMatch(line -> line.contains(" jdk.jfr.Event "));
+        assertThat(loaded).noneMatch(line -> line.contains(" com.fasterxml.jackson.databind."));
+    }
+
     @Test
     void theCacheIsInTheUsersCacheFolderByDefault() throws Exception {
         Proc r = run(launcher(), "cache", "info");

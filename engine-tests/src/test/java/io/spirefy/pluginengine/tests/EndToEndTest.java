@@ -39,6 +39,21 @@ class EndToEndTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(RUNTIMES)
+    void getHookRefsListsTheRefsOfGetHooksInTheSameOrderOneALine(String runtime) throws Exception {
+        try (EngineHarness h = new EngineHarness(runtime, "anchor-host", "hook-exclaim", "hook-upper", "hook-bracket")) {
+            assertThat(h.call("test.anchor", "list_hook_refs", ""))
+                    .isEqualTo("test.upper@1.0.0/upper\ntest.bracket@1.0.0/bracket\ntest.exclaim@1.0.0/exclaim\n");
+            assertThat(h.call("test.anchor", "decorate_refs", "bob")).isEqualTo("[BOB]!");
+        }
+        try (EngineHarness h = new EngineHarness(runtime, "anchor-host")) {
+            // No hook resolved: an empty answer, not a failure.
+            assertThat(h.call("test.anchor", "list_hook_refs", "")).isEmpty();
+            assertThat(h.call("test.anchor", "decorate_refs", "bob")).isEqualTo("bob");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
     void anchorCallsTheHooksOfThreePluginsInContractOrder(String runtime) throws Exception {
         try (EngineHarness h = new EngineHarness(runtime, "anchor-host", "hook-exclaim", "hook-upper", "hook-bracket")) {
             assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("[BOB]!");

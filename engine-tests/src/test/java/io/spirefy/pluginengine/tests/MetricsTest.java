@@ -51,6 +51,13 @@ class MetricsTest {
             assertThat(loop.failures()).isEqualTo(Map.of(CallFailure.TIMEOUT, 2L));
             assertThat(loop.latency().mean()).isGreaterThanOrEqualTo(Duration.ofMillis(400));
             assertThat(function(h, "test.upper@1.0.0", "no_such_export").failures()).isEqualTo(Map.of(CallFailure.NOT_FOUND, 1L));
+            // Calls that ran and failed, and one refused before it ran, are each counted once.
+            assertThat(function(h, "test.fail@1.0.0", "fail").calls()).isEqualTo(3);
+            assertThat(function(h, "test.fail@1.0.0", "fail").latency().count()).isEqualTo(3);
+            assertThat(function(h, "test.trap@1.0.0", "trap").calls()).isEqualTo(2);
+            assertThat(loop.calls()).isEqualTo(2);
+            assertThat(function(h, "test.upper@1.0.0", "no_such_export").calls()).isEqualTo(1);
+            assertThat(function(h, "test.upper@1.0.0", "no_such_export").latency().count()).isZero();
             FunctionMetrics decorate = function(h, "test.anchor@1.0.0", "decorate");
             assertThat(decorate.calls()).isEqualTo(1);
             assertThat(decorate.succeeded()).isEqualTo(1);

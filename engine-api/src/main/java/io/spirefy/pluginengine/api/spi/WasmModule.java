@@ -50,6 +50,21 @@ public interface WasmModule extends AutoCloseable {
         return instantiate(hostFunctions, Cancellation.none());
     }
 
+    /**
+     * The most thread stack one entry into an instance of this module can take, measured from
+     * where the entry starts: its guest code however deep it recurses, the runtime's own frames,
+     * and one host function called at the deepest point (the host function's own work beyond
+     * calling back into the engine excluded). The engine runs a nested call on the calling
+     * thread instead of on a fresh stack only when it can reserve this much for each level; a
+     * runtime that cannot bound it (a guest may recurse until the thread's stack runs out)
+     * returns -1, the default, and every nested call into it gets a fresh stack.
+     *
+     * @return bytes, or -1 when the runtime cannot bound it
+     */
+    default long stackBytesPerEntry() {
+        return -1;
+    }
+
     @Override
     void close();
 }

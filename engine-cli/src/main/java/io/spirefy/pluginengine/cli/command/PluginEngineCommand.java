@@ -6,14 +6,13 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * {@code plugin-engine}: the top command. It does nothing itself (picocli reports a missing
- * subcommand as a usage error) but holds what every subcommand shares.
+ * subcommand as a usage error) but holds what every subcommand shares. Its subcommands are added by
+ * {@link Subcommands}, not listed here: a one-shot command needs only its own picocli model built.
  */
 @Command(name = "plugin-engine",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Loads WebAssembly plugins (Extism ABI) and shows how their anchors, hooks, events and listeners connect.",
-        subcommands = {InspectCommand.class, CallCommand.class, HooksCommand.class, SendCommand.class, DemoCommand.class,
-                KeygenCommand.class, SignCommand.class, VerifyCommand.class, CacheCommand.class, ConsoleCommand.class},
         footer = {"", "Exit codes: 0 done, 1 the plugin call failed (verify: the signature does not hold; sign: the archive cannot be signed),",
                 "2 usage error, unknown plugin/function/anchor/event, or nothing could be loaded."})
 public final class PluginEngineCommand {

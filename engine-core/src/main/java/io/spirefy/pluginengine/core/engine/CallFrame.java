@@ -15,6 +15,8 @@ final class CallFrame implements TimeoutWatchdog.Expiry {
 
     final int depth;
     final InstanceSlot slot;
+    /** The export this frame runs; null while it instantiates. Set by its thread before it runs. */
+    String function;
     private final CallFrame parent;
     /**
      * Absolute {@link System#nanoTime()} deadline over everything beneath the host's call. Set once,

@@ -193,8 +193,10 @@ public final class EngineBuilder implements PluginEngine.Builder {
                 String why = chosen.unavailableReason().orElse(null);
                 if (why != null) throw new PluginEngineException("runtime '" + runtimeName + "' cannot run here: " + why);
             } else {
-                chosen = found.stream().filter(r -> r.unavailableReason().isEmpty())
-                        .max(Comparator.comparingInt(WasmRuntime::priority)).orElse(null);
+                // Highest priority first, and no further than the first usable one: asking the native
+                // runtime whether it can run loads JNA and libextism (about 0.1 s of a one-shot CLI call).
+                chosen = found.stream().sorted(Comparator.comparingInt(WasmRuntime::priority).reversed())
+                        .filter(r -> r.unavailableReason().isEmpty()).findFirst().orElse(null);
                 if (chosen == null) {
                     noRuntime = "no WebAssembly runtime is available: put runtime-chicory (pure JVM) or runtime-extism-native "
                             + "on the class or module path" + (found.isEmpty() ? JLINK_HINT : "; found but unusable: "

@@ -22,10 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param hooks     its hooks, indexed for lookups by ref
  * @param hooksJson GetHooks' answers, made on first ask: an anchor owner typically asks on every
  *                  call, and the JSON only changes with resolution
+ * @param hookRefs  GetHookRefs' answers, made on first ask, likewise
  * @param hostContracts the schemas of the host's own anchors and events
  */
 record EngineView(Snapshot snapshot, Map<String, PluginEntry> entries, HookIndex hooks,
-                  ConcurrentHashMap<TargetKey, byte[]> hooksJson, PluginContracts hostContracts) {
+                  ConcurrentHashMap<TargetKey, byte[]> hooksJson, ConcurrentHashMap<TargetKey, byte[]> hookRefs,
+                  PluginContracts hostContracts) {
 
     static final EngineView EMPTY = of(Snapshot.empty(), Map.of(), PluginContracts.NONE);
 
@@ -38,7 +40,7 @@ record EngineView(Snapshot snapshot, Map<String, PluginEntry> entries, HookIndex
                          Map<String, String> replaced) {
         Map<String, PluginEntry> copy = Map.copyOf(entries);
         return new EngineView(snapshot, copy, new HookIndex(snapshot, copy, owner -> contractsOf(owner, copy, hostContracts),
-                Map.copyOf(replaced)), new ConcurrentHashMap<>(), hostContracts);
+                Map.copyOf(replaced)), new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), hostContracts);
     }
 
     /** The schema an event declares, or null. */
@@ -68,5 +70,14 @@ record EngineView(Snapshot snapshot, Map<String, PluginEntry> entries, HookIndex
     /** The GetHooks JSON of one anchor. */
     byte[] hooksJson(TargetKey anchor) {
         return hooksJson.computeIfAbsent(anchor, key -> HookJson.toJson(snapshot.hooksOf(key)));
+    }
+
+    /** The GetHookRefs answer of one anchor: each hook's ref followed by a newline, in GetHooks' order (no ref holds one). */
+    byte[] hookRefs(TargetKey anchor) {
+        return hookRefs.computeIfAbsent(anchor, key -> {
+            StringBuilder lines = new StringBuilder();
+            for (var hook : snapshot.hooksOf(key)) lines.append(hook.ref()).append('\n');
+            return lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        });
     }
 }

@@ -135,6 +135,9 @@ final class EventBus {
     private static void runJavaListener(ThreadCalls thread, HostPlugin.JavaListener java, ListenerInfo l, TargetKey event,
                                         String sender, byte[] payload) {
         thread.hostDepth++;
+        // The host's code takes what stack it takes: plugin calls it makes start on fresh stacks.
+        long stackLeft = thread.stackLeft;
+        thread.stackLeft = ThreadCalls.UNKNOWN;
         try {
             java.listener().onEvent(new EventMessage(event.id(), event.version(),
                     sender == null ? HostDeclarations.HOST_PLUGIN_ID : sender, payload.clone()));
@@ -143,6 +146,7 @@ final class EventBus {
         } catch (Exception e) {
             throw new PluginCallException(CallFailure.PLUGIN_ERROR, l.ref(), null, String.valueOf(e), e);
         } finally {
+            thread.stackLeft = stackLeft;
             thread.hostDepth--;
         }
     }

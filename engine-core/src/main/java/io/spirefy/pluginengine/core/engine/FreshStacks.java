@@ -30,11 +30,20 @@ import java.util.function.Supplier;
  * longer, so an idle engine burns nothing. Workers are made on demand, the most recently used is
  * reused first, and one idle for {@value #KEEP_ALIVE_SECONDS} s ends. Their number is bounded: a
  * call that finds none free fails rather than waits (its callers hold the busy ones).
+ *
+ * <p>A stack of known size also lets the engine skip most hand-offs: on a worker, a nested call
+ * whose runtime bounds the stack one entry can take runs inline as long as every level on the
+ * stack had its bound reserved ({@link #USABLE_BYTES}, PluginCalls#callNested).
  */
 final class FreshStacks implements AutoCloseable {
 
     /** Per thread: Chicory's compiled wasm and libextism's wasmtime each fit their deepest guest recursion in it with room to spare. */
     static final long STACK_BYTES = 8L << 20;
+    /**
+     * What the calls a worker runs may reserve of its stack: the rest is for the worker's own
+     * frames beneath the first call and the JVM's guard zones at the end of the stack.
+     */
+    static final long USABLE_BYTES = STACK_BYTES - (512L << 10);
     static final long KEEP_ALIVE_SECONDS = 30;
     private static final long CALLER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
     private static final long WORKER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
@@ -62,12 +71,33 @@ final class FreshStacks implements AutoCloseable {
         return task.await();
     }
 
+    /**
+     * {@link #run}, or {@code otherwise} on the calling thread when no worker is free and none may
+     * be made: for a call that merely prefers a fresh stack.
+     */
+    <T> T runOr(Supplier<T> call, Supplier<T> otherwise) {
+        Worker worker = idle.pollFirst();
+        if (worker == null && (closed || (worker = tryNewWorker()) == null)) return otherwise.get();
+        Task<T> task = new Task<>(call, Thread.currentThread());
+        worker.hand(task);
+        return task.await();
+    }
+
     private Worker newWorker(String ref, String function) {
         if (closed) throw new PluginCallException(CallFailure.CLOSED, ref, function, "the engine is closed");
-        if (threads.incrementAndGet() > maxThreads) {
-            threads.decrementAndGet();
+        Worker worker = tryNewWorker();
+        if (worker == null) {
             throw new PluginCallException(CallFailure.CALL_DEPTH, ref, function, "all " + maxThreads
                     + " threads for nested calls are busy");
+        }
+        return worker;
+    }
+
+    /** A new worker, or null when {@link #maxThreads} are running. */
+    private Worker tryNewWorker() {
+        if (threads.incrementAndGet() > maxThreads) {
+            threads.decrementAndGet();
+            return null;
         }
         Worker worker = new Worker();
         Thread thread = new Thread(null, worker, "pluginengine-call-" + names.incrementAndGet(), STACK_BYTES);

@@ -11,6 +11,11 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The counters of one export of one plugin. Recording is on every call's path, so it takes no
  * lock and allocates nothing: striped adders, and a bucket found by a shift.
+ *
+ * <p>A call is counted once, where it is cheapest: one that ran is counted by its latency bucket
+ * (so a call that returns costs two adders: its bucket and the latency sum, no call counter); one
+ * that failed is counted by {@link #failed}, and if it had run as well it is taken off again by
+ * {@link #ranThenFailed}. Calls = the buckets' sum + failed calls - failed calls that ran.
  */
 final class FunctionStats {
 
@@ -19,10 +24,13 @@ final class FunctionStats {
     private static final CallFailure[] KINDS = CallFailure.values();
 
     private final String function;
-    private final LongAdder calls = new LongAdder();
     private final LongAdder[] failures = new LongAdder[KINDS.length];
     private final LongAdder[] buckets = new LongAdder[BUCKETS];
     private final LongAdder totalNanos = new LongAdder();
+    /** Calls that failed, whether they ran or were refused before. */
+    private final LongAdder failedCalls = new LongAdder();
+    /** Calls that ran (so are in a bucket) and then failed (so are in {@link #failedCalls} too). */
+    private final LongAdder ranThenFailed = new LongAdder();
 
     FunctionStats(String function) {
         this.function = function;
@@ -30,14 +38,9 @@ final class FunctionStats {
         for (int i = 0; i < buckets.length; i++) buckets[i] = new LongAdder();
     }
 
-    /** A call that succeeded. */
-    void succeeded() {
-        calls.increment();
-    }
-
     /** A call that failed, whether it ran or was refused before. */
     void failed(CallFailure kind) {
-        calls.increment();
+        failedCalls.increment();
         failures[kind.ordinal()].increment();
     }
 
@@ -46,11 +49,16 @@ final class FunctionStats {
         failures[kind.ordinal()].increment();
     }
 
-    /** How long the export ran (its outcome is counted by the caller). */
-    void ran(long nanos) {
+    /**
+     * How long the export ran; this counts the call.
+     *
+     * @param returned whether it returned; if not, the caller counts it again with {@link #failed}
+     */
+    void ran(long nanos, boolean returned) {
         int b = 64 - Long.numberOfLeadingZeros(Math.max(0, nanos) >>> 10);
         buckets[Math.min(b, BUCKETS - 1)].increment();
         totalNanos.add(nanos);
+        if (!returned) ranThenFailed.increment();
     }
 
     FunctionMetrics snapshot() {
@@ -59,12 +67,19 @@ final class FunctionStats {
             long n = failures[kind.ordinal()].sum();
             if (n != 0) failed.put(kind, n);
         }
+        // Read before the buckets, which a failing call writes first: a call is never taken off
+        // without its bucket. One that fails while this reads may be missing until it has
+        // unwound to failed(): like any call in flight, it is not counted yet.
+        long twice = ranThenFailed.sum();
         long[] bounds = new long[BUCKETS];
         long[] counts = new long[BUCKETS];
+        long ran = 0;
         for (int b = 0; b < BUCKETS; b++) {
             bounds[b] = b == BUCKETS - 1 ? Long.MAX_VALUE : 1024L << b;
             counts[b] = buckets[b].sum();
+            ran += counts[b];
         }
-        return new FunctionMetrics(function, calls.sum(), failed, new LatencyHistogram(bounds, counts, totalNanos.sum()));
+        long calls = ran + failedCalls.sum() - twice;
+        return new FunctionMetrics(function, calls, failed, new LatencyHistogram(bounds, counts, totalNanos.sum()));
     }
 }

@@ -9,6 +9,7 @@ import io.spirefy.pluginengine.api.Problem;
 import io.spirefy.pluginengine.api.spi.Cancellation;
 import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmInstance;
+import io.spirefy.pluginengine.core.jfr.FlightRecording;
 import io.spirefy.pluginengine.core.jfr.PluginInstantiateEvent;
 import io.spirefy.pluginengine.api.spi.WasmModule;
 
@@ -88,13 +89,13 @@ final class InstanceFactory implements InstancePool.Factory {
         frame.run();
         GuestOutputRecorder output = slot.output();
         output.begin();
-        PluginInstantiateEvent event = new PluginInstantiateEvent();
+        PluginInstantiateEvent event = FlightRecording.possible() ? new PluginInstantiateEvent() : null;
         try {
             long begun = System.nanoTime();
-            event.begin();
+            if (event != null) event.begin();
             WasmInstance instance = module.instantiate(hostFunctions.forInstance(slot), cancellation, output);
             entry.stats.instantiated(System.nanoTime() - begun);
-            event.succeeded = true;
+            if (event != null) event.succeeded = true;
             return instance;
         } catch (Throwable t) {
             frame.finish();
@@ -104,7 +105,7 @@ final class InstanceFactory implements InstancePool.Factory {
             frame.finish();
             thread.frame = parent;
             output.end();
-            if (event.shouldCommit()) {
+            if (event != null && event.shouldCommit()) {
                 event.plugin = entry.ref();
                 event.commit();
             }

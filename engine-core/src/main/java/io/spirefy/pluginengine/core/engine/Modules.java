@@ -5,6 +5,7 @@ import io.spirefy.pluginengine.api.EngineLimits;
 import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.spi.ModuleSpec;
 import io.spirefy.pluginengine.api.spi.WasmException;
+import io.spirefy.pluginengine.core.jfr.FlightRecording;
 import io.spirefy.pluginengine.core.jfr.PluginCompileEvent;
 import io.spirefy.pluginengine.api.spi.WasmModule;
 import io.spirefy.pluginengine.api.spi.WasmRuntime;
@@ -56,11 +57,11 @@ final class Modules {
                 throw new PluginCallException(CallFailure.INSTANTIATION, entry.ref(), null, noRuntimeReason);
             }
             long compileStart = System.nanoTime();
-            PluginCompileEvent event = new PluginCompileEvent();
-            event.begin();
+            PluginCompileEvent event = FlightRecording.possible() ? new PluginCompileEvent() : null;
+            if (event != null) event.begin();
             try {
                 module = runtime.compile(new ModuleSpec(entry.ref(), entry.wasm, limits.maxMemoryPages(), limits.compileTimeout()));
-                event.succeeded = true;
+                if (event != null) event.succeeded = true;
                 entry.module(module);
                 entry.stats.compiled(System.nanoTime() - compileStart);
                 if (waiting != null) waiting.extendDeadline(System.nanoTime() - compileStart);
@@ -71,7 +72,7 @@ final class Modules {
                         + (e instanceof WasmException ? e.getMessage() : String.valueOf(e));
                 throw new PluginCallException(CallFailure.INSTANTIATION, entry.ref(), null, message, e);
             } finally {
-                if (event.shouldCommit()) {
+                if (event != null && event.shouldCommit()) {
                     event.plugin = entry.ref();
                     event.runtime = runtime.name();
                     event.moduleBytes = entry.wasm.length;

@@ -8,6 +8,7 @@ import io.spirefy.pluginengine.api.PluginState;
 import io.spirefy.pluginengine.api.TraceContext;
 import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.core.contract.AnchorContract;
+import io.spirefy.pluginengine.core.jfr.FlightRecording;
 import io.spirefy.pluginengine.core.jfr.PluginCallEvent;
 
 import java.time.Duration;
@@ -128,19 +129,21 @@ final class PluginCalls implements AutoCloseable {
     private byte[] callPlugin(PluginEntry entry, String function, FunctionStats stats, byte[] input, Duration deadline) {
         // Without a recording the JIT removes this object; the recorded path is kept apart so
         // that the counted one, the common case, never touches it.
-        PluginCallEvent event = new PluginCallEvent();
-        if (event.isEnabled()) return recorded(event, entry, function, stats, input, deadline);
-        if (stats == null) return callUncounted(entry, function, null, input, deadline);
+        if (FlightRecording.possible()) {
+            PluginCallEvent event = new PluginCallEvent();
+            if (event.isEnabled()) return recorded(event, entry, function, stats, input, deadline);
+        }
+        // One call site for both metrics on and off (a second one was inlined apart, and the
+        // chain below is deep); a call that returns was counted where it ran (FunctionStats#ran),
+        // so only failures are counted here.
         try {
-            byte[] out = callUncounted(entry, function, stats, input, deadline);
-            stats.succeeded();
-            return out;
+            return callUncounted(entry, function, stats, input, deadline);
         } catch (PluginCallException e) {
-            stats.failed(e.failure());
+            if (stats != null) stats.failed(e.failure());
             throw e;
         } catch (RuntimeException | Error e) {
             // Not a failure the engine classified (its own fault): still a call that failed.
-            stats.failed(CallFailure.TRAP);
+            if (stats != null) stats.failed(CallFailure.TRAP);
             throw e;
         }
     }
@@ -151,9 +154,7 @@ final class PluginCalls implements AutoCloseable {
         event.begin();
         CallFailure failure = null;
         try {
-            byte[] out = callUncounted(entry, function, stats, input, deadline);
-            if (stats != null) stats.succeeded();
-            return out;
+            return callUncounted(entry, function, stats, input, deadline);
         } catch (PluginCallException e) {
             failure = e.failure();
             if (stats != null) stats.failed(failure);
@@ -195,23 +196,69 @@ final class PluginCalls implements AutoCloseable {
         ThreadCalls thread = calls.get();
         checkDepth(thread, entry.ref(), function);
         if (thread.frame != null) return callNested(thread, entry, pool, function, stats, input);
+        if (thread.stackLeft == ThreadCalls.UNKNOWN && entry.nests(function)) return callOnWorker(thread, pool, entry, function, stats, input, deadline);
         return callOn(thread, pool, entry, function, stats, input, deadline);
+    }
+
+    /**
+     * A call from the host into a function known to make nested calls: it runs on a worker's stack
+     * of known size, where its nested calls can run inline ({@link #callNested}), instead of on the
+     * host's thread, whose stack the engine knows nothing of, where each of them would need a
+     * hand-off of its own. A thread its owner interrupted keeps the call (an interrupt stops a
+     * call on the thread it was meant for), as does one that finds no worker free.
+     */
+    private byte[] callOnWorker(ThreadCalls thread, InstancePool pool, PluginEntry entry, String function, FunctionStats stats,
+                                byte[] input, Duration deadline) {
+        if (Thread.currentThread().isInterrupted()) return callOn(thread, pool, entry, function, stats, input, deadline);
+        return freshStacks.runOr(() -> {
+            ThreadCalls here = calls.get();
+            here.continueFor(thread);
+            here.stackLeft = FreshStacks.USABLE_BYTES;
+            try {
+                return callOn(here, pool, entry, function, stats, input, deadline);
+            } finally {
+                here.clear();
+            }
+        }, () -> callOn(thread, pool, entry, function, stats, input, deadline));
     }
 
     private byte[] callOn(ThreadCalls thread, InstancePool pool, PluginEntry entry, String function, FunctionStats stats, byte[] input,
                           Duration deadline) {
-        InstanceSlot slot = acquire(thread, pool, entry, function);
+        // This level's share of the stack, from instantiation to the stop export a release may
+        // run: what is left below it is what nested calls can count on (see callNested).
+        long stackLeft = thread.stackLeft;
+        if (stackLeft != ThreadCalls.UNKNOWN) thread.stackLeft = stackAfter(stackLeft, entry.stackBytesPerEntry());
         try {
-            if (!slot.instance().hasFunction(function)) {
-                throw new PluginCallException(CallFailure.NOT_FOUND, entry.ref(), function, "the module exports no function of that name");
+            InstanceSlot slot = acquire(thread, pool, entry, function);
+            try {
+                if (!slot.instance().hasFunction(function)) {
+                    throw new PluginCallException(CallFailure.NOT_FOUND, entry.ref(), function, "the module exports no function of that name");
+                }
+                return invoke(thread, slot, function, input, deadline, stats);
+            } finally {
+                // Wasm memory never shrinks: an instance that needed much of its limit (a large
+                // payload, a burst of allocation) would keep that peak idle in the pool.
+                if (slot.instance().memoryBytes() > keepIdleBytes) slot.markOversized();
+                pool.release(slot);
             }
-            return invoke(thread, slot, function, input, deadline, stats);
         } finally {
-            // Wasm memory never shrinks: an instance that needed much of its limit (a large
-            // payload, a burst of allocation) would keep that peak idle in the pool.
-            if (slot.instance().memoryBytes() > keepIdleBytes) slot.markOversized();
-            pool.release(slot);
+            thread.stackLeft = stackLeft;
         }
+    }
+
+    /**
+     * Stack the engine's own frames take per level of nesting, on top of what the runtime reserves
+     * for one entry: the host function serving CallHook or SendEvent, the call path down to the
+     * runtime, instantiating the callee, and the runtime's dispatch into it (a few hundred frames
+     * at most, none of them recursive, nor any of it plugin code).
+     */
+    static final long ENGINE_BYTES_PER_LEVEL = 256L << 10;
+
+    /** The stack left below a level that reserves {@code perEntry}, or UNKNOWN when either is unknown or it does not fit. */
+    private static long stackAfter(long left, long perEntry) {
+        if (left < 0 || perEntry < 0) return ThreadCalls.UNKNOWN;
+        long after = left - perEntry - ENGINE_BYTES_PER_LEVEL;
+        return after < 0 ? ThreadCalls.UNKNOWN : after;
     }
 
     private InstanceSlot acquire(ThreadCalls thread, InstancePool pool, PluginEntry entry, String function) {
@@ -224,9 +271,17 @@ final class PluginCalls implements AutoCloseable {
     }
 
     /**
-     * A call made from inside a plugin's call on this thread: it runs on a fresh stack as part of
-     * the caller's call tree, and the payloads the tree holds count against the memory limit
-     * (contract section 7: payloads a plugin passes on).
+     * A call made from inside a plugin's call on this thread, as part of the caller's call tree;
+     * the payloads the tree holds count against the memory limit (contract section 7: payloads a
+     * plugin passes on).
+     *
+     * <p>The callee must never fail for want of stack its callers took (contract section 7). It
+     * runs on this thread only when the stack left is known to hold it: this is an engine worker
+     * (a stack of known size, {@link FreshStacks#USABLE_BYTES}), and every level on it, the
+     * callee's included, runs in a runtime that bounds the stack one entry can take however its
+     * guest recurses ({@link io.spirefy.pluginengine.api.spi.WasmModule#stackBytesPerEntry()}), and
+     * had that bound plus {@link #ENGINE_BYTES_PER_LEVEL} reserved ({@link #callOn}). Otherwise
+     * it runs on a fresh stack, as before.
      */
     private byte[] callNested(ThreadCalls caller, PluginEntry entry, InstancePool pool, String function, FunctionStats stats, byte[] input) {
         CallFrame parent = caller.frame;
@@ -234,6 +289,14 @@ final class PluginCalls implements AutoCloseable {
             throw new PluginCallException(CallFailure.MEMORY_LIMIT, entry.ref(), function, "a payload of " + input.length
                     + " bytes would bring the payloads held by this chain of nested calls to " + (parent.payloadBytes + input.length)
                     + " bytes, past the memory limit of " + limits.maxMemoryBytes() + " bytes");
+        }
+        long perEntry = entry.stackBytesPerEntry();
+        if (stackAfter(caller.stackLeft, perEntry) != ThreadCalls.UNKNOWN) return callOn(caller, pool, entry, function, stats, input, null);
+        if (caller.stackLeft == ThreadCalls.UNKNOWN && parent.depth == 1 && parent.function != null && perEntry >= 0
+                && parent.slot.entry().stackBytesPerEntry() >= 0) {
+            // The host called a function that nests, on a stack the engine cannot measure: its
+            // next calls start on a worker, where this and its other nested calls run inline.
+            parent.slot.entry().nestsFrom(parent.function);
         }
         return onFreshStack(caller, here -> callOn(here, pool, entry, function, stats, input, null), entry.ref(), function);
     }
@@ -243,6 +306,7 @@ final class PluginCalls implements AutoCloseable {
         return freshStacks.run(() -> {
             ThreadCalls here = calls.get();
             here.continueFor(caller);
+            here.stackLeft = FreshStacks.USABLE_BYTES;
             try {
                 return body.apply(here);
             } finally {
@@ -288,14 +352,18 @@ final class PluginCalls implements AutoCloseable {
         CallFrame frame = new CallFrame(parent, slot, callTimeoutNanos, absoluteDeadline, treeBudgetNanos, input == null ? 0 : input.length);
         // The parent's clock is already paused: CallHook and SendEvent pause it for their whole
         // duration (see waitingInEngine), instantiation of the callee included.
+        frame.function = function;
         thread.frame = frame;
         GuestOutputRecorder output = slot.output();
         output.begin();
         frame.run();
         // The clock's own reading: metrics read the time once more, at the end, not twice.
         long begun = frame.runningSince();
+        boolean returned = false;
         try {
-            return slot.instance().call(function, input);
+            byte[] out = slot.instance().call(function, input);
+            returned = true;
+            return out;
         } catch (WasmException e) {
             // Stopped first: translate asks whether the watchdog timed the call out, which is
             // settled only once no cancel of it can still be under way.
@@ -313,7 +381,7 @@ final class PluginCalls implements AutoCloseable {
             frame.finish();
             thread.frame = parent;
             output.end();
-            if (stats != null) stats.ran(System.nanoTime() - begun);
+            if (stats != null) stats.ran(System.nanoTime() - begun, returned);
         }
     }
 

@@ -8,6 +8,9 @@ import io.spirefy.pluginengine.api.spi.WasmModule;
 import io.spirefy.pluginengine.core.archive.PluginFiles;
 import io.spirefy.pluginengine.core.contract.PluginContracts;
 
+import java.util.HashSet;
+import java.util.Set;
+
 /**
  * A loaded plugin and what the engine holds for it: its files, its compiled module and its
  * instances. State changes happen under the engine's lock; calls read it without.
@@ -33,6 +36,11 @@ final class PluginEntry {
     private volatile String failure;
     private volatile InstancePool pool;
     private WasmModule module;
+    /** {@link WasmModule#stackBytesPerEntry()} of {@link #module} once asked for (it may cost a pass over the code), read without the lock. */
+    private volatile long stackBytesPerEntry = NOT_YET;
+    private static final long NOT_YET = Long.MIN_VALUE;
+    /** Functions seen making nested calls when the host called them (see PluginCalls#callUncounted). Replaced, never mutated. */
+    private volatile Set<String> nesting = Set.of();
     /** Set while a replacement is prepared outside the registry: its failures are the replace's, not a plugin's state change. */
     private volatile boolean staged;
     /** What replaced it, once it was: a call that found this entry but not yet an instance goes there instead. */
@@ -92,7 +100,37 @@ final class PluginEntry {
 
     synchronized WasmModule module() { return module; }
 
-    synchronized void module(WasmModule module) { this.module = module; }
+    synchronized void module(WasmModule module) {
+        this.module = module;
+        this.stackBytesPerEntry = NOT_YET;
+    }
+
+    /** The most stack one entry into an instance takes, or -1 when its runtime cannot bound it (or it has no module). */
+    long stackBytesPerEntry() {
+        long bound = stackBytesPerEntry;
+        if (bound != NOT_YET) return bound;
+        // Asked outside the lock: the module may take a while. Two threads may both ask; same answer.
+        WasmModule m = module();
+        bound = m == null ? -1 : m.stackBytesPerEntry();
+        synchronized (this) {
+            if (module == m && stackBytesPerEntry == NOT_YET) stackBytesPerEntry = bound;
+        }
+        return bound;
+    }
+
+    /** Whether {@code function} made nested calls when the host called it. */
+    boolean nests(String function) {
+        Set<String> s = nesting;
+        return !s.isEmpty() && s.contains(function);
+    }
+
+    /** Remembers that {@code function} makes nested calls. */
+    synchronized void nestsFrom(String function) {
+        if (nesting.contains(function)) return;
+        Set<String> more = new HashSet<>(nesting);
+        more.add(function);
+        nesting = Set.copyOf(more);
+    }
 
     PluginInfo info() {
         return new PluginInfo(descriptor, source, state, failure, offer.granted(), signature);

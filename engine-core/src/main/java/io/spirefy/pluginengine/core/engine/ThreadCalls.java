@@ -18,6 +18,14 @@ final class ThreadCalls {
     Object borrowedBy;
     /** The host's trace context of the call tree this thread serves, or null (see PluginCalls#traced). */
     TraceContext trace;
+    /**
+     * Bytes of this thread's stack that calls started here can still count on, or {@link #UNKNOWN}
+     * on a thread that is not the engine's or once a call whose stack use is unbounded runs on it
+     * (see PluginCalls#callNested).
+     */
+    long stackLeft = UNKNOWN;
+
+    static final long UNKNOWN = -1;
 
     ThreadCalls(int home) {
         this.home = home;
@@ -36,7 +44,7 @@ final class ThreadCalls {
         return borrowedBy != null ? borrowedBy : thread;
     }
 
-    /** Takes over {@code caller}'s place in its call tree, to run a nested call for it. */
+    /** Takes over {@code caller}'s place in its call tree, to run a nested call for it (the stack is this thread's own). */
     void continueFor(ThreadCalls caller) {
         frame = caller.frame;
         hostDepth = caller.hostDepth;
@@ -46,6 +54,7 @@ final class ThreadCalls {
 
     /** Done with the call tree it continued. */
     void clear() {
+        stackLeft = UNKNOWN;
         frame = null;
         hostDepth = 0;
         borrowedBy = null;

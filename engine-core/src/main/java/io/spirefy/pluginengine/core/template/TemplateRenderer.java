@@ -22,7 +22,15 @@ public final class TemplateRenderer {
             + HandlebarsModule.NAME + " (--add-modules " + HandlebarsModule.NAME
             + " on the module path or in jlink)";
 
-    private final ObjectMapper json = new ObjectMapper();
+    /**
+     * Made at the first render: every engine has a renderer, and Jackson databind's start-up
+     * (some 300 classes, date and locale set-up) is otherwise paid by every process, a one-shot
+     * CLI call included, whether any plugin may render a template or not. Thread-safe once made.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     private final long maxOutputBytes;
 
     private final Engine engine;
@@ -68,7 +76,7 @@ public final class TemplateRenderer {
     private Object parse(String jsonData) {
         if (jsonData.isEmpty()) return null;
         try {
-            return json.readValue(jsonData, Object.class);
+            return Json.MAPPER.readValue(jsonData, Object.class);
         } catch (JsonProcessingException e) {
             throw new TemplateFailure("the data is not JSON: " + e.getOriginalMessage()
                     + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");

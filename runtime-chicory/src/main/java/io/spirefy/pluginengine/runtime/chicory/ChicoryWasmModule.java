@@ -90,6 +90,8 @@ final class ChicoryWasmModule implements WasmModule {
                       MachineSource source) throws WasmException {
         this(spec, parsed, kernel, null, false);
         this.ready = Ready.of(source.machines(), spec.wasm(), stub);
+        // A stub's bodies are all 'unreachable': its bound would be a lie. Without one, the code is parsed.
+        if (stub == null) this.stackBytesPerEntry = withKernel(StackBound.of(parsed));
     }
 
     /**
@@ -115,7 +117,63 @@ final class ChicoryWasmModule implements WasmModule {
         this.background = background;
         this.waitOnClose = waitOnClose;
         kernel.ensureCompiled();
-        if (background != null) background.whenDone(machines -> ready = Ready.of(machines, wholeWasm, null));
+        if (background != null) {
+            background.whenDone(machines -> ready = Ready.of(machines, wholeWasm, null));
+            this.stackBytesPerEntry = withKernel(StackBound.of(parsed)); // the whole module, as the caller parsed it
+        }
+    }
+
+    /**
+     * {@link #stackBytesPerEntry()} until it is known: from the module as parsed for compiling when
+     * that has its code (a pass over its instructions); else (compiled code from the cache, parsed
+     * as a stub) on first ask, by parsing it again, for modules of at most {@link #REPARSE_MAX_BYTES}.
+     */
+    private static final long NOT_YET = Long.MIN_VALUE;
+    private volatile long stackBytesPerEntry = NOT_YET;
+
+    /**
+     * The sdk's and Chicory's frames from a call's entry to the guest's first function, and those of
+     * one host function (WASI, logging, the engine's) at the deepest point, up to where the engine
+     * takes over ({@code ENGINE_BYTES_PER_LEVEL} of engine-core); generous.
+     */
+    static final long ENTRY_BYTES = 128L << 10;
+
+    /**
+     * Larger modules whose code was not parsed here get no bound rather than a parse on the call
+     * path that first asks (a 2 MB Go module takes about a second; such modules recurse anyway).
+     */
+    static final int REPARSE_MAX_BYTES = 256 << 10;
+
+    /**
+     * Chicory runs wasm frames as Java frames with no limit of its own: bounded only for a module
+     * that cannot recurse ({@link StackBound}), where it is the module's deepest chain of frames
+     * plus the kernel's (which runs on top of the guest's frames) plus {@link #ENTRY_BYTES}.
+     */
+    @Override
+    public long stackBytesPerEntry() {
+        long bound = stackBytesPerEntry;
+        if (bound == NOT_YET) {
+            bound = stackBound();
+            stackBytesPerEntry = bound;
+        }
+        return bound;
+    }
+
+    private long stackBound() {
+        if (wholeWasm.length > REPARSE_MAX_BYTES) return StackBound.UNBOUNDED;
+        try {
+            return withKernel(StackBound.of(com.dylibso.chicory.wasm.Parser.parse(wholeWasm)));
+        } catch (RuntimeException e) {
+            Machines.LOG.log(System.Logger.Level.DEBUG, "no stack bound for " + name, e);
+            return StackBound.UNBOUNDED;
+        }
+    }
+
+    /** The bound of an entry whose guest code takes at most {@code own}: the kernel and the entry on top. */
+    private long withKernel(long own) {
+        long kernelOwn = kernel.stackBound();
+        if (own == StackBound.UNBOUNDED || kernelOwn == StackBound.UNBOUNDED) return StackBound.UNBOUNDED;
+        return ENTRY_BYTES + own + kernelOwn;
     }
 
     /** The compiled machines, waiting for a background compile to end (tests). */

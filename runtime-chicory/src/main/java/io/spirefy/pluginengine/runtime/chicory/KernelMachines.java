@@ -34,7 +34,7 @@ final class KernelMachines {
     private volatile CompiledCodeCache cache;
 
     /** The kernel's machines, and the indexes of the two exports its {@link KernelGuard} watches. */
-    private record Compiled(String digest, Function<Instance, Machine> factory, int alloc, int outputSet) {
+    private record Compiled(String digest, Function<Instance, Machine> factory, int alloc, int outputSet, long stackBound) {
     }
 
     /** Keep the kernel's compiled classes in {@code cache} (null: none), like a plugin's. */
@@ -76,6 +76,11 @@ final class KernelMachines {
         return exportsFunction(module, KERNEL_MARKER_EXPORT);
     }
 
+    /** {@link StackBound} of the kernel's code, which runs on the stack of the guest calling it. */
+    long stackBound() {
+        return compiled().stackBound();
+    }
+
     /** The kernel instance's machine, guarded by the budget of the plugin instance it serves. */
     Machine machineFor(Instance instance, MemoryBudget budget) {
         Compiled c = compiled();
@@ -92,7 +97,7 @@ final class KernelMachines {
                     byte[] bytes = kernelBytes();
                     WasmModule kernel = Parser.parse(bytes);
                     c = new Compiled(kernel.digest(), machines(kernel, bytes).factory(),
-                            exportedFunction(kernel, "alloc"), exportedFunction(kernel, "output_set"));
+                            exportedFunction(kernel, "alloc"), exportedFunction(kernel, "output_set"), StackBound.of(kernel));
                     compiled = c;
                 }
             }

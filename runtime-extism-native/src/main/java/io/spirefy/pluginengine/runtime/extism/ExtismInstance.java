@@ -13,6 +13,7 @@ import io.spirefy.pluginengine.runtime.extism.internal.GuestRewrite;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtism;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtismDirect;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -71,10 +72,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * the JVM cannot run the handler is lost (JNA then prints "error handling callback exception").
  *
  * <h2>Per-call cost</h2>
- * A call goes through {@link LibExtismDirect} (JNA direct mapping, not the interface proxy),
- * passes the export's name as the C string its module made once, and the input through a
- * native buffer this instance keeps ({@value #KEPT_INPUT_BYTES} bytes at most are kept between
- * calls); the output is copied once, straight into the returned array.
+ * A call goes through {@link LibExtismDirect} (JNA direct mapping, not the interface proxy, with
+ * addresses as {@code long}s), passes the export's name as the C string its module made once, and
+ * the input through a native buffer this instance keeps ({@value #KEPT_INPUT_BYTES} bytes at most
+ * are kept between calls), filled through a {@link ByteBuffer} view (no JNI call); the output is
+ * copied once, straight into the returned array. Four native crossings per call: the call, the
+ * output's length, its address, the copy.
  */
 final class ExtismInstance implements WasmInstance {
 
@@ -107,11 +110,12 @@ final class ExtismInstance implements WasmInstance {
     private final ExtismModule module;
     private final HostFunction[] bodies;
     private final long id = IDS.incrementAndGet();
-    private final Pointer hostContext = new Pointer(id);
 
     private final Object lock = new Object();
     // guarded by lock:
     private Pointer plugin;
+    /** {@link #plugin}'s address, as the per-call functions take it (0 once freed). */
+    private long pluginAddress;
     private Pointer cancelHandle;
     private boolean running;
     private long startedNanos;
@@ -131,6 +135,8 @@ final class ExtismInstance implements WasmInstance {
     // touched only by the calling thread during a call (and by free(), when no call runs):
     /** The input buffer kept between calls; never null while a call runs (libextism gets no null data). */
     private Memory inputBuffer;
+    /** A view of {@link #inputBuffer}: filling it is a plain memory copy, where {@code Memory.write} is a JNI call. */
+    private ByteBuffer inputView;
     private Throwable hostFailure;
     /** The slot whose host function failed: an int, so recording it needs no stack or heap. */
     private int hostFailureSlot;
@@ -167,6 +173,7 @@ final class ExtismInstance implements WasmInstance {
         }
         synchronized (lock) {
             plugin = p;
+            pluginAddress = Pointer.nativeValue(p);
             cancelHandle = lib.extism_plugin_cancel_handle(p);
         }
         LIVE.put(id, this);
@@ -349,13 +356,19 @@ final class ExtismInstance implements WasmInstance {
         Memory data = null;
         try {
             data = inputBuffer(input.length);
-            if (input.length > 0) data.write(0, input, 0, input.length);
-            rc = LibExtismDirect.extism_plugin_call_with_host_context(plugin, function, data, input.length, hostContext);
+            if (data == inputBuffer) {
+                inputView.put(0, input, 0, input.length);
+            } else {
+                data.write(0, input, 0, input.length);
+            }
+            long p = pluginAddress;
+            rc = LibExtismDirect.extism_plugin_call_with_host_context(p, Pointer.nativeValue(function), Pointer.nativeValue(data),
+                    input.length, id);
             // A WASI exit with code 0 ends the call as a success, with the output set so far.
             if (rc == 0 || hostFailure instanceof GuestExit exit && exit.success()) {
-                int len = Math.toIntExact(LibExtismDirect.extism_plugin_output_length(plugin));
+                int len = Math.toIntExact(LibExtismDirect.extism_plugin_output_length(p));
                 output = new byte[len];
-                if (len > 0) new Pointer(LibExtismDirect.extism_plugin_output_data(plugin)).read(0, output, 0, len);
+                if (len > 0) new Pointer(LibExtismDirect.extism_plugin_output_data(p)).read(0, output, 0, len);
             } else {
                 Pointer e = lib.extism_plugin_error(plugin);
                 error = e == null ? null : e.getString(0, StandardCharsets.UTF_8.name());
@@ -381,6 +394,7 @@ final class ExtismInstance implements WasmInstance {
         long size = Math.max(MIN_INPUT_BYTES, kept == null ? n : Math.max(n, Math.min(2 * kept.size(), KEPT_INPUT_BYTES)));
         if (kept != null) kept.close();
         inputBuffer = new Memory(size);
+        inputView = inputBuffer.getByteBuffer(0, size);
         return inputBuffer;
     }
 
@@ -430,9 +444,11 @@ final class ExtismInstance implements WasmInstance {
         LIVE.remove(id);
         lib.extism_plugin_free(plugin);
         plugin = null;
+        pluginAddress = 0;
         cancelHandle = null;
         if (inputBuffer != null) inputBuffer.close();
         inputBuffer = null;
+        inputView = null;
     }
 
     /**

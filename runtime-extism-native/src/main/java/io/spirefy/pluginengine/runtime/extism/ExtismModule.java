@@ -372,6 +372,18 @@ final class ExtismModule implements WasmModule {
         return bound;
     }
 
+    /**
+     * wasmtime gives each entry into a store its own allowance of wasm stack, counted from where
+     * that entry starts, and traps past it (each instance is its own store, so a nested call gets
+     * a fresh allowance however deep its caller went): the guest cannot take more than that.
+     * {@link ExtismNativeRuntime#CALL_THREAD_STACK_BYTES} is that allowance plus libextism's frames
+     * and a host callback at the deepest point, with room to spare ({@code NativeStackNeedTest}).
+     */
+    @Override
+    public long stackBytesPerEntry() {
+        return ExtismNativeRuntime.CALL_THREAD_STACK_BYTES;
+    }
+
     @Override
     public void close() {
         synchronized (lock) {

@@ -47,14 +47,18 @@ public final class LibExtismDirect {
     public static native Pointer extism_function_new(byte[] name, int[] inputs, long nInputs, int[] outputs, long nOutputs,
                                                      LibExtism.HostCallback func, Pointer userData, Pointer freeUserData);
 
-    /** {@code int32_t extism_plugin_call_with_host_context(ExtismPlugin*, const char*, const uint8_t*, ExtismSize, void*)}. */
-    public static native int extism_plugin_call_with_host_context(Pointer plugin, Pointer name, Pointer data, long dataLen, Pointer hostContext);
+    /**
+     * {@code int32_t extism_plugin_call_with_host_context(ExtismPlugin*, const char*, const uint8_t*, ExtismSize, void*)},
+     * every pointer as its address: JNA then converts no argument (a {@link Pointer} argument costs
+     * it a field read through JNI each).
+     */
+    public static native int extism_plugin_call_with_host_context(long plugin, long name, long data, long dataLen, long hostContext);
 
     /** {@code ExtismSize extism_plugin_output_length(ExtismPlugin*)}. */
-    public static native long extism_plugin_output_length(Pointer plugin);
+    public static native long extism_plugin_output_length(long plugin);
 
     /** {@code const uint8_t *extism_plugin_output_data(ExtismPlugin*)}: an address. */
-    public static native long extism_plugin_output_data(Pointer plugin);
+    public static native long extism_plugin_output_data(long plugin);
 
     /** {@code void *extism_current_plugin_host_context(ExtismCurrentPlugin*)}: an address. */
     public static native long extism_current_plugin_host_context(long currentPlugin);

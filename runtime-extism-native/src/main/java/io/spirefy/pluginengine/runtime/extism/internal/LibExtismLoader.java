@@ -60,6 +60,7 @@ public final class LibExtismLoader {
     }
 
     private static Result load() {
+        RustBacktraces.offUnlessTheHostChose();
         List<String> looked = new ArrayList<>();
         Optional<Path> file = find(looked);
         try {

@@ -32,6 +32,17 @@ final class ProcessEnvironment {
                 : Native.load(Platform.C_LIBRARY_NAME, LibC.class);
     }
 
+    /** Sets {@code name} to {@code value} unless the process already has it (native view, not the JVM's copy). */
+    static void setIfAbsent(String name, String value) {
+        if (Holder.LIB instanceof LibC c) {
+            if (c.setenv(name, value, 0) != 0) {
+                throw new IllegalStateException("could not set environment variable " + name + " (errno " + Native.getLastError() + ")");
+            }
+        } else if (System.getenv(name) == null) {
+            set(name, value);
+        }
+    }
+
     /** Sets {@code name} to {@code value} (an empty string is a value, not a removal). */
     static void set(String name, String value) {
         if (Holder.LIB instanceof Kernel32 k) {

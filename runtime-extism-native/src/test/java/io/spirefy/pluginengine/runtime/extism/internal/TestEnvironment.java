@@ -14,9 +14,16 @@ public final class TestEnvironment {
         int setenv(String name, String value, int overwrite);
 
         int unsetenv(String name);
+
+        String getenv(String name);
     }
 
     private static final LibC LIBC = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
+
+    /** The variable as native code sees it now (not the JVM's copy taken at start), or null. */
+    public static String get(String name) {
+        return LIBC.getenv(name);
+    }
 
     /** Sets {@code name}, or removes it when {@code value} is null. */
     public static void set(String name, String value) {

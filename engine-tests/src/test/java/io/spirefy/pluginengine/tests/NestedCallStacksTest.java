@@ -1,0 +1,77 @@
+package io.spirefy.pluginengine.tests;
+
+import io.spirefy.pluginengine.api.EngineLimits;
+import io.spirefy.pluginengine.api.PermissionPolicy;
+import io.spirefy.pluginengine.api.plugin.Permission;
+import io.spirefy.pluginengine.api.spi.HostFunction;
+import io.spirefy.pluginengine.api.spi.ValueType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Where nested calls run (issue 20): inline, on the caller's stack, only where the engine knows the
+ * stack left holds them (an engine worker, under callers whose runtime bounds the stack one entry
+ * can take); on a fresh stack otherwise (issue 12). The hook test.where calls the application's
+ * app_lookup, which looks at its own stack: under an inline call the engine frame that serves the
+ * caller's CallHook is on it; on a fresh stack it is not.
+ */
+class NestedCallStacksTest {
+
+    private static final String RUNTIMES = "io.spirefy.pluginengine.tests.Runtimes#names";
+
+    /** Per call of test.where: its thread, and whether the CallHook that called it is on the same stack. */
+    private record Seen(String thread, boolean inline) {
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void anAnchorThatCannotRecurseCallsItsHooksInlineOnAWorkerOnceItIsKnownToNest(String runtime) {
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        try (EngineHarness h = harness(runtime, seen, "anchor-host", "hook-where")) {
+            for (int i = 0; i < 3; i++) assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob");
+        }
+        assertThat(seen).hasSize(3);
+        // The first call finds out that decorate nests: it runs on the host's thread, its hook on a fresh stack.
+        assertThat(seen.get(0).inline()).as("the first call's hook inline").isFalse();
+        assertThat(seen.subList(1, 3)).as("the later calls' hooks").allSatisfy(s -> {
+            assertThat(s.inline()).isTrue();
+            assertThat(s.thread()).startsWith("pluginengine-call-");
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void aCallerThatMayRecurseHandsEveryNestedCallToAFreshStackOnChicoryNotOnExtism(String runtime) {
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        try (EngineHarness h = harness(runtime, seen, "where-deep", "hook-where")) {
+            for (int i = 0; i < 3; i++) assertThat(h.call("test.where.deep", "reach", "200")).isEqualTo("deep");
+        }
+        assertThat(seen).hasSize(3);
+        assertThat(seen.get(0).inline()).isFalse();
+        if (runtime.equals("chicory")) {
+            // Chicory bounds no recursion: how much stack reach left is unknown, every time.
+            assertThat(seen).allSatisfy(s -> assertThat(s.inline()).isFalse());
+        } else {
+            // wasmtime gives each entry its own allowance, however deep the caller went before.
+            assertThat(seen.subList(1, 3)).allSatisfy(s -> assertThat(s.inline()).isTrue());
+        }
+    }
+
+    private static EngineHarness harness(String runtime, List<Seen> seen, String... guests) {
+        HostFunction lookup = new HostFunction(HostFunction.USER_NAMESPACE, "app_lookup", List.of(ValueType.I64), List.of(ValueType.I64),
+                (ctx, args) -> {
+                    boolean inline = StackWalker.getInstance().walk(frames -> frames.anyMatch(f ->
+                            f.getClassName().equals("io.spirefy.pluginengine.core.engine.HostFunctions") && f.getMethodName().equals("callHook")));
+                    seen.add(new Seen(Thread.currentThread().getName(), inline));
+                    return new long[]{0};
+                });
+        return new EngineHarness(runtime, EngineLimits.DEFAULTS, b -> b.hostFunction(lookup)
+                .permissions(PermissionPolicy.grant("test.where", Permission.hostFunction(HostFunction.USER_NAMESPACE, "app_lookup"))),
+                guests);
+    }
+}
