@@ -10,9 +10,13 @@ import io.spirefy.pluginengine.core.jfr.PluginCompileEvent;
 import io.spirefy.pluginengine.api.spi.WasmModule;
 import io.spirefy.pluginengine.api.spi.WasmRuntime;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** Compiles each plugin's module once, with the runtime the engine chose, and frees it when the plugin goes. */
 final class Modules {
@@ -84,18 +88,48 @@ final class Modules {
      * compile independently; the instances are still made on first use (or at start with
      * {@code loadOnStart}), as the contract says.
      *
+     * <p>One thread more than cores, biggest module first: one module's compile cannot be split, so
+     * with a thread per core (a parallel stream) the module started last compiled alone at the end
+     * while the other cores idled (3 Go modules on 2 cores: the third began when the first ended).
+     * With one more thread the cores are shared until the last compile ends.
+     *
      * @return the plugins whose module did not compile, with why
      */
     Map<PluginEntry, String> precompile(List<PluginEntry> entries) {
         Map<PluginEntry, String> failed = new ConcurrentHashMap<>();
         if (runtime == null || entries.size() < 2) return failed;
-        entries.parallelStream().forEach(entry -> {
-            try {
-                compiled(entry, null);
-            } catch (PluginCallException e) {
-                failed.put(entry, e.detail());
+        Queue<PluginEntry> queue = new ConcurrentLinkedQueue<>(entries.stream()
+                .sorted(Comparator.comparingInt((PluginEntry e) -> e.wasm.length).reversed()).toList());
+        Runnable worker = () -> {
+            for (PluginEntry entry; (entry = queue.poll()) != null; ) {
+                try {
+                    compiled(entry, null);
+                } catch (PluginCallException e) {
+                    failed.put(entry, e.detail());
+                }
             }
-        });
+        };
+        int threads = Math.min(entries.size(), Runtime.getRuntime().availableProcessors() + 1);
+        List<Thread> helpers = new ArrayList<>();
+        for (int i = 1; i < threads; i++) {
+            Thread helper = new Thread(worker, "pluginengine-precompile-" + i);
+            helper.setDaemon(true);
+            helper.start();
+            helpers.add(helper);
+        }
+        worker.run();
+        for (Thread helper : helpers) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    helper.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the compiles are bounded by their timeout: wait for them
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+        }
         return failed;
     }
 

@@ -1,6 +1,5 @@
 package io.spirefy.pluginengine.runtime.chicory;
 
-import com.dylibso.chicory.wasm.Parser;
 import io.spirefy.pluginengine.api.spi.ModuleSpec;
 import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmModule;
@@ -18,7 +17,7 @@ import java.util.function.Consumer;
  * <p><b>Compilation.</b> Each module is compiled to JVM bytecode once, in {@link #compile}, by Chicory's
  * compiler; every instance of it reuses that machine factory. The Extism kernel (the module the sdk
  * links under every plugin, the one exporting {@code input_set}) is compiled once per runtime object,
- * on first use. The sdk's own {@code withAoT()} path is not used: it recompiles kernel and plugin on
+ * on a thread of its own from the first module's arrival, while that module is parsed. The sdk's own {@code withAoT()} path is not used: it recompiles kernel and plugin on
  * every instantiation. When the compiler cannot handle a module, that module runs in the interpreter
  * (logged as a warning), which is slower but equivalent. Functions too big to compile quickly
  * ({@link CompileBounds}) run in the interpreter inside otherwise compiled code, and a compile that
@@ -124,6 +123,7 @@ public final class ChicoryRuntime implements WasmRuntime {
     @Override
     public WasmModule compile(ModuleSpec spec) throws WasmException {
         long start = System.nanoTime();
+        kernel.prepareInBackground();
         CompiledCodeCache store = cache;
         String key = null;
         if (store != null) {
@@ -169,7 +169,7 @@ public final class ChicoryRuntime implements WasmRuntime {
     private static com.dylibso.chicory.wasm.WasmModule parse(ModuleSpec spec, byte[] wasm) throws WasmException {
         com.dylibso.chicory.wasm.WasmModule parsed;
         try {
-            parsed = Parser.parse(wasm);
+            parsed = ModuleParser.parse(wasm);
         } catch (RuntimeException e) { // malformed bytes surface as several unchecked types
             throw new WasmException(WasmException.Kind.LINK,
                     "module " + spec.name() + " is not a valid WebAssembly module: " + Failures.reason(e), e);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -28,6 +29,7 @@ final class KernelMachines {
     private static final String LABEL = "the Extism kernel";
 
     private volatile Compiled compiled;
+    private final AtomicBoolean preparing = new AtomicBoolean();
     /** Where the kernel's compiled classes are kept between processes; null for none. */
     private volatile CompiledCodeCache cache;
 
@@ -38,6 +40,26 @@ final class KernelMachines {
     /** Keep the kernel's compiled classes in {@code cache} (null: none), like a plugin's. */
     void useCache(CompiledCodeCache cache) {
         this.cache = cache;
+    }
+
+    /**
+     * Starts compiling (or loading from the cache) the kernel on a daemon thread, once. Called when
+     * the first module arrives, so that the kernel is ready by the time that module is parsed: done
+     * on the first module's own thread, it held up every module's compile (the others finished
+     * parsing and waited for the kernel while a core idled; the kernel's compile is also the
+     * compiler's cold start: 3 s of a Go plugin's first start at load 17, docs/PERFORMANCE.md).
+     */
+    void prepareInBackground() {
+        if (compiled != null || !preparing.compareAndSet(false, true)) return;
+        Thread thread = new Thread(() -> {
+            try {
+                compiled();
+            } catch (RuntimeException | Error e) {
+                // ensureCompiled() tries again on the thread of the first module that needs it, and fails there.
+            }
+        }, "chicory-kernel-compile");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Compiles the kernel if no one has yet; cheap afterwards. */
