@@ -31,7 +31,6 @@ import java.util.Map;
 public final class SeedStackTable {
 
     private static final String GO_HOOK = "examples.hook.go@1.0.0/sign";
-    private static final String GREETING = "Hello, bob [go] [stamp]";
 
     private SeedStackTable() {
     }
@@ -95,10 +94,10 @@ public final class SeedStackTable {
             Path cache = Files.createTempDirectory("pe-seed-stack-cache-" + runtime);
             List<Double> fresh = new ArrayList<>();
             List<Double> warm = new ArrayList<>();
-            cliCall(cli, plugins, runtime, List.of("--cache", cache.toString())); // fills the cache
+            ProcessColdStart.run(Path.of(cli), Path.of(plugins), runtime, List.of("--cache", cache.toString())); // fills the cache
             for (int r = 0; r < runs; r++) {
-                fresh.add(cliCall(cli, plugins, runtime, List.of("--no-cache")));
-                warm.add(cliCall(cli, plugins, runtime, List.of("--cache", cache.toString())));
+                fresh.add(ProcessColdStart.run(Path.of(cli), Path.of(plugins), runtime, List.of("--no-cache")));
+                warm.add(ProcessColdStart.run(Path.of(cli), Path.of(plugins), runtime, List.of("--cache", cache.toString())));
             }
             process = Paired.q(fresh, 0.5);
             cached = Paired.q(warm, 0.5);
@@ -135,20 +134,6 @@ public final class SeedStackTable {
         }
         System.out.printf("go module %-8s load+start %s s, first call %s s%n", runtime, compiles, firsts);
         return new double[]{Paired.q(compiles, 0.5), Paired.q(firsts, 0.5)};
-    }
-
-    /** Wall seconds of one {@code plugin-engine call} of the Go greeter; fails on any other answer. */
-    private static double cliCall(String cli, String plugins, String runtime, List<String> cacheFlags) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(cli, "call", "--plugins", plugins, "--runtime", runtime));
-        command.addAll(cacheFlags);
-        command.addAll(List.of("--timeout", "120s", "--input", "bob", "examples.greeter", "greet"));
-        long start = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        int exit = p.waitFor();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (exit != 0 || !out.endsWith(GREETING)) throw new IllegalStateException(String.join(" ", command) + " exited " + exit + ": " + out);
-        return seconds;
     }
 
     private static void print(JsonNode go, Java extism, Java chicory, int moduleBytes, String loadBefore, String loadAfter) {
