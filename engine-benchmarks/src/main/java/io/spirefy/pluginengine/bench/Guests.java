@@ -45,13 +45,18 @@ public final class Guests {
 
     /** A zip holding {@code plugin.yaml} and {@code module}.wasm, as {@code engine.load(name, bytes)} takes it. */
     public static byte[] archive(String manifestYaml, String module) {
+        return archive(manifestYaml, module + ".wasm", wasm(module));
+    }
+
+    /** A zip holding {@code plugin.yaml} and the module bytes as {@code wasmFile}, for modules built outside this module. */
+    public static byte[] archive(String manifestYaml, String wasmFile, byte[] wasm) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             zip.putNextEntry(new ZipEntry("plugin.yaml"));
             zip.write(manifestYaml.getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
-            zip.putNextEntry(new ZipEntry(module + ".wasm"));
-            zip.write(wasm(module));
+            zip.putNextEntry(new ZipEntry(wasmFile));
+            zip.write(wasm);
             zip.closeEntry();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -51,7 +51,11 @@ public final class Paired {
         }
     }
 
-    static void compare(String what, String runtime, Supplier<?> a, Supplier<?> b, int rounds, long sliceNanos) {
+    /** A paired comparison: the median ratio a/b with its quartiles, and each side's median in microseconds. */
+    record Result(double ratio, double ratioQ1, double ratioQ3, double aMicros, double bMicros) {
+    }
+
+    static Result compare(String what, String runtime, Supplier<?> a, Supplier<?> b, int rounds, long sliceNanos) {
         // Warm-up: both sides long enough for the JIT (and Chicory's generated classes) to settle.
         for (int i = 0; i < 10; i++) {
             slice(a, sliceNanos);
@@ -69,8 +73,10 @@ public final class Paired {
             bs.add(tb);
             ratios.add(ta / tb);
         }
+        Result r = new Result(q(ratios, 0.5), q(ratios, 0.25), q(ratios, 0.75), q(as, 0.5) / 1000, q(bs, 0.5) / 1000);
         System.out.printf("paired %-8s %-48s " + (CPU_TIME ? "(thread CPU time) " : "") + "ratio median %.3f (quartiles %.3f..%.3f); medians %.2f / %.2f us/op%n",
-                runtime, what, q(ratios, 0.5), q(ratios, 0.25), q(ratios, 0.75), q(as, 0.5) / 1000, q(bs, 0.5) / 1000);
+                runtime, what, r.ratio(), r.ratioQ1(), r.ratioQ3(), r.aMicros(), r.bMicros());
+        return r;
     }
 
     /** Mean nanoseconds per operation over one slice. */

@@ -72,7 +72,7 @@ public final class ProcessColdStart {
     }
 
     /** Wall seconds of one process; fails when it does not answer what the plugins answer. */
-    private static double run(Path bin, Path plugins, String runtime, List<String> cacheFlags) throws IOException, InterruptedException {
+    static double run(Path bin, Path plugins, String runtime, List<String> cacheFlags) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(bin.toString(), "call", "--plugins", plugins.toString(), "--runtime", runtime));
         command.addAll(cacheFlags);
         command.addAll(List.of("--timeout", "120s", "--input", "bob", "examples.greeter", "greet"));
