@@ -13,23 +13,16 @@ final class KernelGuard implements Machine {
     private final MemoryBudget budget;
     private final int alloc;
     private final int outputSet;
-    /** Answers the loads and stores without the kernel's code; null to run them in the kernel. */
-    private final KernelDirect direct;
 
-    KernelGuard(Machine kernel, MemoryBudget budget, int alloc, int outputSet, KernelDirect direct) {
+    KernelGuard(Machine kernel, MemoryBudget budget, int alloc, int outputSet) {
         this.kernel = kernel;
         this.budget = budget;
         this.alloc = alloc;
         this.outputSet = outputSet;
-        this.direct = direct;
     }
 
     Machine kernel() {
         return kernel;
-    }
-
-    boolean servesDirectly() {
-        return direct != null;
     }
 
     @Override
@@ -42,11 +35,6 @@ final class KernelGuard implements Machine {
         }
         if (funcId == outputSet) {
             budget.beforeOutput(args[1]);
-            return kernel.call(funcId, args);
-        }
-        if (direct != null) {
-            long[] served = direct.call(funcId, args);
-            if (served != null) return served;
         }
         return kernel.call(funcId, args);
     }

@@ -34,15 +34,8 @@ final class KernelMachines {
     private volatile CompiledCodeCache cache;
 
     /** The kernel's machines, and the indexes of the two exports its {@link KernelGuard} watches. */
-    private record Compiled(String digest, Function<Instance, Machine> factory, int alloc, int outputSet,
-                            KernelDirect.Ids direct, long stackBound) {
+    private record Compiled(String digest, Function<Instance, Machine> factory, int alloc, int outputSet, long stackBound) {
     }
-
-    /**
-     * Whether the guest's loads and stores are answered in Java ({@link KernelDirect}); the system
-     * property {@code pluginengine.chicory.kernelDirect=false} runs them in the kernel, to compare.
-     */
-    private static final boolean DIRECT = !"false".equals(System.getProperty("pluginengine.chicory.kernelDirect"));
 
     /** Keep the kernel's compiled classes in {@code cache} (null: none), like a plugin's. */
     void useCache(CompiledCodeCache cache) {
@@ -90,15 +83,9 @@ final class KernelMachines {
 
     /** The kernel instance's machine, guarded by the budget of the plugin instance it serves. */
     Machine machineFor(Instance instance, MemoryBudget budget) {
-        return guard(instance, budget, DIRECT);
-    }
-
-    /** As {@link #machineFor}, choosing whether the loads and stores bypass the kernel's code. */
-    Machine guard(Instance instance, MemoryBudget budget, boolean direct) {
         Compiled c = compiled();
         budget.kernel(instance.memory());
-        return new KernelGuard(c.factory().apply(instance), budget, c.alloc(), c.outputSet(),
-                direct ? new KernelDirect(instance.memory(), c.direct()) : null);
+        return new KernelGuard(c.factory().apply(instance), budget, c.alloc(), c.outputSet());
     }
 
     private Compiled compiled() {
@@ -110,8 +97,7 @@ final class KernelMachines {
                     byte[] bytes = kernelBytes();
                     WasmModule kernel = Parser.parse(bytes);
                     c = new Compiled(kernel.digest(), machines(kernel, bytes).factory(),
-                            exportedFunction(kernel, "alloc"), exportedFunction(kernel, "output_set"),
-                            directIds(kernel), StackBound.of(kernel));
+                            exportedFunction(kernel, "alloc"), exportedFunction(kernel, "output_set"), StackBound.of(kernel));
                     compiled = c;
                 }
             }
@@ -138,13 +124,7 @@ final class KernelMachines {
         return Machines.compile(kernel, LABEL, Set.of(), (interpreted, classes) -> store.put(key, interpreted, classes, LABEL));
     }
 
-    private static KernelDirect.Ids directIds(WasmModule kernel) {
-        return new KernelDirect.Ids(exportedFunction(kernel, "load_u8"), exportedFunction(kernel, "load_u64"),
-                exportedFunction(kernel, "input_load_u8"), exportedFunction(kernel, "input_load_u64"),
-                exportedFunction(kernel, "store_u8"), exportedFunction(kernel, "store_u64"));
-    }
-
-    static byte[] kernelBytes() {
+    private static byte[] kernelBytes() {
         // The resource sits at the root of the sdk jar (no package), so JPMS does not encapsulate it.
         ClassLoader loader = Plugin.class.getClassLoader();
         try (InputStream in = loader == null ? null : loader.getResourceAsStream(KERNEL_RESOURCE)) {
