@@ -46,6 +46,12 @@ final class FreshStacks implements AutoCloseable {
     static final long USABLE_BYTES = STACK_BYTES - (512L << 10);
     static final long KEEP_ALIVE_SECONDS = 30;
     private static final long CALLER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
+    /**
+     * A host thread that handed a whole top-level call to a worker ({@link #runOr}) has nothing
+     * else to do, and the call (an anchor and its hooks) usually ends within tens of microseconds:
+     * parking after 5 us made it pay a wake-up (about 10 us here) on every such call.
+     */
+    private static final long HOST_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long WORKER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
 
     private final int maxThreads;
@@ -68,7 +74,7 @@ final class FreshStacks implements AutoCloseable {
         Worker worker = idle.pollFirst();
         if (worker == null) worker = newWorker(ref, function);
         worker.hand(task);
-        return task.await();
+        return task.await(CALLER_SPIN_NANOS);
     }
 
     /**
@@ -80,7 +86,7 @@ final class FreshStacks implements AutoCloseable {
         if (worker == null && (closed || (worker = tryNewWorker()) == null)) return otherwise.get();
         Task<T> task = new Task<>(call, Thread.currentThread());
         worker.hand(task);
-        return task.await();
+        return task.await(HOST_SPIN_NANOS);
     }
 
     private Worker newWorker(String ref, String function) {
@@ -145,8 +151,8 @@ final class FreshStacks implements AutoCloseable {
             if (callerParked) LockSupport.unpark(caller);
         }
 
-        T await() {
-            long spinUntil = System.nanoTime() + CALLER_SPIN_NANOS;
+        T await(long spinNanos) {
+            long spinUntil = System.nanoTime() + spinNanos;
             boolean interrupted = false;
             while (!done) {
                 if (System.nanoTime() - spinUntil < 0) {
