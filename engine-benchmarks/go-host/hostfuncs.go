@@ -24,6 +24,9 @@ func (h *Host) hostFunctions(p *plugin) []extism.HostFunction {
 	fns := []extism.HostFunction{
 		extism.NewHostFunctionWithStack("GetHooks", getHooks, one, one),
 		extism.NewHostFunctionWithStack("GetHooksForAnchor", getHooks, one, one),
+		extism.NewHostFunctionWithStack("GetHookRefs", func(ctx context.Context, cp *extism.CurrentPlugin, stack []uint64) {
+			stack[0] = h.getHookRefs(p, cp, stack[0])
+		}, one, one),
 		extism.NewHostFunctionWithStack("CallHook", func(ctx context.Context, cp *extism.CurrentPlugin, stack []uint64) {
 			stack[0] = h.callHook(ctx, p, cp, stack[0], stack[1])
 		}, two, one),
@@ -80,6 +83,26 @@ func (h *Host) getHooks(p *plugin, cp *extism.CurrentPlugin, anchorOff uint64) u
 		return 0
 	}
 	return writeBlock(cp, js)
+}
+
+// getHookRefs answers the engine extension GetHookRefs (CONTRACT.md section 5): GetHooks' refs
+// alone, each followed by a newline; no hooks is 0 with no error.
+func (h *Host) getHookRefs(p *plugin, cp *extism.CurrentPlugin, anchorOff uint64) uint64 {
+	p.clear()
+	hooks, err := h.Hooks(p.ref, readBlock(cp, anchorOff))
+	if err != nil {
+		p.fail(err.Error())
+		return 0
+	}
+	if len(hooks) == 0 {
+		return 0
+	}
+	var lines strings.Builder
+	for _, hook := range hooks {
+		lines.WriteString(hook.Ref)
+		lines.WriteByte('\n')
+	}
+	return writeBlock(cp, []byte(lines.String()))
 }
 
 func (h *Host) callHook(ctx context.Context, p *plugin, cp *extism.CurrentPlugin, refOff, payloadOff uint64) uint64 {
