@@ -1,5 +1,6 @@
 package io.spirefy.pluginengine.tests;
 
+import io.spirefy.pluginengine.api.DeliveryReport;
 import io.spirefy.pluginengine.api.LoadResult;
 import io.spirefy.pluginengine.api.PluginInfo;
 import io.spirefy.pluginengine.api.PluginState;
@@ -83,6 +84,51 @@ class ReplaceTest {
             assertThat(h.engine.plugins()).extracting(p -> p.descriptor().ref())
                     .containsExactlyInAnyOrder("test.anchor@1.0.0", "test.exclaim@1.0.100");
             assertThat(h.call("test.anchor", "decorate", "world")).isEqualTo("world!");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void eventsSentDuringAHundredReplacesOfTheirListenerAreEachDeliveredOnce(String runtime) throws Exception {
+        try (EngineHarness h = new EngineHarness(runtime, "event-sender", "listener-ok")) {
+            AtomicBoolean stop = new AtomicBoolean();
+            List<String> lost = new CopyOnWriteArrayList<>();
+            AtomicInteger sent = new AtomicInteger();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                boolean fromPlugin = t % 2 == 0;
+                Thread thread = new Thread(() -> {
+                    while (!stop.get()) {
+                        try {
+                            // From the sender plugin (its SendEvent answers how many listeners took it) and from the host.
+                            if (fromPlugin) {
+                                String delivered = h.call("test.sender", "send", "{\"to\":\"bob\"}");
+                                if (!delivered.equals("1")) lost.add("plugin's SendEvent delivered " + delivered);
+                            } else {
+                                DeliveryReport report = h.engine.sendEvent("greeting.sent", bytes("{}"));
+                                if (report.delivered() != 1 || !report.failures().isEmpty()) lost.add(report.toString());
+                            }
+                            sent.incrementAndGet();
+                        } catch (Throwable e) {
+                            lost.add(e.toString());
+                        }
+                    }
+                }, "sender-" + t);
+                threads.add(thread);
+                thread.start();
+            }
+            try {
+                for (int i = 1; i <= 100; i++) {
+                    String version = "1.0." + i;
+                    LoadResult replaced = h.engine.replace("test.listen.ok", "listener-" + version + ".zip", GuestVersions.zip("listener-ok", version));
+                    assertThat(replaced.problems()).as("replace %d", i).isEmpty();
+                }
+            } finally {
+                stop.set(true);
+                for (Thread thread : threads) thread.join();
+            }
+            assertThat(lost).as("events not delivered exactly once while the listener was replaced").isEmpty();
+            assertThat(sent.get()).isGreaterThan(100);
         }
     }
 

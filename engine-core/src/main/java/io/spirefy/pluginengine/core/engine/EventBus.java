@@ -96,7 +96,7 @@ final class EventBus {
                 } else {
                     PluginEntry entry = v.entry(l.pluginId(), l.pluginVersion());
                     if (entry == null) throw new PluginCallException(CallFailure.NOT_FOUND, l.ref(), null, "unloaded during delivery");
-                    calls.callPlugin(entry, l.listener().func(), payload, null);
+                    if (!deliverToPlugin(entry, l, eventId, sender, payload)) continue;
                 }
                 delivered++;
             } catch (PluginEngineException e) {
@@ -106,6 +106,38 @@ final class EventBus {
             }
         }
         return new DeliveryReport(eventId, delivered, failures);
+    }
+
+    /**
+     * Calls a plugin listener; when the plugin was replaced before the call got an instance
+     * (nothing ran), delivers to the same listener of its replacement instead, as a hook call does
+     * (contract section 7: old or new, never neither).
+     *
+     * @return false when the replacement no longer listens: by the engine's current state the
+     *         event was never meant for it
+     */
+    private boolean deliverToPlugin(PluginEntry entry, ListenerInfo l, String eventId, String sender, byte[] payload) {
+        for (int tries = 1; ; tries++) {
+            try {
+                calls.callPlugin(entry, l.listener().func(), payload, null);
+                return true;
+            } catch (ReplacedMeanwhile e) {
+                if (tries == PluginCalls.MAX_LOOKUPS) throw e;
+                EngineView now = view.get();
+                Snapshot s = now.snapshot();
+                String pluginId = l.pluginId();
+                String listenerId = l.listener().id();
+                ListenerInfo again = s.eventFor(eventId, sender).stream()
+                        .flatMap(event -> s.listenersOf(event).stream())
+                        .filter(candidate -> candidate.pluginId().equals(pluginId) && candidate.listener().id().equals(listenerId))
+                        .findFirst().orElse(null);
+                if (again == null) return false;
+                PluginEntry replacement = now.entry(again.pluginId(), again.pluginVersion());
+                if (replacement == null) return false;
+                entry = replacement;
+                l = again;
+            }
+        }
     }
 
     /** A refused payload is a failed call of each plugin listener it was meant for. */
