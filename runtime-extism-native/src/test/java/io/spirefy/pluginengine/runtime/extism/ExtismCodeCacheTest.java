@@ -88,8 +88,9 @@ class ExtismCodeCacheTest {
      */
     @Test
     void withoutACacheNothingIsWrittenWhereLibextismWouldCacheByDefault() throws Exception {
-        Path xdg = dir.resolve("xdg");
-        Files.createDirectories(xdg);
+        // Not under @TempDir: wasmtime's background cache worker may still be writing its
+        // bookkeeping there after the test, and JUnit fails a test whose folder it cannot delete.
+        Path xdg = Files.createTempDirectory("pe-extism-xdg");
         String before = System.getenv("XDG_CACHE_HOME");
         TestEnvironment.set("XDG_CACHE_HOME", xdg.toString());
         try {
@@ -103,6 +104,19 @@ class ExtismCodeCacheTest {
         } finally {
             TestEnvironment.set("EXTISM_CACHE_CONFIG", "");
             TestEnvironment.set("XDG_CACHE_HOME", before);
+            deleteWhenTheWorkerIsDone(xdg);
+        }
+    }
+
+    /** Best effort: wasmtime's cache worker writes a little after a compile returns. */
+    private static void deleteWhenTheWorkerIsDone(Path folder) throws InterruptedException {
+        for (int attempt = 0; attempt < 20 && Files.exists(folder); attempt++) {
+            try (Stream<Path> all = Files.walk(folder)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // A file appeared or vanished during the walk: try again.
+            }
+            if (Files.exists(folder)) Thread.sleep(100);
         }
     }
 
