@@ -21,7 +21,11 @@ class GrantOptionsTest {
 
     /** files-c asks for 'files' and writes its input to c.txt in its data folder. */
     private CliRun write(String... options) {
-        String[] head = {"call", "--plugins", CliRun.plugin("files-c"), "--plugins", CliRun.plugin("echo")};
+        return writeWith(CliRun.plugin("files-c"), options);
+    }
+
+    private CliRun writeWith(String archive, String... options) {
+        String[] head = {"call", "--plugins", archive, "--plugins", CliRun.plugin("echo")};
         String[] tail = {"--input", "hello", "test.files.c", "write"};
         String[] args = new String[head.length + options.length + tail.length];
         System.arraycopy(head, 0, args, 0, head.length);
@@ -97,6 +101,62 @@ class GrantOptionsTest {
             assertThat(bad.code()).as(command).isEqualTo(2);
             assertThat(bad.err()).as(command).contains("--grant nonsense: ");
         }
+    }
+
+    /** A key pair made by {@code keygen} in {@code dir}; returns the public key file. */
+    private static String keygen(Path dir) {
+        CliRun r = CliRun.of("keygen", "--out", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        return dir.resolve("publisher.pub").toString();
+    }
+
+    /** files-c signed with the private key beside {@code pub}. */
+    private String signedFilesC(String pub, String name) {
+        Path out = tmp.resolve(name + ".tar.gz");
+        CliRun r = CliRun.of("sign", "--key", Path.of(pub).resolveSibling("publisher.key").toString(), CliRun.plugin("files-c"),
+                "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        return out.toString();
+    }
+
+    @Test
+    void aSignedGrantReachesOnlyTheArchiveSignedWithThatKey() throws IOException {
+        String pub = keygen(tmp.resolve("keys"));
+        String other = keygen(tmp.resolve("other"));
+        Path data = tmp.resolve("data");
+        String[] options = {"--trust", pub, "--trust", other, "--grant-signed", pub + ":test.files.c=files", "--data", data.toString()};
+
+        CliRun signed = writeWith(signedFilesC(pub, "signed"), options);
+        assertThat(signed.code()).as(signed.err()).isZero();
+        assertThat(Files.readString(data.resolve("test.files.c/c.txt"))).isEqualTo("hello");
+        Files.delete(data.resolve("test.files.c/c.txt"));
+
+        for (String archive : new String[] {CliRun.plugin("files-c"), signedFilesC(other, "by-other")}) {
+            CliRun r = writeWith(archive, options);
+            assertThat(r.code()).as(archive + ": " + r.err()).isEqualTo(1);
+            assertThat(r.err()).contains("WriteFile");
+        }
+        assertThat(data.resolve("test.files.c/c.txt")).doesNotExist();
+    }
+
+    @Test
+    void aSignedGrantWithAKeyThatIsNotTrustedIsAUsageError() {
+        String pub = keygen(tmp.resolve("keys"));
+        CliRun r = writeWith(signedFilesC(pub, "signed"), "--grant-signed", pub + ":test.files.c=files", "--data", tmp.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString()
+                .contains("--grant-signed " + pub + ":test.files.c=files: ").contains("not trusted; add --trust " + pub);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"test.files.c=files", ":test.files.c=files", "KEY:test.files.c", "KEY:test.files.c=write",
+            "KEY:test files=files", "MISSING:test.files.c=files"})
+    void aSignedGrantThatDoesNotParseIsAUsageErrorNamingIt(String grant) {
+        String pub = keygen(tmp.resolve("keys"));
+        String text = grant.replace("MISSING", tmp.resolve("missing.pub").toString()).replace("KEY", pub);
+        CliRun r = write("--trust", pub, "--grant-signed", text, "--data", tmp.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().contains("--grant-signed " + text + ": ");
     }
 
     private static JsonNode find(JsonNode plugins, String id) {

@@ -72,7 +72,7 @@ final class CallCommand implements Callable<Integer> {
         // them: a plugin looping over CallHook must not keep the command running.
         EngineLimits limits = timeout == null ? EngineLimits.DEFAULTS
                 : EngineLimits.DEFAULTS.withCallTimeout(timeout).withCallTreeDeadline(timeout);
-        try (EngineSession session = options.open(plugins.runtime(), limits, plugins.paths())) {
+        try (EngineSession session = options.open(io, plugins.runtime(), limits, plugins.paths())) {
             session.requireSomethingLoaded(io, "call");
             session.engine().start();
             byte[] result;
@@ -90,8 +90,10 @@ final class CallCommand implements Callable<Integer> {
                 String message = e.failure() == CallFailure.PLUGIN_ERROR ? e.detail() : e.getMessage();
                 List<String> lines = message.lines().toList();
                 int stderr = lines.indexOf(STDERR_TAIL);
+                // With --guest-output showing stderr, those lines are on the screen already.
+                boolean tail = stderr >= 0 && !options.showsGuestStderr();
                 throw new CliException(CliException.FAILED, lines.isEmpty() ? "" : lines.get(0), e)
-                        .withDetails(stderr < 0 ? List.of() : lines.subList(stderr, lines.size()));
+                        .withDetails(tail ? lines.subList(stderr, lines.size()) : List.of());
             }
             io.out().write(result, 0, result.length);
             io.out().flush();

@@ -73,7 +73,7 @@ final class ConsoleCommand implements Callable<Integer> {
         }, "plugin-engine-console-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         List<PluginWatch> watches = new ArrayList<>();
-        try (EngineSession session = options.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths())) {
+        try (EngineSession session = options.open(io, plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths())) {
             session.requireSomethingLoaded(io, "console");
             PluginEngine engine = session.engine();
             engine.start();

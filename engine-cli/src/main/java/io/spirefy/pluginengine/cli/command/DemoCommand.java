@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             throw new CliException(CliException.USAGE, "the demo's plugins are not in " + plugins + ": missing " + String.join(", ", missing));
         }
-        try (EngineSession session = options.open(runtime, EngineLimits.DEFAULTS, List.of())) {
+        try (EngineSession session = options.open(io, runtime, EngineLimits.DEFAULTS, List.of())) {
             new DemoStory(session.engine(), plugins, io.out()).run();
             io.out().println();
             io.out().println("Next: plugin-engine demo --languages  (plugins in Go, C and AssemblyScript working together)");
@@ -81,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             throw new CliException(CliException.USAGE, "the example plugins are not in " + plugins + ": missing " + String.join(", ", missing));
         }
-        try (EngineSession session = options.open(runtime, EngineLimits.DEFAULTS, List.of())) {
+        try (EngineSession session = options.open(io, runtime, EngineLimits.DEFAULTS, List.of())) {
             new LanguagesStory(session.engine(), plugins, name, io.out()).run();
             return 0;
         } catch (DemoException e) {

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The options of every command that builds an engine: whom to trust ({@link TrustOptions}), what
- * to grant ({@link GrantOptions}) and where compiled code is kept ({@link CacheOptions}). One mixin,
+ * to grant ({@link GrantOptions}), where compiled code is kept ({@link CacheOptions}) and which of the
+ * plugins' own output is shown ({@link GuestOutputOptions}). One mixin,
  * so that a command cannot take one of them and forget to apply it.
  */
 public final class EngineOptions {
@@ -22,11 +23,19 @@ public final class EngineOptions {
     @Mixin
     CacheOptions cache;
 
+    @Mixin
+    GuestOutputOptions guestOutput;
+
     /** Builds the engine with these options and loads {@code paths} into it (see {@link EngineSession#open}). */
-    EngineSession open(String runtime, EngineLimits limits, List<Path> paths) {
-        return EngineSession.open(runtime, limits, paths, cache.codeCache(), builder -> {
+    EngineSession open(Io io, String runtime, EngineLimits limits, List<Path> paths) {
+        return EngineSession.open(runtime, limits, paths, cache.codeCache(), guestOutput.printer(io), builder -> {
             trust.apply(builder);
-            grants.apply(builder);
+            grants.apply(builder, trust.store());
         });
+    }
+
+    /** Whether the plugins' stderr lines are printed as they come ({@link GuestOutputOptions#showsStderr}). */
+    boolean showsGuestStderr() {
+        return guestOutput.showsStderr();
     }
 }

@@ -4,6 +4,7 @@ import io.spirefy.pluginengine.api.CodeCache;
 import io.spirefy.pluginengine.api.DeliveryReport;
 import io.spirefy.pluginengine.api.EngineLimits;
 import io.spirefy.pluginengine.api.EngineReporter;
+import io.spirefy.pluginengine.api.GuestLine;
 import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.Problem;
@@ -43,13 +44,15 @@ public final class EngineSession implements AutoCloseable {
      *
      * @param runtime the runtime's name, or {@code null} for the engine's default choice
      * @param cache   where compiled code is kept between runs, or {@code null} for nowhere
+     * @param guestOutput where the plugins' own output lines go, or {@code null} to drop them
      * @param setup   applies the command's other options ({@link EngineOptions}) to the builder
      * @throws CliException of {@link CliException#USAGE} when the runtime is unknown or unusable
      */
     public static EngineSession open(String runtime, EngineLimits limits, List<Path> paths, CodeCache cache,
-                                     Consumer<PluginEngine.Builder> setup) {
+                                     Consumer<GuestLine> guestOutput, Consumer<PluginEngine.Builder> setup) {
         List<Problem> cacheWarnings = new CopyOnWriteArrayList<>();
-        PluginEngine.Builder builder = PluginEngines.builder().limits(limits).reporter(new CacheWarnings(cacheWarnings));
+        PluginEngine.Builder builder = PluginEngines.builder().limits(limits)
+                .reporter(new CliReporter(cacheWarnings, guestOutput == null ? line -> { } : guestOutput));
         if (runtime != null) builder.runtime(runtime);
         if (cache != null) builder.codeCache(cache);
         setup.accept(builder);
@@ -139,14 +142,14 @@ public final class EngineSession implements AutoCloseable {
      * The CLI collects problems from {@link PluginEngine#problems()} and listener failures from
      * {@link DeliveryReport}; the default reporter would log them a second time. Only what the
      * code cache reports (an entry that failed its check, a folder it cannot use) reaches no other
-     * list: those are kept, as problems of the cache folder.
+     * list: those are kept, as problems of the cache folder. Guest output goes where
+     * {@code --guest-output} says, not to System.Logger, whose default console handler would write
+     * it to stderr around the command's own lines in its own format.
      */
-    /** Keeps the code cache's warnings to show them; the CLI does not show guest output (yet). */
-    private record CacheWarnings(List<Problem> kept) implements EngineReporter {
-        // Guest output would otherwise go to System.Logger, whose default console handler writes to
-        // the process's stderr around the command's own lines.
+    private record CliReporter(List<Problem> kept, Consumer<GuestLine> guestLines) implements EngineReporter {
         @Override
-        public void guestOutput(io.spirefy.pluginengine.api.GuestLine line) {
+        public void guestOutput(GuestLine line) {
+            guestLines.accept(line);
         }
 
         @Override

@@ -34,7 +34,7 @@ final class HooksCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = root.io();
-        try (EngineSession session = options.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths())) {
+        try (EngineSession session = options.open(io, plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths())) {
             session.requireSomethingLoaded(io, "hooks");
             session.engine().start();
             if (session.engine().anchors().stream().noneMatch(a -> a.anchor().id().equals(anchorId))) {

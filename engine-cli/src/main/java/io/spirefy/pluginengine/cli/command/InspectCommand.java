@@ -56,7 +56,7 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         Io io = root.io();
         Format chosen = json ? Format.json : format;
-        try (EngineSession session = options.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths())) {
+        try (EngineSession session = options.open(io, plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths())) {
             InspectReport report = InspectReport.of(session.engine(), session.problems());
             String text = switch (chosen) {
                 case text -> {

@@ -43,7 +43,7 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = root.io();
-        try (EngineSession session = options.open(plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths())) {
+        try (EngineSession session = options.open(io, plugins.runtime(), EngineLimits.DEFAULTS, plugins.paths())) {
             session.requireSomethingLoaded(io, "send");
             session.engine().start();
             DeliveryReport report;

@@ -21,7 +21,12 @@ public final class TrustOptions {
 
     /** What the options say, given to the builder. */
     public void apply(PluginEngine.Builder builder) {
-        builder.trust(store(trust)).requireSignatures(requireSignatures);
+        builder.trust(store()).requireSignatures(requireSignatures);
+    }
+
+    /** The keys the options name ({@code --grant-signed} needs its key among them). */
+    TrustStore store() {
+        return store(trust);
     }
 
     /**
