@@ -223,4 +223,31 @@ class FilesAndTemplatesTest {
                 .contains("the output is longer than the limit of " + TEMPLATE_OUTPUT + " bytes");
         assertThat(failure(h, "test.files.go", "render", "{{name.class.name}}\n{\"name\":\"x\"}")).isEqualTo("no failure: ");
     }
+
+    /**
+     * A render is Java code inside the plugin's call, which a native runtime's cancel cannot
+     * reach: the call's own clock stops it (on chicory the thread's interrupt did already). The
+     * same render with time to spare runs to the block budget first, for the time it takes here.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void aRenderStopsWhenItsCallRunsOutOfTime(String runtime) {
+        EngineHarness h = engine(runtime);
+        StringBuilder items = new StringBuilder("[");
+        for (int i = 0; i < 2000; i++) items.append(i == 0 ? "" : ",").append(i);
+        String input = "{{#each a}}{{#each ../a}}{{/each}}{{/each}}\n{\"a\":" + items.append("]}");
+        long full = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) { // the fastest of three: warmed up, least disturbed
+            long t0 = System.nanoTime();
+            assertThat(failure(h, "test.files.go", "render", input)).contains("more than 1000000 blocks");
+            full = Math.min(full, System.nanoTime() - t0);
+        }
+        Duration deadline = Duration.ofNanos(full / 10);
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> h.engine.call("test.files.go", "render", input.getBytes(java.nio.charset.StandardCharsets.UTF_8), deadline))
+                .isInstanceOfSatisfying(PluginCallException.class,
+                        e -> assertThat(e.failure()).isEqualTo(io.spirefy.pluginengine.api.CallFailure.TIMEOUT));
+        long stopped = System.nanoTime() - t0;
+        assertThat(stopped).as("a call given a tenth of the full render's %d ms", full / 1_000_000).isLessThan(full / 2);
+    }
 }

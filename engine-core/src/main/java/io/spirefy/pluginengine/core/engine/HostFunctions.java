@@ -266,7 +266,9 @@ final class HostFunctions {
         String json = ctx.readString(dataOffset);
         String text;
         try {
-            text = templates.render(template, json);
+            // The call's clock, not only an interrupt: a native runtime's cancel never reaches Java.
+            CallFrame frame = calls.thread().frame;
+            text = templates.render(template, json, frame == null ? () -> false : frame::timedOut);
         } catch (TemplateFailure e) {
             throw new Failure("GenerateFromTemplate: " + e.getMessage(), 0);
         }

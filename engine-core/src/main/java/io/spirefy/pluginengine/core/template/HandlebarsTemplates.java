@@ -7,6 +7,7 @@ import com.github.jknack.handlebars.Template;
 import com.github.jknack.handlebars.context.MapValueResolver;
 
 import java.io.IOException;
+import java.util.function.BooleanSupplier;
 
 /**
  * The only class {@link TemplateRenderer} calls that links against Handlebars: engine-core
@@ -29,8 +30,8 @@ final class HandlebarsTemplates {
     private HandlebarsTemplates() {
     }
 
-    static String render(String template, Object data, long maxOutputBytes) {
-        RenderBudget budget = new RenderBudget(maxOutputBytes, TemplateRenderer.MAX_BLOCKS);
+    static String render(String template, Object data, long maxOutputBytes, BooleanSupplier stopped) {
+        RenderBudget budget = new RenderBudget(maxOutputBytes, TemplateRenderer.MAX_BLOCKS, stopped);
         BoundedWriter out = new BoundedWriter(budget);
         budget.enter();
         try {

@@ -1,9 +1,13 @@
 package io.spirefy.pluginengine.core.template;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * What one render may still do: bytes of output and block bodies rendered. The output bound alone
  * does not bound the work, since nested {@code each} blocks with empty bodies write nothing.
- * A call that timed out on the pure-JVM runtime interrupts its thread: the render stops then too.
+ * A render stops, at its next block, when the call it serves has ended: a call that timed out on
+ * the pure-JVM runtime interrupts its thread, and on any runtime the call's clock says so
+ * ({@code stopped}); a native runtime's cancel reaches only wasm code, never this Java loop.
  */
 final class RenderBudget {
 
@@ -11,14 +15,16 @@ final class RenderBudget {
 
     private final long maxOutputBytes;
     private final long maxBlocks;
+    private final BooleanSupplier stopped;
     private long outputBytes;
     private long blocks;
     /** The first limit hit: kept, because Handlebars may wrap, or lose while wrapping, what helpers throw. */
     private TemplateFailure exceeded;
 
-    RenderBudget(long maxOutputBytes, long maxBlocks) {
+    RenderBudget(long maxOutputBytes, long maxBlocks, BooleanSupplier stopped) {
         this.maxOutputBytes = maxOutputBytes;
         this.maxBlocks = maxBlocks;
+        this.stopped = stopped;
     }
 
     static RenderBudget current() {
@@ -56,6 +62,8 @@ final class RenderBudget {
         if (++blocks > maxBlocks) {
             throw exceeded(new TemplateFailure("the template rendered more than " + maxBlocks + " blocks (nested each over large data?)"));
         }
-        if (Thread.currentThread().isInterrupted()) throw exceeded(new TemplateFailure("the call was stopped while rendering"));
+        if (Thread.currentThread().isInterrupted() || stopped.getAsBoolean()) {
+            throw exceeded(new TemplateFailure("the call was stopped while rendering (it ran out of time)"));
+        }
     }
 }

@@ -3,6 +3,8 @@ package io.spirefy.pluginengine.core.template;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Renders a plugin's Handlebars template with its JSON data (contract section 5,
  * GenerateFromTemplate). Locked down: the data is the JSON only, as maps, lists and scalars,
@@ -38,15 +40,15 @@ public final class TemplateRenderer {
     /** What renders; tests stand in for Handlebars when they simulate an image without it. */
     @FunctionalInterface
     interface Engine {
-        String render(String template, Object data, long maxOutputBytes);
+        String render(String template, Object data, long maxOutputBytes, BooleanSupplier stopped);
     }
 
     public TemplateRenderer(long maxOutputBytes) {
         // A lambda, not a method reference: HandlebarsTemplates is linked at the first render only,
         // so an engine whose runtime image has no Handlebars still builds and runs.
-        this(maxOutputBytes, (template, data, max) -> {
+        this(maxOutputBytes, (template, data, max, stopped) -> {
             if (!HandlebarsModule.available()) throw new TemplateFailure(UNAVAILABLE);
-            return HandlebarsTemplates.render(template, data, max);
+            return HandlebarsTemplates.render(template, data, max, stopped);
         });
     }
 
@@ -63,9 +65,24 @@ public final class TemplateRenderer {
      *                         allowed, data that is not JSON, output or work over the bound
      */
     public String render(String template, String jsonData) {
+        return render(template, jsonData, () -> false);
+    }
+
+    /**
+     * {@link #render(String, String)} for a plugin's call, which may run out of time while it
+     * renders: the render stops at the next block once {@code stopped} says so. On the pure-JVM
+     * runtime a timeout also interrupts the thread; a native runtime's cancel reaches only wasm
+     * code, so the call's own clock is what stops a render there.
+     *
+     * @param template the template's text
+     * @param jsonData the data as JSON text; empty means no data
+     * @param stopped  whether the call this render serves has ended (timed out, its deadline passed)
+     * @throws TemplateFailure as {@link #render(String, String)}, or when stopped
+     */
+    public String render(String template, String jsonData, BooleanSupplier stopped) {
         Object data = parse(jsonData);
         try {
-            return engine.render(template, data, maxOutputBytes);
+            return engine.render(template, data, maxOutputBytes, stopped);
         } catch (LinkageError e) {
             // The check above said yes but a class did not link (Handlebars on the class path of a
             // named engine-core, a part of its module missing): as absent, never an Error to the host.

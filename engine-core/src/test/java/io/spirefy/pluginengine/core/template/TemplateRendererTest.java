@@ -63,6 +63,18 @@ class TemplateRendererTest {
     }
 
     @Test
+    void aRenderStopsAtTheNextBlockOnceItsCallHasEnded() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        String json = "{\"a\":[1,2,3,4,5,6,7,8,9,10]}";
+        String template = "{{#each a}}{{#each ../a}}{{this}}{{/each}}{{/each}}";
+        // Asked once per block: the 11th block finds the call over.
+        assertThatThrownBy(() -> renderer.render(template, json, () -> asked.incrementAndGet() > 10))
+                .isInstanceOf(TemplateFailure.class).hasMessageContaining("stopped while rendering");
+        assertThat(asked).hasValue(11);
+        assertThat(renderer.render(template, json, () -> false)).hasSize(110);
+    }
+
+    @Test
     void dataThatIsNotJsonIsNamed() {
         assertThatThrownBy(() -> renderer.render("{{x}}", "{x:1}"))
                 .isInstanceOf(TemplateFailure.class).hasMessageStartingWith("the data is not JSON:");

@@ -13,7 +13,7 @@ class TemplatesUnavailableTest {
 
     @Test
     void aMissingHandlebarsClassIsAFailureNamingTheModuleToAdd() {
-        TemplateRenderer renderer = new TemplateRenderer(100, (template, data, max) -> {
+        TemplateRenderer renderer = new TemplateRenderer(100, (template, data, max, stopped) -> {
             throw new NoClassDefFoundError("com/github/jknack/handlebars/Handlebars");
         });
         assertThatThrownBy(() -> renderer.render("{{x}}", "{\"x\":1}"))
