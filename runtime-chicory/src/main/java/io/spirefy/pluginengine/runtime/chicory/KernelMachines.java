@@ -33,16 +33,8 @@ final class KernelMachines {
     /** Where the kernel's compiled classes are kept between processes; null for none. */
     private volatile CompiledCodeCache cache;
 
-    /**
-     * The kernel's machines, the indexes of the exports its {@link KernelGuard} watches, and whether
-     * this kernel build is the one {@link KernelBlocks} was read from.
-     */
-    private record Compiled(String digest, Function<Instance, Machine> factory, Exports exports, boolean blocksVerified,
-                            long stackBound) {
-    }
-
-    /** The function indexes of the kernel exports {@link KernelGuard} watches or answers. */
-    record Exports(int alloc, int outputSet, int length, int free) {
+    /** The kernel's machines, and the indexes of the two exports its {@link KernelGuard} watches. */
+    private record Compiled(String digest, Function<Instance, Machine> factory, int alloc, int outputSet, long stackBound) {
     }
 
     /** Keep the kernel's compiled classes in {@code cache} (null: none), like a plugin's. */
@@ -91,15 +83,9 @@ final class KernelMachines {
 
     /** The kernel instance's machine, guarded by the budget of the plugin instance it serves. */
     Machine machineFor(Instance instance, MemoryBudget budget) {
-        return machineFor(instance, budget, true);
-    }
-
-    /** {@link #machineFor}, with {@link KernelBlocks} left out when {@code javaBlocks} is false (to compare both). */
-    Machine machineFor(Instance instance, MemoryBudget budget, boolean javaBlocks) {
         Compiled c = compiled();
         budget.kernel(instance.memory());
-        return new KernelGuard(c.factory().apply(instance), budget, c.exports(),
-                javaBlocks && c.blocksVerified() ? new KernelBlocks(instance.memory()) : null);
+        return new KernelGuard(c.factory().apply(instance), budget, c.alloc(), c.outputSet());
     }
 
     private Compiled compiled() {
@@ -110,10 +96,8 @@ final class KernelMachines {
                 if (c == null) {
                     byte[] bytes = kernelBytes();
                     WasmModule kernel = Parser.parse(bytes);
-                    Exports exports = new Exports(exportedFunction(kernel, "alloc"), exportedFunction(kernel, "output_set"),
-                            exportedFunction(kernel, "length"), exportedFunction(kernel, "free"));
-                    c = new Compiled(kernel.digest(), machines(kernel, bytes).factory(), exports,
-                            KernelBlocks.isVerified(bytes), StackBound.of(kernel));
+                    c = new Compiled(kernel.digest(), machines(kernel, bytes).factory(),
+                            exportedFunction(kernel, "alloc"), exportedFunction(kernel, "output_set"), StackBound.of(kernel));
                     compiled = c;
                 }
             }
@@ -140,7 +124,7 @@ final class KernelMachines {
         return Machines.compile(kernel, LABEL, Set.of(), (interpreted, classes) -> store.put(key, interpreted, classes, LABEL));
     }
 
-    static byte[] kernelBytes() {
+    private static byte[] kernelBytes() {
         // The resource sits at the root of the sdk jar (no package), so JPMS does not encapsulate it.
         ClassLoader loader = Plugin.class.getClassLoader();
         try (InputStream in = loader == null ? null : loader.getResourceAsStream(KERNEL_RESOURCE)) {
