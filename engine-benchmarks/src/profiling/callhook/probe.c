@@ -3,8 +3,8 @@
  * benchmark anchor itself, plus exports that do parts of a CallHook's work:
  *   abi              the guest's Extism work for each hook's ref and payload, without the call;
  *   noop             the same plus one host call that does nothing (GetLastError);
- *   run_refs_shared  run_refs with the payload in one block for every hook;
- *   k_store, k_allocfree, k_lasterr, k_callhook   N of one thing, N from the input (decimal).
+ *   k_store, k_allocfree, k_lasterr, k_callhook   N of one thing, N from the input (decimal)
+ * (run_refs_shared, the payload in one block for every hook, is the benchmark anchor's own).
  * Not part of the build: clang it with the flags of scripts/build-guests (see README.md).
  */
 #include "bench-anchor.c"
@@ -58,30 +58,5 @@ int32_t PE_EXPORT("k_callhook") k_callhook(void) {
   pe_offset r = pe_alloc_bytes(line, (uint64_t)rlen);
   pe_offset p = pe_alloc_bytes(payload, 64);
   for (uint64_t i = 0; i < c; i++) { pe_offset o = pe_host_call_hook(r, p); pe_free(o); }
-  return 0;
-}
-
-/* run_refs with the payload in one block for every hook (allocated once per anchor call). */
-int32_t PE_EXPORT("run_refs_shared") run_refs_shared(void) {
-  uint64_t n = pe_input_read(payload, sizeof payload);
-  pe_offset list = pe_get_hook_refs(ANCHOR);
-  if (list == 0 && pe_last_error() != 0) return pe_error("GetHookRefs(" ANCHOR ") failed");
-  uint64_t len = pe_block_read(list, hooks, sizeof hooks);
-  pe_free(list);
-  pe_offset p = pe_alloc_bytes(payload, n);
-  pe_offset last = 0;
-  uint64_t pos = 0;
-  const char *line;
-  int64_t rlen;
-  while ((rlen = pe_next_line(hooks, len, &pos, &line)) >= 0) {
-    pe_offset r = pe_alloc_bytes(line, (uint64_t)rlen);
-    pe_offset out = pe_host_call_hook(r, p);
-    pe_free(r);
-    if (out == 0 && pe_last_error() != 0) return pe_error("a hook failed");
-    if (last) pe_free(last);
-    last = out;
-  }
-  pe_free(p);
-  if (last) pe_output_block(last);
   return 0;
 }

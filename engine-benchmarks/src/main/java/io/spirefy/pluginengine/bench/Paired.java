@@ -51,13 +51,15 @@ public final class Paired {
             for (int n : new int[]{1, 10}) {
                 String json = "anchor, " + n + " hook(s): via CallHook / from Java";
                 String refs = "anchor, " + n + " hook(s): GetHookRefs+CallHook / Java";
-                if (!wanted(runtime, json) && !wanted(runtime, refs)) continue;
+                String shared = "anchor, " + n + " hook(s): refs, one payload block / Java";
+                if (!wanted(runtime, json) && !wanted(runtime, refs) && !wanted(runtime, shared)) continue;
                 AnchorBenchmark anchor = new AnchorBenchmark();
                 anchor.runtime = runtime;
                 anchor.hooks = n;
                 anchor.setUp();
                 if (wanted(runtime, json)) compare(json, runtime, anchor::viaCallHook, anchor::fromJava, rounds, sliceNanos);
                 if (wanted(runtime, refs)) compare(refs, runtime, anchor::viaCallHookRefs, anchor::fromJava, rounds, sliceNanos);
+                if (wanted(runtime, shared)) compare(shared, runtime, anchor::viaCallHookRefsSharedPayload, anchor::fromJava, rounds, sliceNanos);
                 anchor.tearDown();
             }
         }
