@@ -55,6 +55,7 @@ public class AnchorBenchmark {
         check(viaCallHook());
         check(fromJava());
         check(viaCallHookRefs());
+        check(viaCallHookRefsSharedPayload());
         if (!new String(listOnly(), java.nio.charset.StandardCharsets.US_ASCII).equals(Integer.toString(hooks))
                 || !new String(listRefsOnly(), java.nio.charset.StandardCharsets.US_ASCII).equals(Integer.toString(hooks))) {
             throw new IllegalStateException("list or list_refs did not find the " + hooks + " hook refs");
@@ -93,6 +94,15 @@ public class AnchorBenchmark {
     @Benchmark
     public byte[] viaCallHookRefs() {
         return engine.call("bench.anchor.owner@1.0.0", "run_refs", payload);
+    }
+
+    /**
+     * {@link #viaCallHookRefs} with the payload in one Extism block for all the hooks (the guest
+     * allocates it once per call instead of once per hook), as {@link #fromJava} passes one array.
+     */
+    @Benchmark
+    public byte[] viaCallHookRefsSharedPayload() {
+        return engine.call("bench.anchor.owner@1.0.0", "run_refs_shared", payload);
     }
 
     /** {@link #listOnly} through GetHookRefs. */

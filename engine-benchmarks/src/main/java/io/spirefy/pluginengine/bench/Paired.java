@@ -25,6 +25,12 @@ public final class Paired {
      */
     private static final boolean CPU_TIME = Boolean.getBoolean("paired.cpuTime");
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /**
+     * {@code -Dpaired.only=REGEX}: only the comparisons whose "runtime label" (e.g. {@code chicory
+     * anchor, 10 hook(s): GetHookRefs+CallHook / Java}) REGEX finds, so that one figure can be
+     * measured again without the minutes the others take.
+     */
+    private static final java.util.regex.Pattern ONLY = java.util.regex.Pattern.compile(System.getProperty("paired.only", ""));
 
     private Paired() {
     }
@@ -33,22 +39,34 @@ public final class Paired {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         long sliceNanos = (args.length > 1 ? Long.parseLong(args[1]) : 100) * 1_000_000L;
         for (String runtime : List.of("chicory", "extism")) {
-            HookCallBenchmark hook = new HookCallBenchmark();
-            hook.runtime = runtime;
-            hook.payloadBytes = 64;
-            hook.setUp();
-            compare("hook 64 B: engine.callHook / raw Plugin.call", runtime, hook::engine, hook::rawSdk, rounds, sliceNanos);
-            hook.tearDown();
+            String hookLabel = "hook 64 B: engine.callHook / raw Plugin.call";
+            if (wanted(runtime, hookLabel)) {
+                HookCallBenchmark hook = new HookCallBenchmark();
+                hook.runtime = runtime;
+                hook.payloadBytes = 64;
+                hook.setUp();
+                compare(hookLabel, runtime, hook::engine, hook::rawSdk, rounds, sliceNanos);
+                hook.tearDown();
+            }
             for (int n : new int[]{1, 10}) {
+                String json = "anchor, " + n + " hook(s): via CallHook / from Java";
+                String refs = "anchor, " + n + " hook(s): GetHookRefs+CallHook / Java";
+                String shared = "anchor, " + n + " hook(s): refs, one payload block / Java";
+                if (!wanted(runtime, json) && !wanted(runtime, refs) && !wanted(runtime, shared)) continue;
                 AnchorBenchmark anchor = new AnchorBenchmark();
                 anchor.runtime = runtime;
                 anchor.hooks = n;
                 anchor.setUp();
-                compare("anchor, " + n + " hook(s): via CallHook / from Java", runtime, anchor::viaCallHook, anchor::fromJava, rounds, sliceNanos);
-                compare("anchor, " + n + " hook(s): GetHookRefs+CallHook / Java", runtime, anchor::viaCallHookRefs, anchor::fromJava, rounds, sliceNanos);
+                if (wanted(runtime, json)) compare(json, runtime, anchor::viaCallHook, anchor::fromJava, rounds, sliceNanos);
+                if (wanted(runtime, refs)) compare(refs, runtime, anchor::viaCallHookRefs, anchor::fromJava, rounds, sliceNanos);
+                if (wanted(runtime, shared)) compare(shared, runtime, anchor::viaCallHookRefsSharedPayload, anchor::fromJava, rounds, sliceNanos);
                 anchor.tearDown();
             }
         }
+    }
+
+    private static boolean wanted(String runtime, String label) {
+        return ONLY.matcher(runtime + " " + label).find();
     }
 
     /** A paired comparison: the median ratio a/b with its quartiles, and each side's median in microseconds. */
