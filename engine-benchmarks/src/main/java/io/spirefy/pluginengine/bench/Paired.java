@@ -15,6 +15,7 @@ import java.util.function.Supplier;
  * JMH's own numbers (docs/PERFORMANCE.md) remain the absolute figures.
  *
  * <p>{@code java -cp engine-benchmarks/target/benchmarks.jar io.spirefy.pluginengine.bench.Paired [rounds] [sliceMillis]}
+ * ({@code -Dpaired.runtimes=extism} for one runtime only)
  */
 public final class Paired {
 
@@ -25,6 +26,8 @@ public final class Paired {
      */
     private static final boolean CPU_TIME = Boolean.getBoolean("paired.cpuTime");
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** {@code -Dpaired.runtimes=extism}: only the runtimes named (comma-separated), to measure one side's change in less time. */
+    private static final List<String> RUNTIMES = List.of(System.getProperty("paired.runtimes", "chicory,extism").split(","));
 
     private Paired() {
     }
@@ -32,7 +35,7 @@ public final class Paired {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         long sliceNanos = (args.length > 1 ? Long.parseLong(args[1]) : 100) * 1_000_000L;
-        for (String runtime : List.of("chicory", "extism")) {
+        for (String runtime : RUNTIMES) {
             HookCallBenchmark hook = new HookCallBenchmark();
             hook.runtime = runtime;
             hook.payloadBytes = 64;
