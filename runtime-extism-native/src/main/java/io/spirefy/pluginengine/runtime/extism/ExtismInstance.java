@@ -12,6 +12,7 @@ import io.spirefy.pluginengine.api.spi.WasmInstance;
 import io.spirefy.pluginengine.runtime.extism.internal.GuestRewrite;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtism;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtismDirect;
+import io.spirefy.pluginengine.runtime.extism.internal.TimerThread;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -154,15 +155,9 @@ final class ExtismInstance implements WasmInstance {
      * functions that code calls reach this instance's bodies.
      */
     void create(Pointer compiled) throws WasmException {
-        ExtismInstance previous = CURRENT.get();
-        CURRENT.set(this);
-        Pointer p;
         PointerByReference err = new PointerByReference();
-        try {
-            p = lib.extism_plugin_new_from_compiled(compiled, err);
-        } finally {
-            if (previous == null) CURRENT.remove(); else CURRENT.set(previous);
-        }
+        // The process's first instantiation also makes libextism's timer thread: see TimerThread.
+        Pointer p = TimerThread.aroundInstantiation(() -> newPlugin(compiled, err));
         if (p == null) {
             String reason = ExtismModule.takeError(lib, err);
             if (hostFailure != null) {
@@ -181,6 +176,17 @@ final class ExtismInstance implements WasmInstance {
             close();
             throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed in host function "
                     + slotName(hostFailureSlot) + ": " + describe(hostFailure), hostFailure);
+        }
+    }
+
+    /** {@code extism_plugin_new_from_compiled}, with this instance as the thread's current one. */
+    private Pointer newPlugin(Pointer compiled, PointerByReference err) {
+        ExtismInstance previous = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            return lib.extism_plugin_new_from_compiled(compiled, err);
+        } finally {
+            if (previous == null) CURRENT.remove(); else CURRENT.set(previous);
         }
     }
 
