@@ -572,6 +572,13 @@ final class ExtismInstance implements WasmInstance {
     /** {@link HostCallContext} over the calling plugin's Extism memory. */
     private static final class NativeHostCallContext implements HostCallContext {
         private long cur; // 0 once invalid
+        /**
+         * The Extism memory's address for this host call, 0 until asked for (libextism looks the
+         * memory up by name each time: about 0.3 us). It can only move when the memory grows, which
+         * during a host call only our own allocation does (the guest waits, and no other call can
+         * enter this instance meanwhile): so it is asked for again after each allocation.
+         */
+        private long base;
 
         NativeHostCallContext(long cur) {
             this.cur = cur;
@@ -584,13 +591,19 @@ final class ExtismInstance implements WasmInstance {
             return cur;
         }
 
+        private long base(long p) {
+            long b = base;
+            if (b == 0) base = b = LibExtismDirect.extism_current_plugin_memory(p);
+            return b;
+        }
+
         @Override
         public byte[] read(long offset) {
             if (offset == 0) return new byte[0];
             long p = current();
             long len = LibExtismDirect.extism_current_plugin_memory_length(p, offset);
             if (len == 0) throw new IllegalArgumentException("no Extism memory block at offset " + offset);
-            return new Pointer(LibExtismDirect.extism_current_plugin_memory(p)).getByteArray(offset, Math.toIntExact(len));
+            return new Pointer(base(p)).getByteArray(offset, Math.toIntExact(len));
         }
 
         @Override
@@ -598,11 +611,11 @@ final class ExtismInstance implements WasmInstance {
             if (bytes.length == 0) return 0; // Extism cannot allocate an empty block
             long p = current();
             long offset = LibExtismDirect.extism_current_plugin_memory_alloc(p, bytes.length);
+            base = 0; // growing may have moved the memory
             if (offset == 0) {
                 throw new IllegalStateException("could not allocate " + bytes.length + " bytes in Extism memory (memory limit?)");
             }
-            // Fetch the base after allocating: growing may have moved the memory.
-            new Pointer(LibExtismDirect.extism_current_plugin_memory(p)).write(offset, bytes, 0, bytes.length);
+            new Pointer(base(p)).write(offset, bytes, 0, bytes.length);
             return offset;
         }
     }
