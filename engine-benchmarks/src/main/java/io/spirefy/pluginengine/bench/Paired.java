@@ -15,6 +15,7 @@ import java.util.function.Supplier;
  * JMH's own numbers (docs/PERFORMANCE.md) remain the absolute figures.
  *
  * <p>{@code java -cp engine-benchmarks/target/benchmarks.jar io.spirefy.pluginengine.bench.Paired [rounds] [sliceMillis]}
+ * ({@code -Dpaired.runtimes=extism} for one runtime only)
  */
 public final class Paired {
 
@@ -31,6 +32,8 @@ public final class Paired {
      * measured again without the minutes the others take.
      */
     private static final java.util.regex.Pattern ONLY = java.util.regex.Pattern.compile(System.getProperty("paired.only", ""));
+    /** {@code -Dpaired.runtimes=extism}: only the runtimes named (comma-separated), to measure one side's change in less time. */
+    private static final List<String> RUNTIMES = List.of(System.getProperty("paired.runtimes", "chicory,extism").split(","));
 
     private Paired() {
     }
@@ -38,7 +41,7 @@ public final class Paired {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         long sliceNanos = (args.length > 1 ? Long.parseLong(args[1]) : 100) * 1_000_000L;
-        for (String runtime : List.of("chicory", "extism")) {
+        for (String runtime : RUNTIMES) {
             String hookLabel = "hook 64 B: engine.callHook / raw Plugin.call";
             if (wanted(runtime, hookLabel)) {
                 HookCallBenchmark hook = new HookCallBenchmark();

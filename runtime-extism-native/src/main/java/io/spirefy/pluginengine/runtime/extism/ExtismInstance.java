@@ -12,6 +12,7 @@ import io.spirefy.pluginengine.api.spi.WasmInstance;
 import io.spirefy.pluginengine.runtime.extism.internal.GuestRewrite;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtism;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtismDirect;
+import io.spirefy.pluginengine.runtime.extism.internal.TimerThread;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -154,15 +155,9 @@ final class ExtismInstance implements WasmInstance {
      * functions that code calls reach this instance's bodies.
      */
     void create(Pointer compiled) throws WasmException {
-        ExtismInstance previous = CURRENT.get();
-        CURRENT.set(this);
-        Pointer p;
         PointerByReference err = new PointerByReference();
-        try {
-            p = lib.extism_plugin_new_from_compiled(compiled, err);
-        } finally {
-            if (previous == null) CURRENT.remove(); else CURRENT.set(previous);
-        }
+        // The process's first instantiation also makes libextism's timer thread: see TimerThread.
+        Pointer p = TimerThread.aroundInstantiation(() -> newPlugin(compiled, err));
         if (p == null) {
             String reason = ExtismModule.takeError(lib, err);
             if (hostFailure != null) {
@@ -181,6 +176,17 @@ final class ExtismInstance implements WasmInstance {
             close();
             throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed in host function "
                     + slotName(hostFailureSlot) + ": " + describe(hostFailure), hostFailure);
+        }
+    }
+
+    /** {@code extism_plugin_new_from_compiled}, with this instance as the thread's current one. */
+    private Pointer newPlugin(Pointer compiled, PointerByReference err) {
+        ExtismInstance previous = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            return lib.extism_plugin_new_from_compiled(compiled, err);
+        } finally {
+            if (previous == null) CURRENT.remove(); else CURRENT.set(previous);
         }
     }
 
@@ -566,6 +572,13 @@ final class ExtismInstance implements WasmInstance {
     /** {@link HostCallContext} over the calling plugin's Extism memory. */
     private static final class NativeHostCallContext implements HostCallContext {
         private long cur; // 0 once invalid
+        /**
+         * The Extism memory's address for this host call, 0 until asked for (libextism looks the
+         * memory up by name each time: about 0.3 us). It can only move when the memory grows, which
+         * during a host call only our own allocation does (the guest waits, and no other call can
+         * enter this instance meanwhile): so it is asked for again after each allocation.
+         */
+        private long base;
 
         NativeHostCallContext(long cur) {
             this.cur = cur;
@@ -578,13 +591,19 @@ final class ExtismInstance implements WasmInstance {
             return cur;
         }
 
+        private long base(long p) {
+            long b = base;
+            if (b == 0) base = b = LibExtismDirect.extism_current_plugin_memory(p);
+            return b;
+        }
+
         @Override
         public byte[] read(long offset) {
             if (offset == 0) return new byte[0];
             long p = current();
             long len = LibExtismDirect.extism_current_plugin_memory_length(p, offset);
             if (len == 0) throw new IllegalArgumentException("no Extism memory block at offset " + offset);
-            return new Pointer(LibExtismDirect.extism_current_plugin_memory(p)).getByteArray(offset, Math.toIntExact(len));
+            return new Pointer(base(p)).getByteArray(offset, Math.toIntExact(len));
         }
 
         @Override
@@ -592,11 +611,11 @@ final class ExtismInstance implements WasmInstance {
             if (bytes.length == 0) return 0; // Extism cannot allocate an empty block
             long p = current();
             long offset = LibExtismDirect.extism_current_plugin_memory_alloc(p, bytes.length);
+            base = 0; // growing may have moved the memory
             if (offset == 0) {
                 throw new IllegalStateException("could not allocate " + bytes.length + " bytes in Extism memory (memory limit?)");
             }
-            // Fetch the base after allocating: growing may have moved the memory.
-            new Pointer(LibExtismDirect.extism_current_plugin_memory(p)).write(offset, bytes, 0, bytes.length);
+            new Pointer(base(p)).write(offset, bytes, 0, bytes.length);
             return offset;
         }
     }

@@ -1,0 +1,160 @@
+package io.spirefy.pluginengine.runtime.extism.internal;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Keeps libextism's timer thread from preempting the threads that call plugins (Linux).
+ *
+ * <p>libextism 1.41 tells one timer thread per process about every plugin call, twice ("started"
+ * and "ended", a channel message each), whether or not a timeout is set; the thread sleeps between
+ * messages, so each message wakes it. Linux runs the woken thread at once on the sender's core,
+ * taking it from the caller, because a thread that mostly sleeps is owed CPU time. So every plugin
+ * call paid two involuntary context switches of its calling thread on top of libextism's own work:
+ * 0.8 to 1.3 per message were counted here (about 16 per 10 hook calls from Java, 28 per anchor
+ * calling 10 hooks), about a third of the call's wall-clock time on a busy 2-core machine
+ * (docs/PERFORMANCE.md, "The per-CallHook path profiled").
+ *
+ * <p>Under {@code SCHED_BATCH} a woken thread never preempts a running one: it runs at once on an
+ * idle core, or on a busy one within the scheduler's next tick (a few milliseconds), with the same
+ * share of CPU as before. Its work is the timer's bookkeeping and {@code extism_plugin_cancel}'s
+ * epoch bump; the engine times calls itself and re-sends cancels until a call ends
+ * ({@code ExtismInstance}), so a cancel taking effect a tick later changes no outcome.
+ *
+ * <p>The timer thread is libextism's, unnamed, and made by the first plugin instantiation in the
+ * process. So that instantiation runs on a thread of ours named {@value #THREAD_NAME}: Linux gives
+ * a new thread its creator's name, which identifies the timer thread among the process's threads
+ * afterwards (and names it in {@code top}). When libextism made its timer earlier (the Extism
+ * Java SDK in the same process instantiated first), no such thread appears and nothing changes.
+ * System property {@value #PROPERTY}{@code =normal} leaves the thread as libextism made it.
+ */
+public final class TimerThread {
+
+    /** 15 characters: the most of a thread's name Linux keeps. */
+    public static final String THREAD_NAME = "pe-extism-timer";
+    public static final String PROPERTY = "pluginengine.extism.timerThread";
+    /** Linux's {@code SCHED_BATCH}. */
+    static final int SCHED_BATCH = 3;
+    /** The first instantiation may run a guest initializer: the stack an engine worker has. */
+    private static final long STACK_BYTES = 8L << 20;
+    private static final System.Logger LOG = System.getLogger("io.spirefy.pluginengine.runtime.extism");
+
+    private static volatile boolean settled = !Platform.isLinux() || "normal".equals(System.getProperty(PROPERTY));
+
+    private TimerThread() {
+    }
+
+    interface LibC extends Library {
+        int sched_setscheduler(int pid, int policy, int[] param);
+    }
+
+    /**
+     * Runs {@code instantiate} (a call of {@code extism_plugin_new_from_compiled}) and returns its
+     * result: the first time in this class loader on a thread named {@value #THREAD_NAME}, which then
+     * sets the policy of the timer thread that libextism made meanwhile. Concurrent first calls
+     * wait for that one; later calls run on the caller's thread.
+     */
+    public static <T> T aroundInstantiation(Supplier<T> instantiate) {
+        if (settled) return instantiate.get();
+        synchronized (TimerThread.class) {
+            if (settled) return instantiate.get();
+            try {
+                return onNamedThread(instantiate);
+            } finally {
+                settled = true;
+            }
+        }
+    }
+
+    private static <T> T onNamedThread(Supplier<T> instantiate) {
+        List<Object> outcome = new ArrayList<>(1);
+        Thread t = new Thread(null, () -> {
+            try {
+                outcome.add(new Result<>(instantiate.get()));
+            } catch (Throwable e) {
+                outcome.add(e);
+                return;
+            }
+            try {
+                deprioritizeTimer();
+            } catch (RuntimeException | LinkageError e) {
+                // Slower calls at worst: never a reason to fail an instantiation.
+                LOG.log(System.Logger.Level.DEBUG, "libextism's timer thread keeps its scheduling policy", e);
+            }
+        }, THREAD_NAME, STACK_BYTES);
+        t.setDaemon(true);
+        t.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                // The instantiation runs on regardless (no cancel reaches it): wait for it, keep the interrupt.
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        Object o = outcome.isEmpty() ? new IllegalStateException("libextism's first instantiation ended without an outcome") : outcome.get(0);
+        if (o instanceof RuntimeException e) throw e;
+        if (o instanceof Error e) throw e;
+        if (o instanceof Throwable e) throw new IllegalStateException(e);
+        @SuppressWarnings("unchecked")
+        T value = ((Result<T>) o).value();
+        return value;
+    }
+
+    private record Result<T>(T value) {
+    }
+
+    /** On the named thread, after the instantiation: the one other thread of that name is libextism's timer. */
+    private static void deprioritizeTimer() {
+        String self = ownTid();
+        List<Integer> timers = new ArrayList<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Paths.get("/proc/self/task"))) {
+            for (Path task : tasks) {
+                String tid = task.getFileName().toString();
+                if (tid.equals(self)) continue;
+                String name;
+                try {
+                    name = Files.readString(task.resolve("comm")).strip();
+                } catch (IOException gone) {
+                    continue; // a thread that ended meanwhile
+                }
+                if (name.equals(THREAD_NAME)) timers.add(Integer.parseInt(tid));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list this process's threads", e);
+        }
+        if (timers.size() != 1) {
+            LOG.log(System.Logger.Level.DEBUG, "libextism's timer thread not found (" + timers.size()
+                    + " threads named " + THREAD_NAME + "; libextism may have made it before this runtime's first instantiation)");
+            return;
+        }
+        int tid = timers.get(0);
+        LibC c = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
+        if (c.sched_setscheduler(tid, SCHED_BATCH, new int[]{0}) != 0) {
+            throw new IllegalStateException("sched_setscheduler(" + tid + ", SCHED_BATCH) failed with errno " + Native.getLastError());
+        }
+        LOG.log(System.Logger.Level.DEBUG, "libextism's timer thread (" + tid + ") runs under SCHED_BATCH");
+    }
+
+    /** This thread's id as Linux numbers it (the JDK 17 API has none). */
+    private static String ownTid() {
+        try {
+            return Paths.get("/proc/thread-self").toRealPath().getFileName().toString();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot tell this thread's id", e);
+        }
+    }
+}
