@@ -24,6 +24,11 @@ public final class Paired {
      * counted (both sides call on that thread; the runtimes' own threads are not counted).
      */
     private static final boolean CPU_TIME = Boolean.getBoolean("paired.cpuTime");
+    /**
+     * {@code -Dpaired.pairs=hook,anchor1,anchor10} (the default: all) and
+     * {@code -Dpaired.runtimes=chicory,extism} pick what is compared.
+     */
+    private static final List<String> PAIRS = List.of(System.getProperty("paired.pairs", "hook,anchor1,anchor10").split(","));
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private Paired() {
@@ -32,14 +37,17 @@ public final class Paired {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         long sliceNanos = (args.length > 1 ? Long.parseLong(args[1]) : 100) * 1_000_000L;
-        for (String runtime : List.of("chicory", "extism")) {
-            HookCallBenchmark hook = new HookCallBenchmark();
-            hook.runtime = runtime;
-            hook.payloadBytes = 64;
-            hook.setUp();
-            compare("hook 64 B: engine.callHook / raw Plugin.call", runtime, hook::engine, hook::rawSdk, rounds, sliceNanos);
-            hook.tearDown();
+        for (String runtime : System.getProperty("paired.runtimes", "chicory,extism").split(",")) {
+            if (PAIRS.contains("hook")) {
+                HookCallBenchmark hook = new HookCallBenchmark();
+                hook.runtime = runtime;
+                hook.payloadBytes = 64;
+                hook.setUp();
+                compare("hook 64 B: engine.callHook / raw Plugin.call", runtime, hook::engine, hook::rawSdk, rounds, sliceNanos);
+                hook.tearDown();
+            }
             for (int n : new int[]{1, 10}) {
+                if (!PAIRS.contains("anchor" + n)) continue;
                 AnchorBenchmark anchor = new AnchorBenchmark();
                 anchor.runtime = runtime;
                 anchor.hooks = n;
