@@ -45,6 +45,8 @@ final class FreshStacks implements AutoCloseable {
      * frames beneath the first call and the JVM's guard zones at the end of the stack.
      */
     static final long USABLE_BYTES = STACK_BYTES - (512L << 10);
+    /** Of a thread's stack: what its own frames beneath the first call and the JVM's guard zones take. */
+    static final long RESERVED_BYTES = STACK_BYTES - USABLE_BYTES;
     static final long KEEP_ALIVE_SECONDS = 30;
     private static final long CALLER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
     /**
