@@ -25,16 +25,36 @@ public final class Paired {
      */
     private static final boolean CPU_TIME = Boolean.getBoolean("paired.cpuTime");
     /**
-     * {@code -Dpaired.pairs=hook,anchor1,anchor10} (the default: all) and
+     * {@code -Dpaired.pairs=hook,anchor1,anchor10,declared} (the default: all; declared adds, for
+     * each anchor pair, the engine told what stack the calling thread has free) and
      * {@code -Dpaired.runtimes=chicory,extism} pick what is compared.
      */
-    private static final List<String> PAIRS = List.of(System.getProperty("paired.pairs", "hook,anchor1,anchor10").split(","));
+    private static final List<String> PAIRS = List.of(System.getProperty("paired.pairs", "hook,anchor1,anchor10,declared").split(","));
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private Paired() {
     }
 
-    public static void main(String[] args) {
+    /** The stack of the thread every pair runs on, so that the engine may be told what it has free. */
+    private static final long STACK_BYTES = 16L << 20;
+    /** What the "declared" pairs tell the engine the calling thread has free (PluginEngine.Builder#hostStackBytes). */
+    private static final long DECLARED_BYTES = 8L << 20;
+
+    public static void main(String[] args) throws InterruptedException {
+        Throwable[] failure = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                pairs(args);
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "paired", STACK_BYTES);
+        t.start();
+        t.join();
+        if (failure[0] != null) throw new IllegalStateException(failure[0]);
+    }
+
+    private static void pairs(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         long sliceNanos = (args.length > 1 ? Long.parseLong(args[1]) : 100) * 1_000_000L;
         for (String runtime : System.getProperty("paired.runtimes", "chicory,extism").split(",")) {
@@ -55,6 +75,14 @@ public final class Paired {
                 compare("anchor, " + n + " hook(s): via CallHook / from Java", runtime, anchor::viaCallHook, anchor::fromJava, rounds, sliceNanos);
                 compare("anchor, " + n + " hook(s): GetHookRefs+CallHook / Java", runtime, anchor::viaCallHookRefs, anchor::fromJava, rounds, sliceNanos);
                 anchor.tearDown();
+                if (!PAIRS.contains("declared")) continue;
+                AnchorBenchmark declared = new AnchorBenchmark();
+                declared.runtime = runtime;
+                declared.hooks = n;
+                declared.hostStackBytes = DECLARED_BYTES;
+                declared.setUp();
+                compare("anchor, " + n + " hook(s): GetHookRefs, stack declared / Java", runtime, declared::viaCallHookRefs, declared::fromJava, rounds, sliceNanos);
+                declared.tearDown();
             }
         }
     }
