@@ -20,6 +20,7 @@ import java.util.function.Supplier;
  * split into the host-to-worker wake-up and the worker-to-host completion.
  *
  * <p>{@code java -cp engine-benchmarks/target/benchmarks.jar io.spirefy.pluginengine.bench.AnchorParts [rounds] [sliceMillis] [runtime]}
+ * ({@code -Dparts.threads=true}: anchor calls from several host threads at once instead)
  */
 public final class AnchorParts {
 
@@ -49,9 +50,52 @@ public final class AnchorParts {
             ops.put("own + GetHookRefs (list_refs)", () -> engine.call(ANCHOR, "list_refs", payload));
             ops.put("run_refs, 1 hook (hand-off + all)", () -> engine.call(ANCHOR, "run_refs", payload));
             engine.call(ANCHOR, "run_refs", payload); // teaches the engine that run_refs nests
+            if (Boolean.getBoolean("parts.threads")) {
+                threads(engine, payload, rounds, sliceNanos);
+                return;
+            }
             slices(ops, rounds, sliceNanos);
         }
         handOffs(sliceNanos);
+    }
+
+    /**
+     * {@code -Dparts.threads=true}: anchor calls (run_refs, 1 hook) per second from 1, 2 and 4
+     * host threads at once, each round all three in turn; the medians of the rounds.
+     */
+    private static void threads(PluginEngine engine, byte[] payload, int rounds, long sliceNanos) throws InterruptedException {
+        int[] counts = {1, 2, 4};
+        Map<Integer, List<Double>> rates = new LinkedHashMap<>();
+        for (int n : counts) rates.put(n, new ArrayList<>());
+        for (int r = -3; r < rounds; r++) {
+            for (int n : counts) {
+                long[] done = new long[n];
+                Thread[] ts = new Thread[n];
+                long end = System.nanoTime() + sliceNanos;
+                for (int i = 0; i < n; i++) {
+                    int me = i;
+                    ts[i] = new Thread(() -> {
+                        long k = 0;
+                        while (System.nanoTime() < end) {
+                            engine.call(ANCHOR, "run_refs", payload);
+                            k++;
+                        }
+                        done[me] = k;
+                    });
+                    ts[i].start();
+                }
+                long total = 0;
+                for (int i = 0; i < n; i++) {
+                    ts[i].join();
+                    total += done[i];
+                }
+                if (r >= 0) rates.get(n).add(total * 1e9 / sliceNanos);
+            }
+        }
+        for (Map.Entry<Integer, List<Double>> e : rates.entrySet()) {
+            System.out.printf("threads %d: anchor calls (run_refs, 1 hook) median %.0f/s (quartiles %.0f..%.0f)%n", e.getKey(),
+                    Paired.q(e.getValue(), 0.5), Paired.q(e.getValue(), 0.25), Paired.q(e.getValue(), 0.75));
+        }
     }
 
     private static void slices(Map<String, Supplier<?>> ops, int rounds, long sliceNanos) {
