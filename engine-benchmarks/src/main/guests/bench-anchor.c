@@ -109,3 +109,11 @@ int32_t PE_EXPORT("list_refs") list_refs(void) {
   pe_output_bytes(digits, pe_u64_to_dec(refs, digits));
   return 0;
 }
+
+/* The anchor's own call alone (AnchorParts): reads its input as run_refs does, calls nothing. */
+int32_t PE_EXPORT("own") own(void) {
+  uint64_t n = pe_input_read(payload, sizeof payload);
+  char digits[24];
+  pe_output_bytes(digits, pe_u64_to_dec(n, digits));
+  return 0;
+}

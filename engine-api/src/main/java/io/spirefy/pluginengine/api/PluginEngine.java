@@ -510,6 +510,32 @@ public interface PluginEngine extends AutoCloseable {
         Builder metrics(boolean enabled);
 
         /**
+         * The stack, in bytes, that every thread of the host has free, at least, when it calls a
+         * plugin ({@link PluginEngine#call}, {@link PluginEngine#callHook}, {@link PluginEngine#sendEvent}):
+         * a promise the host makes, for example by calling only from threads it made with a stack
+         * of that size or more ({@code new Thread(group, task, name, stackSize)}, or {@code -Xss})
+         * and little deeper than their {@code run} method. Default 0: unknown.
+         *
+         * <p>Why: a plugin call that makes nested calls (an anchor calling its hooks through
+         * CallHook) must give each of them the stack its runtime reserves (contract section 7), so
+         * the engine runs such a call from the host on an engine thread of known stack: a thread
+         * switch per call. With a stack declared here it runs on the host's thread instead, its
+         * nested calls inline as long as what is left holds what each level reserves (a module's
+         * stack bound plus 256 KiB on chicory, where a module that may recurse has none and each
+         * call into it goes to an engine thread; 1.25 MiB on extism), on an engine thread beyond
+         * that. The engine keeps 512 KiB of the declared stack for the JVM's guard zones and its
+         * own frames: 4 MiB holds an anchor and its hooks on extism. Calls the host makes from
+         * inside its own listeners and host functions are not covered, and go on as before.
+         *
+         * <p>Declare no more than the threads have: a plugin that runs out of the stack promised
+         * fails its call on chicory, and on extism can end the JVM (a native stack overflow).
+         *
+         * @param bytes the stack free at each call, at least; 0 for unknown
+         * @return this builder
+         */
+        Builder hostStackBytes(long bytes);
+
+        /**
          * Where {@link PluginEngine#sendEventAsync} delivers; without one it fails.
          *
          * @param executor the executor; the engine does not shut it down

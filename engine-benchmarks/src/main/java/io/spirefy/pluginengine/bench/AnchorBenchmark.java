@@ -40,12 +40,18 @@ public class AnchorBenchmark {
     @Param({"1", "10"})
     public int hooks;
 
+    /**
+     * The stack the calling thread has free, declared to the engine (PluginEngine.Builder#hostStackBytes);
+     * 0, unknown. Only for callers on a thread of that stack ({@link Paired}); JMH's threads have the default.
+     */
+    public long hostStackBytes;
+
     private PluginEngine engine;
     private final byte[] payload = Guests.payload(64);
 
     @Setup(Level.Trial)
     public void setUp() {
-        engine = Engines.engine(runtime);
+        engine = hostStackBytes > 0 ? Engines.engine(runtime, b -> b.hostStackBytes(hostStackBytes)) : Engines.engine(runtime);
         Engines.load(engine, "bench.anchor.zip", Guests.anchorPlugin());
         for (int i = 0; i < hooks; i++) {
             Engines.load(engine, "bench.hook" + i + ".zip", Guests.echoHookPlugin("bench.hook" + i, "h" + i));

@@ -38,7 +38,26 @@ public final class Paired {
     private Paired() {
     }
 
-    public static void main(String[] args) {
+    /** The stack of the thread every pair runs on, so that the engine may be told what it has free. */
+    private static final long STACK_BYTES = 16L << 20;
+    /** What the "declared" pairs tell the engine the calling thread has free (PluginEngine.Builder#hostStackBytes). */
+    private static final long DECLARED_BYTES = 8L << 20;
+
+    public static void main(String[] args) throws InterruptedException {
+        Throwable[] failure = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                pairs(args);
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "paired", STACK_BYTES);
+        t.start();
+        t.join();
+        if (failure[0] != null) throw new IllegalStateException(failure[0]);
+    }
+
+    private static void pairs(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         long sliceNanos = (args.length > 1 ? Long.parseLong(args[1]) : 100) * 1_000_000L;
         for (String runtime : RUNTIMES) {
@@ -55,15 +74,25 @@ public final class Paired {
                 String json = "anchor, " + n + " hook(s): via CallHook / from Java";
                 String refs = "anchor, " + n + " hook(s): GetHookRefs+CallHook / Java";
                 String shared = "anchor, " + n + " hook(s): refs, one payload block / Java";
-                if (!wanted(runtime, json) && !wanted(runtime, refs) && !wanted(runtime, shared)) continue;
-                AnchorBenchmark anchor = new AnchorBenchmark();
-                anchor.runtime = runtime;
-                anchor.hooks = n;
-                anchor.setUp();
-                if (wanted(runtime, json)) compare(json, runtime, anchor::viaCallHook, anchor::fromJava, rounds, sliceNanos);
-                if (wanted(runtime, refs)) compare(refs, runtime, anchor::viaCallHookRefs, anchor::fromJava, rounds, sliceNanos);
-                if (wanted(runtime, shared)) compare(shared, runtime, anchor::viaCallHookRefsSharedPayload, anchor::fromJava, rounds, sliceNanos);
-                anchor.tearDown();
+                if (wanted(runtime, json) || wanted(runtime, refs) || wanted(runtime, shared)) {
+                    AnchorBenchmark anchor = new AnchorBenchmark();
+                    anchor.runtime = runtime;
+                    anchor.hooks = n;
+                    anchor.setUp();
+                    if (wanted(runtime, json)) compare(json, runtime, anchor::viaCallHook, anchor::fromJava, rounds, sliceNanos);
+                    if (wanted(runtime, refs)) compare(refs, runtime, anchor::viaCallHookRefs, anchor::fromJava, rounds, sliceNanos);
+                    if (wanted(runtime, shared)) compare(shared, runtime, anchor::viaCallHookRefsSharedPayload, anchor::fromJava, rounds, sliceNanos);
+                    anchor.tearDown();
+                }
+                String declaredLabel = "anchor, " + n + " hook(s): GetHookRefs, stack declared / Java";
+                if (!wanted(runtime, declaredLabel)) continue;
+                AnchorBenchmark declared = new AnchorBenchmark();
+                declared.runtime = runtime;
+                declared.hooks = n;
+                declared.hostStackBytes = DECLARED_BYTES;
+                declared.setUp();
+                compare(declaredLabel, runtime, declared::viaCallHookRefs, declared::fromJava, rounds, sliceNanos);
+                declared.tearDown();
             }
         }
     }

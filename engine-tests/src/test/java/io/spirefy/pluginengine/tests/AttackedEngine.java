@@ -44,6 +44,19 @@ final class AttackedEngine implements AutoCloseable {
         this(runtime, limits, b -> { });
     }
 
+    /**
+     * An engine told that the threads calling it have {@code declaredBytes} of stack free
+     * (PluginEngine.Builder#hostStackBytes), whose calls run on threads of twice that.
+     */
+    static AttackedEngine onDeclaredStack(String runtime, EngineLimits limits, long declaredBytes) {
+        AttackedEngine a = new AttackedEngine(runtime, limits, b -> b.hostStackBytes(declaredBytes));
+        a.callerStackBytes = 2 * declaredBytes;
+        return a;
+    }
+
+    /** The stack of the threads {@link #call} runs on; 0, the JVM's default. */
+    private long callerStackBytes;
+
     AttackedEngine(String runtime, EngineLimits limits, Consumer<PluginEngine.Builder> setup) {
         Runtimes.requireAvailable(runtime);
         this.runtime = runtime;
@@ -88,7 +101,7 @@ final class AttackedEngine implements AutoCloseable {
 
     Bounded.Outcome<byte[]> call(String plugin, String function, String input, Duration bound) {
         String what = plugin + " " + function + "(" + (input.length() > 40 ? input.substring(0, 40) + "..." : input) + ")";
-        return Bounded.run(what, bound, () -> engine.call(plugin, function, bytes(input)));
+        return Bounded.run(what, bound, callerStackBytes, () -> engine.call(plugin, function, bytes(input)));
     }
 
     /** The call must fail as a call; returns how. */

@@ -39,8 +39,13 @@ final class Bounded {
 
     /** Runs {@code op} and waits up to {@code bound}; a hang fails with an AssertionError naming {@code what}. */
     static <T> Outcome<T> run(String what, Duration bound, Callable<T> op) {
+        return run(what, bound, 0, op);
+    }
+
+    /** {@link #run} on a thread of {@code stackBytes} of stack (0: the JVM's default). */
+    static <T> Outcome<T> run(String what, Duration bound, long stackBytes, Callable<T> op) {
         FutureTask<T> task = new FutureTask<>(op);
-        Thread thread = new Thread(task, "hostile: " + what);
+        Thread thread = new Thread(null, task, "hostile: " + what, stackBytes);
         thread.setDaemon(true);
         long start = System.nanoTime();
         thread.start();

@@ -30,6 +30,12 @@ class HostileTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(RUNTIMES)
+    void nativeStackOverflowThreeCallHooksDeepOnADeclaredHostStackLeavesTheJvmUp(String runtime) throws Exception {
+        attack("StackAttacks#threeNestedCallHooksDeepInWasmOnADeclaredHostStack", runtime);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
     void stackOverflowInsideAHostCallbackIsNotLost(String runtime) throws Exception {
         attack("StackAttacks#overflowInsideAHostCallbackIsNotLost", runtime);
     }

@@ -2,6 +2,7 @@ package io.spirefy.pluginengine.tests;
 
 import io.spirefy.pluginengine.api.EngineLimits;
 import io.spirefy.pluginengine.api.PermissionPolicy;
+import io.spirefy.pluginengine.api.PluginEngine;
 import io.spirefy.pluginengine.api.plugin.Permission;
 import io.spirefy.pluginengine.api.spi.HostFunction;
 import io.spirefy.pluginengine.api.spi.ValueType;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,7 +64,59 @@ class NestedCallStacksTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void aHostThatDeclaresItsStackRunsTheAnchorAndItsHooksOnItsOwnThread(String runtime) throws InterruptedException {
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        try (EngineHarness h = harness(runtime, seen, b -> b.hostStackBytes(8L << 20), "anchor-host", "hook-where")) {
+            onThread("host-16m", 16L << 20, () -> {
+                for (int i = 0; i < 3; i++) assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob");
+            });
+        }
+        // No hand-off at all, the first call's included: nothing needs to be found out first.
+        assertThat(seen).hasSize(3).allSatisfy(s -> {
+            assertThat(s.inline()).isTrue();
+            assertThat(s.thread()).isEqualTo("host-16m");
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void aDeclaredStackTooSmallForTheAnchorsLevelStillHandsItsHooksToAFreshStack(String runtime) throws InterruptedException {
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        // 768 KiB declared: 256 KiB once the engine's own share is kept, less than any level reserves.
+        try (EngineHarness h = harness(runtime, seen, b -> b.hostStackBytes(768L << 10), "anchor-host", "hook-where")) {
+            onThread("host-small", 16L << 20, () -> {
+                for (int i = 0; i < 3; i++) assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob");
+            });
+        }
+        assertThat(seen).hasSize(3).allSatisfy(s -> {
+            assertThat(s.inline()).isFalse();
+            assertThat(s.thread()).startsWith("pluginengine-call-");
+        });
+    }
+
+    /** Runs {@code body} on a thread of its own with {@code stackBytes} of stack, and rethrows what it threw. */
+    private static void onThread(String name, long stackBytes, Runnable body) throws InterruptedException {
+        Throwable[] failure = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, name, stackBytes);
+        t.start();
+        t.join();
+        if (failure[0] instanceof Error e) throw e;
+        if (failure[0] instanceof RuntimeException e) throw e;
+    }
+
     private static EngineHarness harness(String runtime, List<Seen> seen, String... guests) {
+        return harness(runtime, seen, b -> { }, guests);
+    }
+
+    private static EngineHarness harness(String runtime, List<Seen> seen, Consumer<PluginEngine.Builder> more, String... guests) {
         HostFunction lookup = new HostFunction(HostFunction.USER_NAMESPACE, "app_lookup", List.of(ValueType.I64), List.of(ValueType.I64),
                 (ctx, args) -> {
                     boolean inline = StackWalker.getInstance().walk(frames -> frames.anyMatch(f ->
@@ -70,8 +124,8 @@ class NestedCallStacksTest {
                     seen.add(new Seen(Thread.currentThread().getName(), inline));
                     return new long[]{0};
                 });
-        return new EngineHarness(runtime, EngineLimits.DEFAULTS, b -> b.hostFunction(lookup)
-                .permissions(PermissionPolicy.grant("test.where", Permission.hostFunction(HostFunction.USER_NAMESPACE, "app_lookup"))),
+        return new EngineHarness(runtime, EngineLimits.DEFAULTS, b -> more.accept(b.hostFunction(lookup)
+                .permissions(PermissionPolicy.grant("test.where", Permission.hostFunction(HostFunction.USER_NAMESPACE, "app_lookup")))),
                 guests);
     }
 }

@@ -35,8 +35,21 @@ final class StackAttacks {
      * check. So the same dive is made with each level at several shares of the deepest recursion
      * a call survives alone; every one must fail, say "stack", and leave the engine serving.
      */
+    /**
+     * {@link #threeNestedCallHooksDeepInWasm} from host threads whose stack the host declared
+     * (8 MiB of 16): on extism, where every level has a bound, the nested calls run inline on the
+     * host's thread, as deep as the declared stack holds what each level reserves.
+     */
+    static void threeNestedCallHooksDeepInWasmOnADeclaredHostStack(String runtime) {
+        nestedDive(AttackedEngine.onDeclaredStack(runtime, AttackedEngine.LIMITS, 8L << 20), 3);
+    }
+
     private static void nestedDive(String runtime, int levels) {
-        try (AttackedEngine a = new AttackedEngine(runtime, AttackedEngine.LIMITS).load("hostile-dive").start()) {
+        nestedDive(new AttackedEngine(runtime, AttackedEngine.LIMITS), levels);
+    }
+
+    private static void nestedDive(AttackedEngine engine, int levels) {
+        try (AttackedEngine a = engine.load("hostile-dive").start()) {
             int deepest = StackProbe.deepestFrames(a);
             // Every share is tried even after one failed: a later one may be the one that kills the JVM.
             AssertionError first = null;

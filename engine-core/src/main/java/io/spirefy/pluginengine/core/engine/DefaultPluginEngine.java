@@ -62,14 +62,14 @@ final class DefaultPluginEngine implements PluginEngine {
     DefaultPluginEngine(WasmRuntime runtime, String noRuntimeReason, EngineLimits limits, SourceLoader loader,
                         List<HostFunction> hostAdded, Executor eventExecutor, EngineReporter reporter,
                         List<PluginStateListener> stateListeners, Capabilities capabilities,
-                        boolean payloadChecks, boolean metrics) {
+                        boolean payloadChecks, boolean metrics, long hostStackBytes) {
         this.loader = loader;
         this.reporter = reporter;
         this.notices = new HostNotices(reporter, stateListeners);
         this.modules = new Modules(runtime, noRuntimeReason, limits);
         this.registry = new PluginRegistry(notices, modules, limits.maxInstancesPerPlugin(), limits.callTimeout(),
                 (d, signature) -> HostOffer.of(d, signature, capabilities.policy(), hostAdded));
-        this.calls = new PluginCalls(limits, registry::view, payloadChecks, metrics);
+        this.calls = new PluginCalls(limits, registry::view, payloadChecks, metrics, hostStackBytes);
         this.events = new EventBus(registry::view, calls, registry.host(), reporter, eventExecutor, limits, payloadChecks, metrics);
         HostFunctions hostFunctions = new HostFunctions(registry::view, calls, events, capabilities.data(),
                 capabilities.templates(), limits.maxMemoryBytes());

@@ -52,6 +52,7 @@ public final class EngineBuilder implements PluginEngine.Builder {
     private long templateOutputBytes = TemplateRenderer.DEFAULT_MAX_OUTPUT_BYTES;
     private boolean payloadChecks = true;
     private boolean metrics = true;
+    private long hostStackBytes;
 
     @Override
     public PluginEngine.Builder runtime(String name) {
@@ -154,6 +155,13 @@ public final class EngineBuilder implements PluginEngine.Builder {
     }
 
     @Override
+    public PluginEngine.Builder hostStackBytes(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("hostStackBytes must not be negative: " + bytes);
+        this.hostStackBytes = bytes;
+        return this;
+    }
+
+    @Override
     public PluginEngine.Builder eventExecutor(Executor executor) {
         this.eventExecutor = Objects.requireNonNull(executor);
         return this;
@@ -214,7 +222,7 @@ public final class EngineBuilder implements PluginEngine.Builder {
                 new SignatureCheck(trust, requireSignatures));
         return new DefaultPluginEngine(chosen, noRuntime, limits, loader, hostFunctions, eventExecutor, reporter, stateListeners,
                 new Capabilities(permissions, new DataFolders(dataRoot, dataQuotaBytes), new TemplateRenderer(templateOutputBytes)),
-                payloadChecks, metrics);
+                payloadChecks, metrics, hostStackBytes);
     }
 
     /** Every runtime ServiceLoader finds, whether usable here or not. */

@@ -24,10 +24,11 @@ import java.util.function.Supplier;
  *
  * <p>Why not an executor: a nested hook call takes one to a few microseconds, and an executor's
  * hand-off (a queue, a future, a thread woken from sleep) cost several times that. Here the
- * caller hands the call to an idle worker directly and spins briefly for its answer, and a worker
- * that just finished spins briefly for the next call (an anchor calls its hooks back to back), so
- * a hand-off between two busy cores costs well under a microsecond; both park when the wait grows
- * longer, so an idle engine burns nothing. Workers are made on demand, the most recently used is
+ * caller hands the call to an idle worker directly and waits briefly for its answer, yielding its
+ * core meanwhile ({@link #waitTurn}), and a worker that just finished waits the same way for the
+ * next call (an anchor calls its hooks back to back), so a hand-off costs 1-2 us whether the two
+ * threads share a core or not; both park when the wait grows longer, so an idle engine burns
+ * nothing. Workers are made on demand, the most recently used is
  * reused first, and one idle for {@value #KEEP_ALIVE_SECONDS} s ends. Their number is bounded: a
  * call that finds none free fails rather than waits (its callers hold the busy ones).
  *
@@ -44,6 +45,8 @@ final class FreshStacks implements AutoCloseable {
      * frames beneath the first call and the JVM's guard zones at the end of the stack.
      */
     static final long USABLE_BYTES = STACK_BYTES - (512L << 10);
+    /** Of a thread's stack: what its own frames beneath the first call and the JVM's guard zones take. */
+    static final long RESERVED_BYTES = STACK_BYTES - USABLE_BYTES;
     static final long KEEP_ALIVE_SECONDS = 30;
     private static final long CALLER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
     /**
@@ -115,6 +118,21 @@ final class FreshStacks implements AutoCloseable {
         return worker;
     }
 
+    /**
+     * One turn of a hand-off's wait: a caller waiting for its worker's answer, or a worker waiting
+     * for its next call. A yield, not {@link Thread#onSpinWait()}: the two sides often share one
+     * core (on a loaded machine, or when the scheduler places a woken worker beside its waker), and
+     * a side that spins there keeps the core from the side it waits for until its spin runs out.
+     * On a core of its own a yield returns at once (about 0.3 us here). Measured on the 2-core
+     * machine at load 5-7 (docs/PERFORMANCE.md, "The fixed cost of an anchor call"): a bare
+     * hand-off took 13 us with both sides spinning, the worker's 10 us spin for a next call
+     * sitting between every answer and its caller seeing it; 1.8 us with both yielding; 3.2 us
+     * with both parking at once; 4.3 us spinning only while the other side was seen running.
+     */
+    private static void waitTurn() {
+        Thread.yield();
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -156,7 +174,7 @@ final class FreshStacks implements AutoCloseable {
             boolean interrupted = false;
             while (!done) {
                 if (System.nanoTime() - spinUntil < 0) {
-                    Thread.onSpinWait();
+                    waitTurn();
                 } else {
                     callerParked = true;
                     if (!done) LockSupport.park(this);
@@ -221,7 +239,7 @@ final class FreshStacks implements AutoCloseable {
                 if (stopped) return null;
                 long now = System.nanoTime();
                 if (now - spinUntil < 0) {
-                    Thread.onSpinWait();
+                    waitTurn();
                 } else if (now - idleUntil < 0) {
                     parked = true;
                     if (task == null && !stopped) LockSupport.parkNanos(this, idleUntil - now);

@@ -39,11 +39,15 @@ final class PluginCalls implements AutoCloseable {
     /** Whether calls are counted and timed per plugin function. */
     private final boolean metrics;
     private final FreshStacks freshStacks;
+    /** What a call the host starts may reserve of its thread's stack, or UNKNOWN (see #callUncounted). */
+    private final long hostStackLeft;
     private final AtomicInteger threadHomes = new AtomicInteger();
     private final ThreadLocal<ThreadCalls> calls = ThreadLocal.withInitial(() -> new ThreadCalls(threadHomes.getAndIncrement()));
 
-    PluginCalls(EngineLimits limits, Supplier<EngineView> view, boolean payloadChecks, boolean metrics) {
+    /** @param hostStackBytes the stack the host's threads have free when they call (PluginEngine.Builder#hostStackBytes), or 0 */
+    PluginCalls(EngineLimits limits, Supplier<EngineView> view, boolean payloadChecks, boolean metrics, long hostStackBytes) {
         this.limits = limits;
+        this.hostStackLeft = hostStackBytes > FreshStacks.RESERVED_BYTES ? hostStackBytes - FreshStacks.RESERVED_BYTES : ThreadCalls.UNKNOWN;
         this.payloadChecks = payloadChecks;
         this.metrics = metrics;
         this.callTimeoutNanos = limits.callTimeout().toNanos();
@@ -196,8 +200,27 @@ final class PluginCalls implements AutoCloseable {
         ThreadCalls thread = calls.get();
         checkDepth(thread, entry.ref(), function);
         if (thread.frame != null) return callNested(thread, entry, pool, function, stats, input);
-        if (thread.stackLeft == ThreadCalls.UNKNOWN && entry.nests(function)) return callOnWorker(thread, pool, entry, function, stats, input, deadline);
+        if (thread.stackLeft == ThreadCalls.UNKNOWN) {
+            if (hostStackLeft != ThreadCalls.UNKNOWN && thread.hostDepth == 0) return callOnHostStack(thread, pool, entry, function, stats, input, deadline);
+            if (entry.nests(function)) return callOnWorker(thread, pool, entry, function, stats, input, deadline);
+        }
         return callOn(thread, pool, entry, function, stats, input, deadline);
+    }
+
+    /**
+     * A call the host starts on a thread whose free stack it declared: it runs there, and its
+     * nested calls inline as far as that stack holds them ({@link #callNested}), as on a worker,
+     * with no hand-off. Not for calls from the host's listeners and host functions (hostDepth > 0):
+     * they run deeper on the stack than the host declared for.
+     */
+    private byte[] callOnHostStack(ThreadCalls thread, InstancePool pool, PluginEntry entry, String function, FunctionStats stats,
+                                   byte[] input, Duration deadline) {
+        thread.stackLeft = hostStackLeft;
+        try {
+            return callOn(thread, pool, entry, function, stats, input, deadline);
+        } finally {
+            thread.stackLeft = ThreadCalls.UNKNOWN;
+        }
     }
 
     /**
