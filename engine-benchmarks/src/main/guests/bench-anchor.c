@@ -45,18 +45,25 @@ int32_t PE_EXPORT("list") list(void) {
   return 0;
 }
 
-int32_t PE_EXPORT("run_refs") run_refs(void) {
-  uint64_t n = pe_input_read(payload, sizeof payload);
+/* GetHookRefs' answer read into hooks: its length, or -1 when the call failed. */
+static int64_t hook_refs(void) {
   pe_offset list = pe_get_hook_refs(ANCHOR);
-  if (list == 0 && pe_last_error() != 0) return pe_error("GetHookRefs(" ANCHOR ") failed");
+  if (list == 0 && pe_last_error() != 0) return -1;
   uint64_t len = pe_block_read(list, hooks, sizeof hooks);
   pe_free(list);
+  return (int64_t)len;
+}
+
+int32_t PE_EXPORT("run_refs") run_refs(void) {
+  uint64_t n = pe_input_read(payload, sizeof payload);
+  int64_t len = hook_refs();
+  if (len < 0) return pe_error("GetHookRefs(" ANCHOR ") failed");
 
   pe_offset last = 0;
   uint64_t pos = 0;
   const char *line;
   int64_t rlen;
-  while ((rlen = pe_next_line(hooks, len, &pos, &line)) >= 0) {
+  while ((rlen = pe_next_line(hooks, (uint64_t)len, &pos, &line)) >= 0) {
     pe_offset out = pe_call_hook_ref(line, (uint64_t)rlen, payload, n);
     if (out == 0 && pe_last_error() != 0) return pe_error("a hook failed");
     if (last) pe_free(last);
@@ -73,21 +80,22 @@ int32_t PE_EXPORT("run_refs") run_refs(void) {
  */
 int32_t PE_EXPORT("run_refs_shared") run_refs_shared(void) {
   uint64_t n = pe_input_read(payload, sizeof payload);
-  pe_offset list = pe_get_hook_refs(ANCHOR);
-  if (list == 0 && pe_last_error() != 0) return pe_error("GetHookRefs(" ANCHOR ") failed");
-  uint64_t len = pe_block_read(list, hooks, sizeof hooks);
-  pe_free(list);
+  int64_t len = hook_refs();
+  if (len < 0) return pe_error("GetHookRefs(" ANCHOR ") failed");
 
   pe_offset p = pe_alloc_bytes(payload, n);
   pe_offset last = 0;
   uint64_t pos = 0;
   const char *line;
   int64_t rlen;
-  while ((rlen = pe_next_line(hooks, len, &pos, &line)) >= 0) {
+  while ((rlen = pe_next_line(hooks, (uint64_t)len, &pos, &line)) >= 0) {
     pe_offset r = pe_alloc_bytes(line, (uint64_t)rlen);
     pe_offset out = pe_host_call_hook(r, p);
     pe_free(r);
-    if (out == 0 && pe_last_error() != 0) return pe_error("a hook failed");
+    if (out == 0 && pe_last_error() != 0) {
+      pe_free(p);
+      return pe_error("a hook failed");
+    }
     if (last) pe_free(last);
     last = out;
   }
@@ -97,14 +105,12 @@ int32_t PE_EXPORT("run_refs_shared") run_refs_shared(void) {
 }
 
 int32_t PE_EXPORT("list_refs") list_refs(void) {
-  pe_offset list = pe_get_hook_refs(ANCHOR);
-  if (list == 0 && pe_last_error() != 0) return pe_error("GetHookRefs(" ANCHOR ") failed");
-  uint64_t len = pe_block_read(list, hooks, sizeof hooks);
-  pe_free(list);
+  int64_t len = hook_refs();
+  if (len < 0) return pe_error("GetHookRefs(" ANCHOR ") failed");
 
   uint64_t pos = 0, refs = 0;
   const char *line;
-  while (pe_next_line(hooks, len, &pos, &line) >= 0) refs++;
+  while (pe_next_line(hooks, (uint64_t)len, &pos, &line) >= 0) refs++;
   char digits[24];
   pe_output_bytes(digits, pe_u64_to_dec(refs, digits));
   return 0;
