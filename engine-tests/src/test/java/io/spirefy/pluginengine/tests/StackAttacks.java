@@ -30,12 +30,6 @@ final class StackAttacks {
     }
 
     /**
-     * Where the stack runs out depends on how deep each level goes: in the wasm of the innermost
-     * callee, in a host callback between levels, or in native code beneath the runtime's own
-     * check. So the same dive is made with each level at several shares of the deepest recursion
-     * a call survives alone; every one must fail, say "stack", and leave the engine serving.
-     */
-    /**
      * {@link #threeNestedCallHooksDeepInWasm} from host threads whose stack the host declared
      * (8 MiB of 16): on extism, where every level has a bound, the nested calls run inline on the
      * host's thread, as deep as the declared stack holds what each level reserves.
@@ -48,6 +42,12 @@ final class StackAttacks {
         nestedDive(new AttackedEngine(runtime, AttackedEngine.LIMITS), levels);
     }
 
+    /**
+     * Where the stack runs out depends on how deep each level goes: in the wasm of the innermost
+     * callee, in a host callback between levels, or in native code beneath the runtime's own
+     * check. So the same dive is made with each level at several shares of the deepest recursion
+     * a call survives alone; every one must fail, say "stack", and leave the engine serving.
+     */
     private static void nestedDive(AttackedEngine engine, int levels) {
         try (AttackedEngine a = engine.load("hostile-dive").start()) {
             int deepest = StackProbe.deepestFrames(a);
