@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 import static io.spirefy.pluginengine.tests.EngineHarness.bytes;
 import static io.spirefy.pluginengine.tests.EngineHarness.text;
@@ -40,33 +41,46 @@ class ReplaceTest {
                 """.formatted(version)).build();
     }
 
+    /**
+     * Runs {@code oneCall} in a loop on four threads named {@code name-0..3} (its argument: the
+     * thread's number) while {@code during} runs, then stops them and waits for them to end.
+     */
+    private static void whileCallersRun(String name, IntConsumer oneCall, Runnable during) throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int caller = t;
+            Thread thread = new Thread(() -> {
+                while (!stop.get()) oneCall.accept(caller);
+            }, name + "-" + t);
+            threads.add(thread);
+            thread.start();
+        }
+        try {
+            during.run();
+        } finally {
+            stop.set(true);
+            for (Thread thread : threads) thread.join();
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource(RUNTIMES)
     void callersDuringAHundredReplacesSeeOnlyTheOldOrTheNewAnswer(String runtime) throws Exception {
         try (EngineHarness h = new EngineHarness(runtime, "anchor-host", "hook-exclaim")) {
-            AtomicBoolean stop = new AtomicBoolean();
             Set<String> answers = ConcurrentHashMap.newKeySet();
             List<Throwable> failures = new CopyOnWriteArrayList<>();
             AtomicInteger callCount = new AtomicInteger();
-            List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                boolean throughAnchor = t % 2 == 0;
-                Thread thread = new Thread(() -> {
-                    while (!stop.get()) {
-                        try {
-                            // Through the anchor plugin (GetHooks then CallHook by full ref) and straight from the host.
-                            answers.add(throughAnchor ? h.call("test.anchor", "decorate", "world")
-                                    : text(h.engine.callHook("exclaim", bytes("world"))));
-                            callCount.incrementAndGet();
-                        } catch (Throwable e) {
-                            failures.add(e);
-                        }
-                    }
-                }, "caller-" + t);
-                threads.add(thread);
-                thread.start();
-            }
-            try {
+            whileCallersRun("caller", caller -> {
+                try {
+                    // Through the anchor plugin (GetHooks then CallHook by full ref) and straight from the host.
+                    answers.add(caller % 2 == 0 ? h.call("test.anchor", "decorate", "world")
+                            : text(h.engine.callHook("exclaim", bytes("world"))));
+                    callCount.incrementAndGet();
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }, () -> {
                 for (int i = 1; i <= 100; i++) {
                     String version = "1.0." + i;
                     byte[] archive = i % 2 == 1 ? bracketingExclaim(version) : GuestVersions.zip("hook-exclaim", version);
@@ -74,10 +88,7 @@ class ReplaceTest {
                     assertThat(replaced.problems()).as("replace %d", i).isEmpty();
                     assertThat(replaced.loaded()).containsExactly("test.exclaim@" + version);
                 }
-            } finally {
-                stop.set(true);
-                for (Thread thread : threads) thread.join();
-            }
+            });
             assertThat(failures).as("calls that failed during the replaces").isEmpty();
             assertThat(answers).containsExactlyInAnyOrder("world!", "[world]");
             assertThat(callCount.get()).isGreaterThan(100);
@@ -91,42 +102,29 @@ class ReplaceTest {
     @MethodSource(RUNTIMES)
     void eventsSentDuringAHundredReplacesOfTheirListenerAreEachDeliveredOnce(String runtime) throws Exception {
         try (EngineHarness h = new EngineHarness(runtime, "event-sender", "listener-ok")) {
-            AtomicBoolean stop = new AtomicBoolean();
             List<String> lost = new CopyOnWriteArrayList<>();
             AtomicInteger sent = new AtomicInteger();
-            List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                boolean fromPlugin = t % 2 == 0;
-                Thread thread = new Thread(() -> {
-                    while (!stop.get()) {
-                        try {
-                            // From the sender plugin (its SendEvent answers how many listeners took it) and from the host.
-                            if (fromPlugin) {
-                                String delivered = h.call("test.sender", "send", "{\"to\":\"bob\"}");
-                                if (!delivered.equals("1")) lost.add("plugin's SendEvent delivered " + delivered);
-                            } else {
-                                DeliveryReport report = h.engine.sendEvent("greeting.sent", bytes("{}"));
-                                if (report.delivered() != 1 || !report.failures().isEmpty()) lost.add(report.toString());
-                            }
-                            sent.incrementAndGet();
-                        } catch (Throwable e) {
-                            lost.add(e.toString());
-                        }
+            whileCallersRun("sender", caller -> {
+                try {
+                    // From the sender plugin (its SendEvent answers how many listeners took it) and from the host.
+                    if (caller % 2 == 0) {
+                        String delivered = h.call("test.sender", "send", "{\"to\":\"bob\"}");
+                        if (!delivered.equals("1")) lost.add("plugin's SendEvent delivered " + delivered);
+                    } else {
+                        DeliveryReport report = h.engine.sendEvent("greeting.sent", bytes("{}"));
+                        if (report.delivered() != 1 || !report.failures().isEmpty()) lost.add(report.toString());
                     }
-                }, "sender-" + t);
-                threads.add(thread);
-                thread.start();
-            }
-            try {
+                    sent.incrementAndGet();
+                } catch (Throwable e) {
+                    lost.add(e.toString());
+                }
+            }, () -> {
                 for (int i = 1; i <= 100; i++) {
                     String version = "1.0." + i;
                     LoadResult replaced = h.engine.replace("test.listen.ok", "listener-" + version + ".zip", GuestVersions.zip("listener-ok", version));
                     assertThat(replaced.problems()).as("replace %d", i).isEmpty();
                 }
-            } finally {
-                stop.set(true);
-                for (Thread thread : threads) thread.join();
-            }
+            });
             assertThat(lost).as("events not delivered exactly once while the listener was replaced").isEmpty();
             assertThat(sent.get()).isGreaterThan(100);
         }
