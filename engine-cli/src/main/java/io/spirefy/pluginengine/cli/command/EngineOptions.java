@@ -29,8 +29,7 @@ public final class EngineOptions {
     /** Builds the engine with these options and loads {@code paths} into it (see {@link EngineSession#open}). */
     EngineSession open(Io io, String runtime, EngineLimits limits, List<Path> paths) {
         return EngineSession.open(runtime, limits, paths, cache.codeCache(), guestOutput.printer(io), builder -> {
-            trust.apply(builder);
-            grants.apply(builder, trust.store());
+            grants.apply(builder, trust.apply(builder));
         });
     }
 

@@ -19,14 +19,15 @@ public final class TrustOptions {
             description = "Load only archives signed by a key given with --trust; every other archive is a problem.")
     boolean requireSignatures;
 
-    /** What the options say, given to the builder. */
-    public void apply(PluginEngine.Builder builder) {
-        builder.trust(store()).requireSignatures(requireSignatures);
-    }
-
-    /** The keys the options name ({@code --grant-signed} needs its key among them). */
-    TrustStore store() {
-        return store(trust);
+    /**
+     * What the options say, given to the builder.
+     *
+     * @return the keys given to it, which {@code --grant-signed} needs its key among
+     */
+    public TrustStore apply(PluginEngine.Builder builder) {
+        TrustStore store = store(trust);
+        builder.trust(store).requireSignatures(requireSignatures);
+        return store;
     }
 
     /**
