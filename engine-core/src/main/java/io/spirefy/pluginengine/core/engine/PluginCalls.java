@@ -233,16 +233,8 @@ final class PluginCalls implements AutoCloseable {
     private byte[] callOnWorker(ThreadCalls thread, InstancePool pool, PluginEntry entry, String function, FunctionStats stats,
                                 byte[] input, Duration deadline) {
         if (Thread.currentThread().isInterrupted()) return callOn(thread, pool, entry, function, stats, input, deadline);
-        return freshStacks.runOr(() -> {
-            ThreadCalls here = calls.get();
-            here.continueFor(thread);
-            here.stackLeft = FreshStacks.USABLE_BYTES;
-            try {
-                return callOn(here, pool, entry, function, stats, input, deadline);
-            } finally {
-                here.clear();
-            }
-        }, () -> callOn(thread, pool, entry, function, stats, input, deadline));
+        return freshStacks.runOr(continuing(thread, here -> callOn(here, pool, entry, function, stats, input, deadline)),
+                () -> callOn(thread, pool, entry, function, stats, input, deadline));
     }
 
     private byte[] callOn(ThreadCalls thread, InstancePool pool, PluginEntry entry, String function, FunctionStats stats, byte[] input,
@@ -326,7 +318,15 @@ final class PluginCalls implements AutoCloseable {
 
     /** Runs {@code body} on a fresh stack as a continuation of {@code caller}'s call tree: same frame, depth and tree. */
     <T> T onFreshStack(ThreadCalls caller, Function<ThreadCalls, T> body, String ref, String function) {
-        return freshStacks.run(() -> {
+        return freshStacks.run(continuing(caller, body), ref, function);
+    }
+
+    /**
+     * {@code body} as a worker runs it for {@code caller}: on the worker's own ThreadCalls, which
+     * takes over the caller's place in its call tree, with the worker's whole usable stack.
+     */
+    private <T> Supplier<T> continuing(ThreadCalls caller, Function<ThreadCalls, T> body) {
+        return () -> {
             ThreadCalls here = calls.get();
             here.continueFor(caller);
             here.stackLeft = FreshStacks.USABLE_BYTES;
@@ -335,7 +335,7 @@ final class PluginCalls implements AutoCloseable {
             } finally {
                 here.clear();
             }
-        }, ref, function);
+        };
     }
 
     /**
