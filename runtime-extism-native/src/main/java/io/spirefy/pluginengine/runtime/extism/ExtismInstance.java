@@ -1,8 +1,5 @@
 package io.spirefy.pluginengine.runtime.extism;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
-import com.sun.jna.ptr.PointerByReference;
 import io.spirefy.pluginengine.api.spi.Cancellation;
 import io.spirefy.pluginengine.api.spi.HostCallContext;
 import io.spirefy.pluginengine.api.spi.HostFunction;
@@ -11,11 +8,13 @@ import io.spirefy.pluginengine.api.spi.WasmException.Kind;
 import io.spirefy.pluginengine.api.spi.WasmInstance;
 import io.spirefy.pluginengine.runtime.extism.internal.GuestRewrite;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtism;
-import io.spirefy.pluginengine.runtime.extism.internal.LibExtismDirect;
+import io.spirefy.pluginengine.runtime.extism.internal.ExtismCalls;
+import io.spirefy.pluginengine.runtime.extism.internal.HostEntry;
+import io.spirefy.pluginengine.runtime.extism.internal.LibExtismLoader;
+import io.spirefy.pluginengine.runtime.extism.internal.NativeBytes;
 import io.spirefy.pluginengine.runtime.extism.internal.TimerThread;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,15 +67,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * One call takes wasmtime's whole stack allowance on top of the calling thread's depth, and a
  * host function called at the deepest point still needs room for the JVM's callback. A thread
  * must not carry two of our calls at once: see {@link ExtismNativeRuntime#CALL_THREAD_STACK_BYTES}.
- * A Throwable in a host function (a StackOverflowError included, also one JNA catches as it
- * enters the callback, {@link CallbackFailures}) fails the call; only an overflow so deep that
- * the JVM cannot run the handler is lost (JNA then prints "error handling callback exception").
+ * A Throwable in a host function (a StackOverflowError included, also one thrown as the binding
+ * enters the callback, {@link HostEntry#failedOnEntry}) fails the call; only an overflow so deep
+ * that the JVM cannot run the handler is lost (JNA then prints "error handling callback
+ * exception"; the JDK's foreign-function API ends the JVM).
  *
  * <h2>Per-call cost</h2>
- * A call goes through {@link LibExtismDirect} (JNA direct mapping, not the interface proxy, with
- * addresses as {@code long}s), passes the export's name as the C string its module made once, and
+ * A call goes through the binding's per-call functions ({@link ExtismCalls}: the JDK's
+ * foreign-function API on JDK 22+, JNA direct mapping before, addresses as {@code long}s), passes the export's name as the C string its module made once, and
  * the input through a native buffer this instance keeps ({@value #KEPT_INPUT_BYTES} bytes at most
- * are kept between calls), filled through a {@link ByteBuffer} view (no JNI call); the output is
+ * are kept between calls), filled through a {@link ByteBuffer} view (no native call); the output is
  * copied once, straight into the returned array. Four native crossings per call: the call, the
  * output's length, its address, the copy.
  */
@@ -103,21 +103,33 @@ final class ExtismInstance implements WasmInstance {
         return t;
     });
 
-    static {
-        CallbackFailures.install();
-    }
+    /** The binding, for the per-call paths: a constant the JIT can see through. */
+    private static final ExtismCalls N = LibExtismLoader.binding();
 
-    private final LibExtism lib;
+    /** Where the binding delivers host-function calls. */
+    static final HostEntry ENTRY = new HostEntry() {
+        @Override
+        public void call(int slot, long currentPlugin, long inputs, long nInputs, long outputs, long nOutputs) {
+            dispatch(slot, currentPlugin, inputs, nInputs, outputs, nOutputs);
+        }
+
+        @Override
+        public void failedOnEntry(Throwable t) {
+            failedBeforeDispatch(t);
+        }
+    };
+
+    private final ExtismCalls lib;
     private final ExtismModule module;
     private final HostFunction[] bodies;
     private final long id = IDS.incrementAndGet();
 
     private final Object lock = new Object();
     // guarded by lock:
-    private Pointer plugin;
-    /** {@link #plugin}'s address, as the per-call functions take it (0 once freed). */
+    private long plugin; // 0 until created and once freed
+    /** {@link #plugin}, read by a call without the lock (0 once freed). */
     private long pluginAddress;
-    private Pointer cancelHandle;
+    private long cancelHandle;
     private boolean running;
     private long startedNanos;
     private long generation;
@@ -135,14 +147,14 @@ final class ExtismInstance implements WasmInstance {
 
     // touched only by the calling thread during a call (and by free(), when no call runs):
     /** The input buffer kept between calls; never null while a call runs (libextism gets no null data). */
-    private Memory inputBuffer;
-    /** A view of {@link #inputBuffer}: filling it is a plain memory copy, where {@code Memory.write} is a JNI call. */
+    private NativeBytes inputBuffer;
+    /** A view of {@link #inputBuffer}: filling it is a plain memory copy, not a native call. */
     private ByteBuffer inputView;
     private Throwable hostFailure;
     /** The slot whose host function failed: an int, so recording it needs no stack or heap. */
     private int hostFailureSlot;
 
-    ExtismInstance(LibExtism lib, ExtismModule module, HostFunction[] bodies) {
+    ExtismInstance(ExtismCalls lib, ExtismModule module, HostFunction[] bodies) {
         this.lib = lib;
         this.module = module;
         this.bodies = bodies;
@@ -154,12 +166,12 @@ final class ExtismInstance implements WasmInstance {
      * could carry a host context: this instance is the thread's current one meanwhile, so host
      * functions that code calls reach this instance's bodies.
      */
-    void create(Pointer compiled) throws WasmException {
-        PointerByReference err = new PointerByReference();
+    void create(long compiled) throws WasmException {
+        String[] err = new String[1];
         // The process's first instantiation also makes libextism's timer thread: see TimerThread.
-        Pointer p = TimerThread.aroundInstantiation(() -> newPlugin(compiled, err));
-        if (p == null) {
-            String reason = ExtismModule.takeError(lib, err);
+        long p = TimerThread.aroundInstantiation(() -> newPlugin(compiled, err));
+        if (p == 0) {
+            String reason = ExtismModule.reason(err);
             if (hostFailure != null) {
                 throw new WasmException(Kind.LINK, "initialization of module " + module.name() + " failed in host function "
                         + slotName(hostFailureSlot) + ": " + describe(hostFailure), hostFailure);
@@ -168,8 +180,8 @@ final class ExtismInstance implements WasmInstance {
         }
         synchronized (lock) {
             plugin = p;
-            pluginAddress = Pointer.nativeValue(p);
-            cancelHandle = lib.extism_plugin_cancel_handle(p);
+            pluginAddress = p;
+            cancelHandle = lib.pluginCancelHandle(p);
         }
         LIVE.put(id, this);
         if (hostFailure != null) {
@@ -180,11 +192,11 @@ final class ExtismInstance implements WasmInstance {
     }
 
     /** {@code extism_plugin_new_from_compiled}, with this instance as the thread's current one. */
-    private Pointer newPlugin(Pointer compiled, PointerByReference err) {
+    private long newPlugin(long compiled, String[] err) {
         ExtismInstance previous = CURRENT.get();
         CURRENT.set(this);
         try {
-            return lib.extism_plugin_new_from_compiled(compiled, err);
+            return lib.pluginNewFromCompiled(compiled, err);
         } finally {
             if (previous == null) CURRENT.remove(); else CURRENT.set(previous);
         }
@@ -205,13 +217,13 @@ final class ExtismInstance implements WasmInstance {
      * found"; any other failure is instantiation's.
      */
     void initialize(Cancellation cancellation) throws WasmException {
-        List<Map.Entry<String, Pointer>> steps = module.initSteps();
+        List<Map.Entry<String, NativeBytes>> steps = module.initSteps();
         if (steps.isEmpty()) {
             probeInstantiation();
             return;
         }
         try (Cancellation.Registration ignored = cancellation.onCancel(this::cancelFromNowOn)) {
-            for (Map.Entry<String, Pointer> step : steps) {
+            for (Map.Entry<String, NativeBytes> step : steps) {
                 String what = step.getKey().equals("start section") ? "its start section" : "its initializer " + step.getKey();
                 if (cancellation.cancelled()) {
                     close();
@@ -246,7 +258,7 @@ final class ExtismInstance implements WasmInstance {
         String probe = "pluginengine:instantiate";
         while (module.shape().exports().contains(probe)) probe += "_";
         NativeCall r;
-        Memory name = ExtismModule.nativeCstr(probe);
+        NativeBytes name = ExtismModule.nativeCstr(lib, probe);
         try {
             r = invoke(name, new byte[0]);
         } finally {
@@ -279,7 +291,7 @@ final class ExtismInstance implements WasmInstance {
 
     @Override
     public byte[] call(String function, byte[] input) throws WasmException {
-        Pointer name = module.exportName(function);
+        NativeBytes name = module.exportName(function);
         if (name == null) throw module.refusal(function);
         NativeCall r = invoke(name, input);
         if (r.rc == 0 && r.error == null && r.hostFailure == null) return r.output;
@@ -337,11 +349,11 @@ final class ExtismInstance implements WasmInstance {
     private record NativeCall(int rc, byte[] output, String error, boolean cancelled,
                               Throwable hostFailure, String hostFailureFunction, long startedNanos) {}
 
-    private NativeCall invoke(Pointer function, byte[] input) {
+    private NativeCall invoke(NativeBytes function, byte[] input) {
         long started;
         boolean cancelNow;
         synchronized (lock) {
-            if (plugin == null || closeRequested) throw new IllegalStateException("instance of module " + module.name() + " is closed");
+            if (plugin == 0 || closeRequested) throw new IllegalStateException("instance of module " + module.name() + " is closed");
             if (running) throw new IllegalStateException("instance of module " + module.name() + " is already in a call");
             running = true;
             startedNanos = System.nanoTime();
@@ -359,25 +371,23 @@ final class ExtismInstance implements WasmInstance {
         byte[] output = null;
         String error = null;
         boolean cancelled;
-        Memory data = null;
+        NativeBytes data = null;
         try {
             data = inputBuffer(input.length);
             if (data == inputBuffer) {
                 inputView.put(0, input, 0, input.length);
             } else {
-                data.write(0, input, 0, input.length);
+                data.view().put(0, input, 0, input.length);
             }
             long p = pluginAddress;
-            rc = LibExtismDirect.extism_plugin_call_with_host_context(p, Pointer.nativeValue(function), Pointer.nativeValue(data),
-                    input.length, id);
+            rc = N.pluginCall(p, function.address(), data.address(), input.length, id);
             // A WASI exit with code 0 ends the call as a success, with the output set so far.
             if (rc == 0 || hostFailure instanceof GuestExit exit && exit.success()) {
-                int len = Math.toIntExact(LibExtismDirect.extism_plugin_output_length(p));
+                int len = Math.toIntExact(N.pluginOutputLength(p));
                 output = new byte[len];
-                if (len > 0) new Pointer(LibExtismDirect.extism_plugin_output_data(p)).read(0, output, 0, len);
+                if (len > 0) N.copyOut(N.pluginOutputData(p), output, len);
             } else {
-                Pointer e = lib.extism_plugin_error(plugin);
-                error = e == null ? null : e.getString(0, StandardCharsets.UTF_8.name());
+                error = lib.pluginError(p);
             }
         } finally {
             if (data != null && data != inputBuffer) data.close(); // an oversized input's own buffer
@@ -393,14 +403,14 @@ final class ExtismInstance implements WasmInstance {
     }
 
     /** A buffer of at least {@code n} bytes (at least one): the kept one, grown if needed, or, past the cap, a new one. */
-    private Memory inputBuffer(int n) {
-        Memory kept = inputBuffer;
+    private NativeBytes inputBuffer(int n) {
+        NativeBytes kept = inputBuffer;
         if (kept != null && kept.size() >= n) return kept;
-        if (n > KEPT_INPUT_BYTES) return new Memory(n);
+        if (n > KEPT_INPUT_BYTES) return lib.allocate(n);
         long size = Math.max(MIN_INPUT_BYTES, kept == null ? n : Math.max(n, Math.min(2 * kept.size(), KEPT_INPUT_BYTES)));
         if (kept != null) kept.close();
-        inputBuffer = new Memory(size);
-        inputView = inputBuffer.getByteBuffer(0, size);
+        inputBuffer = lib.allocate(size);
+        inputView = inputBuffer.view();
         return inputBuffer;
     }
 
@@ -409,14 +419,14 @@ final class ExtismInstance implements WasmInstance {
         long gen;
         long wait;
         synchronized (lock) {
-            if (!running || cancelRequested || plugin == null) return;
+            if (!running || cancelRequested || plugin == 0) return;
             cancelRequested = true;
             gen = generation;
             // Right at its start a call is inside libextism's window (class comment): wait that out.
             wait = SETTLE_NANOS - (System.nanoTime() - startedNanos);
             if (wait <= 0) {
                 module.cancelSent();
-                lib.extism_plugin_cancel(cancelHandle);
+                lib.pluginCancel(cancelHandle);
             }
         }
         if (wait > 0) {
@@ -429,9 +439,9 @@ final class ExtismInstance implements WasmInstance {
     /** Re-sends with a doubling delay: each send risks libextism's window (class comment). */
     private void resend(long gen, long delayMs) {
         synchronized (lock) {
-            if (!running || generation != gen || plugin == null) return;
+            if (!running || generation != gen || plugin == 0) return;
             module.cancelSent();
-            lib.extism_plugin_cancel(cancelHandle);
+            lib.pluginCancel(cancelHandle);
         }
         long next = Math.min(delayMs * 2, MAX_RESEND_MS);
         RESENDER.schedule(() -> resend(gen, next), next, TimeUnit.MILLISECONDS);
@@ -440,7 +450,7 @@ final class ExtismInstance implements WasmInstance {
     @Override
     public void close() {
         synchronized (lock) {
-            if (plugin == null || closeRequested) return;
+            if (plugin == 0 || closeRequested) return;
             closeRequested = true;
             if (!running) free(); // else the call frees it when it returns
         }
@@ -448,10 +458,10 @@ final class ExtismInstance implements WasmInstance {
 
     private void free() {
         LIVE.remove(id);
-        lib.extism_plugin_free(plugin);
-        plugin = null;
+        lib.pluginFree(plugin);
+        plugin = 0;
         pluginAddress = 0;
-        cancelHandle = null;
+        cancelHandle = 0;
         if (inputBuffer != null) inputBuffer.close();
         inputBuffer = null;
         inputView = null;
@@ -463,7 +473,7 @@ final class ExtismInstance implements WasmInstance {
      */
     static void dispatch(int slot, long cur, long inputsAddress, long nInputs, long outputsAddress, long nOutputs) {
         ExtismInstance instance = null;
-        Pointer outputs = new Pointer(outputsAddress);
+        long outputs = outputsAddress;
         try {
             instance = CURRENT.get();
             // Shortcut: asking libextism for the host context costs about a third of a host call
@@ -472,7 +482,7 @@ final class ExtismInstance implements WasmInstance {
             // this one (two live plugins never share that address, and this one is live: it is in
             // a call). Otherwise ask, and remember the address for the instance it names.
             if (instance == null || instance.currentPluginAddress != cur) {
-                long ctx = LibExtismDirect.extism_current_plugin_host_context(cur);
+                long ctx = N.currentPluginHostContext(cur);
                 ExtismInstance named = ctx == 0 ? null : LIVE.get(ctx);
                 if (named != null) {
                     instance = named;
@@ -485,7 +495,7 @@ final class ExtismInstance implements WasmInstance {
                         + " for no live instance; it got zeros");
                 return;
             }
-            instance.runHost(slot, cur, new Pointer(inputsAddress), (int) nInputs, outputs, (int) nOutputs);
+            instance.runHost(slot, cur, inputsAddress, (int) nInputs, outputs, (int) nOutputs);
         } catch (Throwable t) {
             // Nothing may cross back into native code; the failure still reaches the caller: it
             // fails the instance's call (call() turns hostFailure into a TRAP), or is logged.
@@ -514,7 +524,7 @@ final class ExtismInstance implements WasmInstance {
     }
 
     /**
-     * A Throwable that JNA caught before our trampoline's code could run (a StackOverflowError
+     * A Throwable that the binding caught before our trampoline's code could run (a StackOverflowError
      * as the callback is entered): fails the thread's call, as {@link #dispatch} would have.
      */
     static void failedBeforeDispatch(Throwable t) {
@@ -525,7 +535,7 @@ final class ExtismInstance implements WasmInstance {
         }
     }
 
-    private void runHost(int slot, long cur, Pointer inputs, int nInputs, Pointer outputs, int nOutputs) {
+    private void runHost(int slot, long cur, long inputs, int nInputs, long outputs, int nOutputs) {
         ExtismModule.Slot s = module.slots().get(slot);
         if (hostFailure != null) { // the call is already failing: do not run more host code
             zero(outputs, nOutputs);
@@ -537,9 +547,9 @@ final class ExtismInstance implements WasmInstance {
         for (int i = 0; i < nInputs; i++) {
             long at = (long) i * LibExtism.VAL_SIZE + LibExtism.VAL_OFFSET;
             args[i] = switch (paramTypes[i]) {
-                case LibExtism.I32 -> inputs.getInt(at);
-                case LibExtism.F32 -> Integer.toUnsignedLong(inputs.getInt(at));
-                default -> inputs.getLong(at);
+                case LibExtism.I32 -> N.getInt(inputs + at);
+                case LibExtism.F32 -> Integer.toUnsignedLong(N.getInt(inputs + at));
+                default -> N.getLong(inputs + at);
             };
         }
         NativeHostCallContext context = new NativeHostCallContext(cur);
@@ -552,8 +562,8 @@ final class ExtismInstance implements WasmInstance {
             for (int i = 0; i < nOutputs; i++) {
                 long at = (long) i * LibExtism.VAL_SIZE + LibExtism.VAL_OFFSET;
                 switch (resultTypes[i]) {
-                    case LibExtism.I32, LibExtism.F32 -> outputs.setInt(at, (int) results[i]);
-                    default -> outputs.setLong(at, results[i]);
+                    case LibExtism.I32, LibExtism.F32 -> N.putInt(outputs + at, (int) results[i]);
+                    default -> N.putLong(outputs + at, results[i]);
                 }
             }
         } catch (Throwable t) {
@@ -565,8 +575,8 @@ final class ExtismInstance implements WasmInstance {
         }
     }
 
-    private static void zero(Pointer outputs, long n) {
-        for (long i = 0; i < n; i++) outputs.setLong(i * LibExtism.VAL_SIZE + LibExtism.VAL_OFFSET, 0L);
+    private static void zero(long outputs, long n) {
+        for (long i = 0; i < n; i++) N.putLong(outputs + i * LibExtism.VAL_SIZE + LibExtism.VAL_OFFSET, 0L);
     }
 
     /** {@link HostCallContext} over the calling plugin's Extism memory. */
@@ -593,7 +603,7 @@ final class ExtismInstance implements WasmInstance {
 
         private long base(long p) {
             long b = base;
-            if (b == 0) base = b = LibExtismDirect.extism_current_plugin_memory(p);
+            if (b == 0) base = b = N.currentPluginMemory(p);
             return b;
         }
 
@@ -601,21 +611,23 @@ final class ExtismInstance implements WasmInstance {
         public byte[] read(long offset) {
             if (offset == 0) return new byte[0];
             long p = current();
-            long len = LibExtismDirect.extism_current_plugin_memory_length(p, offset);
+            long len = N.currentPluginMemoryLength(p, offset);
             if (len == 0) throw new IllegalArgumentException("no Extism memory block at offset " + offset);
-            return new Pointer(base(p)).getByteArray(offset, Math.toIntExact(len));
+            byte[] bytes = new byte[Math.toIntExact(len)];
+            N.copyOut(base(p) + offset, bytes, bytes.length);
+            return bytes;
         }
 
         @Override
         public long write(byte[] bytes) {
             if (bytes.length == 0) return 0; // Extism cannot allocate an empty block
             long p = current();
-            long offset = LibExtismDirect.extism_current_plugin_memory_alloc(p, bytes.length);
+            long offset = N.currentPluginMemoryAlloc(p, bytes.length);
             base = 0; // growing may have moved the memory
             if (offset == 0) {
                 throw new IllegalStateException("could not allocate " + bytes.length + " bytes in Extism memory (memory limit?)");
             }
-            new Pointer(base(p)).write(offset, bytes, 0, bytes.length);
+            N.copyIn(bytes, base(p) + offset);
             return offset;
         }
     }

@@ -1,8 +1,5 @@
 package io.spirefy.pluginengine.runtime.extism;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
-import com.sun.jna.ptr.PointerByReference;
 import io.spirefy.pluginengine.api.spi.Cancellation;
 import io.spirefy.pluginengine.api.spi.GuestOutput;
 import io.spirefy.pluginengine.api.spi.HostFunction;
@@ -12,7 +9,9 @@ import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmInstance;
 import io.spirefy.pluginengine.api.spi.WasmModule;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtism;
-import io.spirefy.pluginengine.runtime.extism.internal.LibExtismDirect;
+import io.spirefy.pluginengine.runtime.extism.internal.ExtismCalls;
+import io.spirefy.pluginengine.runtime.extism.internal.HostFunctionHandle;
+import io.spirefy.pluginengine.runtime.extism.internal.NativeBytes;
 import io.spirefy.pluginengine.runtime.extism.internal.GuestRewrite;
 import io.spirefy.pluginengine.runtime.extism.internal.ManifestJson;
 import io.spirefy.pluginengine.runtime.extism.internal.ModuleShape;
@@ -94,16 +93,16 @@ final class ExtismModule implements WasmModule {
     static final long MAX_VAR_BYTES = 1 << 20;
 
     /**
-     * One trampoline: the import it stands for and the callback libextism calls; {@code replacement}
-     * is our own body for a kernel function we replace, null for a host function the engine binds.
+     * One trampoline: the import it stands for; {@code replacement} is our own body for a kernel
+     * function we replace, null for a host function the engine binds.
      */
-    record Slot(int index, ModuleShape.FunctionImport imported, LibExtism.HostCallback callback, HostFunction replacement) {
+    record Slot(int index, ModuleShape.FunctionImport imported, HostFunction replacement) {
         String displayName() {
             return imported.module() + "::" + imported.name();
         }
     }
 
-    private final LibExtism lib;
+    private final ExtismCalls lib;
     private final String name;
     private final ModuleShape shape;
     /** The guest's function exports by their own names, with their types (what callers see). */
@@ -113,12 +112,17 @@ final class ExtismModule implements WasmModule {
     private final List<Slot> slots;
     /**
      * Each export's name as a NUL-terminated UTF-8 string in native memory, made once: a call
-     * passes it as it is (no per-call encoding or copying). Freed with this object by JNA's
-     * cleaner, after the last instance (which references this module) is gone.
+     * passes it as it is (no per-call encoding or copying). Freed with this object by the
+     * binding's cleaner, after the last instance (which references this module) is gone.
      */
-    private final Map<String, Memory> exportNames;
+    private final Map<String, NativeBytes> exportNames;
     /** The subset of {@link #exportNames} a caller may call: decided once, at compile time. */
-    private final Map<String, Memory> callable;
+    private final Map<String, NativeBytes> callable;
+    /**
+     * What stands behind each host function's C entry point (a JNA callback, an upcall stub):
+     * reachable as long as this module is, so as long as any instance (which references it) is.
+     */
+    private Object[] trampolines;
     private final Object lock = new Object();
 
     /**
@@ -142,9 +146,9 @@ final class ExtismModule implements WasmModule {
         long last = lastCancelNanos.get();
         return last != Long.MIN_VALUE && last - (sinceNanos - CANCEL_REACH_NANOS) >= 0;
     }
-    private Pointer compiled; // guarded by lock; null once closed
+    private long compiled; // guarded by lock; 0 once closed
 
-    private ExtismModule(LibExtism lib, ModuleSpec spec, GuestRewrite rewrite, ModuleShape guestShape, ModuleShape shape,
+    private ExtismModule(ExtismCalls lib, ModuleSpec spec, GuestRewrite rewrite, ModuleShape guestShape, ModuleShape shape,
                          List<Slot> slots) {
         this.lib = lib;
         this.spec = spec;
@@ -153,10 +157,10 @@ final class ExtismModule implements WasmModule {
         this.shape = shape;
         this.guestExports = guestShape.exportTypes();
         this.slots = slots;
-        Map<String, Memory> names = new HashMap<>();
-        for (String export : shape.exports()) names.put(export, nativeCstr(export));
+        Map<String, NativeBytes> names = new HashMap<>();
+        for (String export : shape.exports()) names.put(export, nativeCstr(lib, export));
         this.exportNames = Map.copyOf(names);
-        Map<String, Memory> callable = new HashMap<>();
+        Map<String, NativeBytes> callable = new HashMap<>();
         guestExports.forEach((export, type) -> {
             // A name the rewrite took (the initializer's) is absent from exportNames.
             if (type.extismCallable() && !GuestRewrite.isInternalExport(export) && exportNames.containsKey(export)
@@ -168,7 +172,7 @@ final class ExtismModule implements WasmModule {
     }
 
     /** @param cacheSetting libextism's compiled-code cache for this compile ({@link WasmtimeCache}) */
-    static ExtismModule compile(LibExtism lib, ModuleSpec spec, String cacheSetting) throws WasmException {
+    static ExtismModule compile(ExtismCalls lib, ModuleSpec spec, String cacheSetting) throws WasmException {
         ModuleShape guestShape;
         ModuleShape shape;
         GuestRewrite rewrite;
@@ -216,42 +220,41 @@ final class ExtismModule implements WasmModule {
         List<Slot> slots = new ArrayList<>();
         ExtismModule module = new ExtismModule(lib, spec, rewrite, guestShape, shape, slots);
         for (Map.Entry<String, ModuleShape.FunctionImport> e : wanted.entrySet()) {
-            int index = slots.size();
-            LibExtism.HostCallback cb = (cur, in, nIn, out, nOut, data) -> ExtismInstance.dispatch(index, cur, in, nIn, out, nOut);
-            slots.add(new Slot(index, e.getValue(), cb, replaced.get(e.getKey())));
+            slots.add(new Slot(slots.size(), e.getValue(), replaced.get(e.getKey())));
         }
 
-        Pointer[] functions = new Pointer[slots.size()];
+        long[] functions = new long[slots.size()];
+        module.trampolines = new Object[slots.size()];
         try {
             for (Slot s : slots) {
                 ModuleShape.FunctionImport fi = s.imported();
-                Pointer f = LibExtismDirect.extism_function_new(cstr(fi.name()), fi.params(), fi.params().length,
-                        fi.results(), fi.results().length, s.callback(), null, null);
-                if (f == null) {
+                HostFunctionHandle h = lib.functionNew(cstr(fi.name()), fi.params(), fi.results(), s.index(), ExtismInstance.ENTRY);
+                long f = h.address();
+                module.trampolines[s.index()] = h.keepAlive();
+                if (f == 0) {
                     throw new WasmException(WasmException.Kind.LINK,
                             "module " + spec.name() + ": libextism rejected the import " + s.displayName());
                 }
                 functions[s.index()] = f;
-                lib.extism_function_set_namespace(f, cstr(fi.module()));
+                lib.functionSetNamespace(f, cstr(fi.module()));
             }
             Map<String, byte[]> linked = new LinkedHashMap<>();
             if (rewrite.shim() != null) linked.put(GuestRewrite.SHIM_MODULE, rewrite.shim());
             if (rewrite.guardsOutput()) linked.put(GuestRewrite.OUTPUT_MODULE, rewrite.outputGuard());
             byte[] manifest = ManifestJson.of(rewrite.wasm(), linked, memoryBudgetPages(spec, rewrite),
                     Math.min(MAX_VAR_BYTES, spec.maxMemoryBytes()));
-            PointerByReference err = new PointerByReference();
-            Pointer compiled = WasmtimeCache.during(cacheSetting, () -> lib.extism_compiled_plugin_new(manifest, manifest.length,
-                    functions.length == 0 ? null : functions, functions.length, true, err));
-            if (compiled == null) {
+            String[] err = new String[1];
+            long compiled = WasmtimeCache.during(cacheSetting, () -> lib.compiledPluginNew(manifest, functions, true, err));
+            if (compiled == 0) {
                 throw new WasmException(WasmException.Kind.LINK,
-                        "module " + spec.name() + " does not compile: " + takeError(lib, err));
+                        "module " + spec.name() + " does not compile: " + reason(err));
             }
             module.compiled = compiled;
             return module;
         } finally {
             // libextism moved each Function into the compiled plugin; what is left is the box.
-            for (Pointer f : functions) {
-                if (f != null) lib.extism_function_free(f);
+            for (long f : functions) {
+                if (f != 0) lib.functionFree(f);
             }
         }
     }
@@ -304,7 +307,7 @@ final class ExtismModule implements WasmModule {
             long started = System.nanoTime();
             try {
                 synchronized (lock) {
-                    if (compiled == null) throw new IllegalStateException("module " + name + " is closed");
+                    if (compiled == 0) throw new IllegalStateException("module " + name + " is closed");
                     instance.create(compiled);
                 }
                 // Created and linked: the module's own code (start section, _initialize) runs next.
@@ -388,8 +391,8 @@ final class ExtismModule implements WasmModule {
     public void close() {
         synchronized (lock) {
             // Instances keep what they need (libextism clones engine and code into each plugin).
-            if (compiled != null) lib.extism_compiled_plugin_free(compiled);
-            compiled = null;
+            if (compiled != 0) lib.compiledPluginFree(compiled);
+            compiled = 0;
         }
     }
 
@@ -400,7 +403,7 @@ final class ExtismModule implements WasmModule {
     List<Slot> slots() { return slots; }
 
     /** The export's name as a native C string, or null when a caller may not call it ({@link #refusal}). */
-    Pointer exportName(String function) {
+    NativeBytes exportName(String function) {
         return callable.get(function);
     }
 
@@ -418,8 +421,8 @@ final class ExtismModule implements WasmModule {
      * What must run after instantiation, in order, as ordinary calls (see {@link GuestRewrite}):
      * the start function, then the initializer; each as its internal export's C string.
      */
-    List<Map.Entry<String, Pointer>> initSteps() {
-        List<Map.Entry<String, Pointer>> steps = new ArrayList<>(2);
+    List<Map.Entry<String, NativeBytes>> initSteps() {
+        List<Map.Entry<String, NativeBytes>> steps = new ArrayList<>(2);
         if (rewrite.startExport()) steps.add(Map.entry("start section", exportNames.get(GuestRewrite.START_EXPORT)));
         if (rewrite.initExport() != null) {
             steps.add(Map.entry(rewrite.initExport().substring(GuestRewrite.INIT_PREFIX.length()),
@@ -434,10 +437,10 @@ final class ExtismModule implements WasmModule {
     byte[] code() { return rewrite.wasm(); }
 
     /** {@code s} as a NUL-terminated UTF-8 string in native memory. */
-    static Memory nativeCstr(String s) {
+    static NativeBytes nativeCstr(ExtismCalls lib, String s) {
         byte[] c = cstr(s);
-        Memory m = new Memory(c.length);
-        m.write(0, c, 0, c.length);
+        NativeBytes m = lib.allocate(c.length);
+        m.view().put(0, c);
         return m;
     }
 
@@ -446,14 +449,9 @@ final class ExtismModule implements WasmModule {
         return Arrays.copyOf(utf8, utf8.length + 1);
     }
 
-    static String takeError(LibExtism lib, PointerByReference err) {
-        Pointer p = err.getValue();
-        if (p == null) return "(libextism gave no reason)";
-        try {
-            return p.getString(0, StandardCharsets.UTF_8.name());
-        } finally {
-            lib.extism_plugin_new_error_free(p);
-        }
+    /** The reason a binding took from libextism ({@link ExtismCalls#compiledPluginNew}). */
+    static String reason(String[] err) {
+        return err[0] == null ? "(libextism gave no reason)" : err[0];
     }
 
     private static int[] codes(List<ValueType> types) {

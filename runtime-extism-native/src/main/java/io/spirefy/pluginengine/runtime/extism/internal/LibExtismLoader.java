@@ -1,12 +1,8 @@
 package io.spirefy.pluginengine.runtime.extism.internal;
 
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
-
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -37,12 +33,23 @@ public final class LibExtismLoader {
     static final String FILE_NAME = System.mapLibraryName("extism");
 
     /**
-     * The library, where it came from and its version; or why there is none. When it is there,
-     * {@link LibExtismDirect}'s hot functions are bound to it too.
+     * The library, through the binding that reaches it ({@link ExtismCalls#name()}), where it came
+     * from and its version; or why there is none.
      */
-    public record Result(LibExtism lib, String location, String version, String problem) {
+    public record Result(ExtismCalls lib, String location, String version, String problem) {
         public boolean available() { return lib != null; }
     }
+
+    /**
+     * The binding this class loader uses ({@link Bindings}): {@value ExtismCalls#FFM} on JDK 22+
+     * unless system property {@value Bindings#PROPERTY} is {@code jna}, else {@value ExtismCalls#JNA}.
+     */
+    public static ExtismCalls binding() {
+        return Bindings.ACTIVE;
+    }
+
+    /** The system property that forces JNA on JDK 22+. */
+    public static final String BINDING_PROPERTY = Bindings.PROPERTY;
 
     private static volatile Result result;
 
@@ -63,25 +70,24 @@ public final class LibExtismLoader {
         RustBacktraces.offUnlessTheHostChose();
         List<String> looked = new ArrayList<>();
         Optional<Path> file = find(looked);
+        ExtismCalls lib = Bindings.ACTIVE;
         try {
-            LibExtism lib;
             String location;
+            String version;
             if (file.isPresent()) {
                 Path f = file.get().toAbsolutePath();
-                lib = Native.load(f.toString(), LibExtism.class);
-                LibExtismDirect.register(NativeLibrary.getInstance(f.toString()));
+                version = lib.load(f);
                 location = f.toString();
             } else {
                 looked.add("the system library path");
-                lib = Native.load("extism", LibExtism.class);
-                LibExtismDirect.register(NativeLibrary.getInstance("extism"));
+                version = lib.load(null);
                 location = "system library path (" + FILE_NAME + ")";
             }
-            String version = lib.extism_version().getString(0, StandardCharsets.UTF_8.name());
             return new Result(lib, location, version, null);
         } catch (LinkageError | RuntimeException e) {
-            // UnsatisfiedLinkError (missing or wrong library), NoClassDefFoundError (no JNA)...
-            // JNA's message lists every path it tried, over many lines: keep the first.
+            // UnsatisfiedLinkError (missing or wrong library), NoClassDefFoundError (no JNA),
+            // IllegalCallerException (native access denied on JDK 22+)... JNA's message lists
+            // every path it tried, over many lines: keep the first.
             String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("").replaceAll(":\\s*$", "");
             return new Result(null, null, null,
                     "The native Extism library " + FILE_NAME + " could not be loaded (looked at "

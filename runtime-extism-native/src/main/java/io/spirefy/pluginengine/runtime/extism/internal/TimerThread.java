@@ -1,9 +1,5 @@
 package io.spirefy.pluginengine.runtime.extism.internal;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
-
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -49,13 +45,9 @@ public final class TimerThread {
     private static final long STACK_BYTES = 8L << 20;
     private static final System.Logger LOG = System.getLogger("io.spirefy.pluginengine.runtime.extism");
 
-    private static volatile boolean settled = !Platform.isLinux() || "normal".equals(System.getProperty(PROPERTY));
+    private static volatile boolean settled = !System.getProperty("os.name", "").startsWith("Linux") || "normal".equals(System.getProperty(PROPERTY));
 
     private TimerThread() {
-    }
-
-    interface LibC extends Library {
-        int sched_setscheduler(int pid, int policy, int[] param);
     }
 
     /**
@@ -142,10 +134,7 @@ public final class TimerThread {
             return;
         }
         int tid = timers.get(0);
-        LibC c = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
-        if (c.sched_setscheduler(tid, SCHED_BATCH, new int[]{0}) != 0) {
-            throw new IllegalStateException("sched_setscheduler(" + tid + ", SCHED_BATCH) failed with errno " + Native.getLastError());
-        }
+        Bindings.ACTIVE.schedSetscheduler(tid, SCHED_BATCH);
         LOG.log(System.Logger.Level.DEBUG, "libextism's timer thread (" + tid + ") runs under SCHED_BATCH");
     }
 

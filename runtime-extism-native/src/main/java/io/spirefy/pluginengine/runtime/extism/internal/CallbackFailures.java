@@ -1,8 +1,7 @@
-package io.spirefy.pluginengine.runtime.extism;
+package io.spirefy.pluginengine.runtime.extism.internal;
 
 import com.sun.jna.Callback;
 import com.sun.jna.Native;
-import io.spirefy.pluginengine.runtime.extism.internal.LibExtism;
 
 /**
  * JNA's handler for a Throwable that escapes a callback, extended for ours. Our trampolines catch
@@ -26,8 +25,8 @@ final class CallbackFailures implements Callback.UncaughtExceptionHandler {
 
     @Override
     public void uncaughtException(Callback c, Throwable e) {
-        if (c instanceof LibExtism.HostCallback) {
-            ExtismInstance.failedBeforeDispatch(e);
+        if (c instanceof JnaCalls.Trampoline t) {
+            t.entry().failedOnEntry(e);
         } else if (previous != null) {
             previous.uncaughtException(c, e);
         }
