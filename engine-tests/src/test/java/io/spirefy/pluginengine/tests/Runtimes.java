@@ -4,6 +4,7 @@ import io.spirefy.pluginengine.api.spi.WasmRuntime;
 import io.spirefy.pluginengine.core.PluginEngines;
 import org.junit.jupiter.api.Assumptions;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -21,10 +22,19 @@ final class Runtimes {
     private Runtimes() {
     }
 
-    /** The argument source of every runtime-parameterized test. */
+    /**
+     * The argument source of every runtime-parameterized test: both, or those system property
+     * {@value #ONLY} names (comma-separated), as the second run on a JDK 22+ does to test extism's
+     * foreign-function binding without running chicory twice.
+     */
     static Stream<String> names() {
-        return Stream.of(CHICORY, EXTISM);
+        String only = System.getProperty(ONLY, "").strip();
+        if (only.isEmpty()) return Stream.of(CHICORY, EXTISM);
+        List<String> named = List.of(only.split("\\s*,\\s*"));
+        return Stream.of(CHICORY, EXTISM).filter(named::contains);
     }
+
+    static final String ONLY = "pluginengine.tests.runtimes";
 
     /** Skips (locally) or fails (CI) when the runtime cannot run here. */
     static void requireAvailable(String name) {

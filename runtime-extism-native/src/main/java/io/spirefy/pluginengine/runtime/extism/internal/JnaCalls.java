@@ -39,8 +39,25 @@ final class JnaCalls implements ExtismCalls {
     /**
      * A host function's JNA callback: JNA calls {@code invoke} straight from native code, since
      * {@link LibExtismDirect#extism_function_new} registers it (a direct callback).
+     *
+     * <p>Not a record: JNA keeps its native trampolines in a map keyed by the callback's
+     * {@code equals}, so two equal callbacks (the same slot of two modules) would share the first
+     * one's trampoline, which dies with the first module ("JNA: callback object has been garbage
+     * collected", then zeros or worse for the second). Identity equality gives each its own.
      */
-    record Trampoline(int slot, HostEntry entry) implements LibExtism.HostCallback {
+    static final class Trampoline implements LibExtism.HostCallback {
+        private final int slot;
+        private final HostEntry entry;
+
+        Trampoline(int slot, HostEntry entry) {
+            this.slot = slot;
+            this.entry = entry;
+        }
+
+        HostEntry entry() {
+            return entry;
+        }
+
         @Override
         public void invoke(long currentPlugin, long inputs, long nInputs, long outputs, long nOutputs, long userData) {
             entry.call(slot, currentPlugin, inputs, nInputs, outputs, nOutputs);
