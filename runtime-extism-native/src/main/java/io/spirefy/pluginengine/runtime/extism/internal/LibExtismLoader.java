@@ -70,8 +70,8 @@ public final class LibExtismLoader {
         RustBacktraces.offUnlessTheHostChose();
         List<String> looked = new ArrayList<>();
         Optional<Path> file = find(looked);
-        ExtismCalls lib = Bindings.ACTIVE;
         try {
+            ExtismCalls lib = Bindings.ACTIVE;
             String location;
             String version;
             if (file.isPresent()) {
@@ -84,6 +84,13 @@ public final class LibExtismLoader {
                 location = "system library path (" + FILE_NAME + ")";
             }
             return new Result(lib, location, version, null);
+        } catch (IllegalCallerException e) {
+            // JDK 22+ with native access denied (--illegal-native-access=deny): the library is
+            // fine, the JVM's options are not.
+            Module self = LibExtismLoader.class.getModule();
+            return new Result(null, null, null, "The native Extism library " + FILE_NAME + " may not be loaded: "
+                    + e.getMessage() + ". Grant native access with --enable-native-access="
+                    + (self.isNamed() ? self.getName() : "ALL-UNNAMED") + " (README, \"Native access\").");
         } catch (LinkageError | RuntimeException e) {
             // UnsatisfiedLinkError (missing or wrong library), NoClassDefFoundError (no JNA),
             // IllegalCallerException (native access denied on JDK 22+)... JNA's message lists

@@ -32,7 +32,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
  * <p>Pointers are declared {@code JAVA_LONG}, not {@code ADDRESS}: on the 64-bit targets libextism
  * exists for both travel in the same integer register, and a {@code long} costs no
  * {@link MemorySegment} per argument. Native memory is read through one segment spanning the
- * whole address space ({@link #ALL}), so a read is a plain load. The functions that only look
+ * whole address space ({@link Mem#ALL}), so a read is a plain load. The functions that only look
  * something up (output length and address, host context, memory address and block length) are
  * {@linkplain Linker.Option#critical critical}: they never call back into Java, so the thread
  * skips the state changes a downcall otherwise makes.
@@ -44,8 +44,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 final class FfmCalls implements ExtismCalls {
 
     private static final Linker LINKER = Linker.nativeLinker();
-    /** The whole address space: absolute addresses as offsets. */
-    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     private static final Linker.Option CRITICAL = Linker.Option.critical(false);
     private static final ValueLayout J = JAVA_LONG;
     /** {@code ExtismFunctionType}, every pointer as a {@code long}. */
@@ -67,6 +65,15 @@ final class FfmCalls implements ExtismCalls {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+    }
+
+    /**
+     * The whole address space, absolute addresses as offsets. In a class of its own, made on first
+     * use (after {@link #load}): a restricted method in this class's initializer would throw where
+     * native access is denied before the loader could report why.
+     */
+    private static final class Mem {
+        static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     }
 
     /** libextism's symbols, set once by {@link #load} before {@link Lib} is first used. */
@@ -143,7 +150,7 @@ final class FfmCalls implements ExtismCalls {
     public NativeBytes allocate(long size) {
         long address = call(() -> (long) C.MALLOC.invokeExact(Math.max(1L, size)));
         if (address == 0) throw new OutOfMemoryError("could not allocate " + size + " bytes of native memory");
-        java.nio.ByteBuffer view = ALL.asSlice(address, size).asByteBuffer();
+        java.nio.ByteBuffer view = Mem.ALL.asSlice(address, size).asByteBuffer();
         Cleaner.Cleanable freeing = CLEANER.register(view, new Free(address));
         return new NativeBytes(address, size, view, freeing::clean);
     }
@@ -168,37 +175,37 @@ final class FfmCalls implements ExtismCalls {
 
     @Override
     public int getInt(long address) {
-        return ALL.get(JAVA_INT_UNALIGNED, address);
+        return Mem.ALL.get(JAVA_INT_UNALIGNED, address);
     }
 
     @Override
     public long getLong(long address) {
-        return ALL.get(JAVA_LONG_UNALIGNED, address);
+        return Mem.ALL.get(JAVA_LONG_UNALIGNED, address);
     }
 
     @Override
     public void putInt(long address, int value) {
-        ALL.set(JAVA_INT_UNALIGNED, address, value);
+        Mem.ALL.set(JAVA_INT_UNALIGNED, address, value);
     }
 
     @Override
     public void putLong(long address, long value) {
-        ALL.set(JAVA_LONG_UNALIGNED, address, value);
+        Mem.ALL.set(JAVA_LONG_UNALIGNED, address, value);
     }
 
     @Override
     public void copyOut(long address, byte[] into, int length) {
-        MemorySegment.copy(ALL, JAVA_BYTE, address, into, 0, length);
+        MemorySegment.copy(Mem.ALL, JAVA_BYTE, address, into, 0, length);
     }
 
     @Override
     public void copyIn(byte[] from, long address) {
-        MemorySegment.copy(from, 0, ALL, JAVA_BYTE, address, from.length);
+        MemorySegment.copy(from, 0, Mem.ALL, JAVA_BYTE, address, from.length);
     }
 
     @Override
     public String string(long address) {
-        return address == 0 ? null : ALL.getString(address, StandardCharsets.UTF_8);
+        return address == 0 ? null : Mem.ALL.getString(address, StandardCharsets.UTF_8);
     }
 
     // --- libextism, cold ---------------------------------------------------------------------
