@@ -23,11 +23,18 @@
  * Never the working directory or its parents: whoever can write there would choose the code the
  * JVM loads. Without a library, the engine's {@code start()} reports why, naming the property,
  * the variable and the artifact.
+ *
+ * <p>On JDK 17-21 it calls libextism through JNA. On JDK 22+ (this multi-release jar's
+ * {@code META-INF/versions/22}) it uses the JDK's foreign-function API instead, unless system
+ * property {@code pluginengine.extism.binding=jna}: grant this module native access,
+ * {@code --enable-native-access=io.spirefy.pluginengine.runtime.extism} ({@code ALL-UNNAMED} on the
+ * class path), or the JDK warns once, and refuses where native access is denied.
  */
 
 module io.spirefy.pluginengine.runtime.extism {
     requires io.spirefy.pluginengine.api;
-    // JNA calls into libextism and back into our host-function trampolines.
+    // JNA calls into libextism and back into our host-function trampolines (JDK 17-21, and on
+    // request on 22+, where the foreign-function API of java.base does it otherwise).
     requires com.sun.jna;
 
     // JNA reflects on our binding interface and calls our callbacks.
