@@ -11,6 +11,7 @@ import io.spirefy.pluginengine.api.spi.ValueType;
 import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmInstance;
 import io.spirefy.pluginengine.api.spi.WasmModule;
+import io.spirefy.pluginengine.runtime.extism.internal.BlockLengths;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtism;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtismDirect;
 import io.spirefy.pluginengine.runtime.extism.internal.GuestRewrite;
@@ -70,7 +71,7 @@ final class ExtismModule implements WasmModule {
 
     /** Import modules libextism links by itself. */
     private static final List<String> PROVIDED = List.of("extism:host/env", "wasi_snapshot_preview1", GuestRewrite.SHIM_MODULE,
-            GuestRewrite.OUTPUT_MODULE);
+            GuestRewrite.OUTPUT_MODULE, GuestRewrite.BLOCKS_MODULE);
 
     /**
      * The Extism kernel functions we replace with our own (libextism links host functions after
@@ -96,10 +97,19 @@ final class ExtismModule implements WasmModule {
     /**
      * One trampoline: the import it stands for and the callback libextism calls; {@code replacement}
      * is our own body for a kernel function we replace, null for a host function the engine binds.
+     * {@code linked} is what libextism links the callback as: the import itself, or, for one the
+     * blocks shim stands in front of ({@link GuestRewrite#withLengths()}), the runtime's own function
+     * taking the import's arguments followed by one length per i64 argument.
      */
-    record Slot(int index, ModuleShape.FunctionImport imported, LibExtism.HostCallback callback, HostFunction replacement) {
+    record Slot(int index, ModuleShape.FunctionImport imported, ModuleShape.FunctionImport linked, LibExtism.HostCallback callback,
+                HostFunction replacement) {
         String displayName() {
             return imported.module() + "::" + imported.name();
+        }
+
+        /** Whether the arguments come with the lengths of their blocks ({@link BlockLengths}). */
+        boolean withLengths() {
+            return linked != imported;
         }
     }
 
@@ -174,7 +184,7 @@ final class ExtismModule implements WasmModule {
         GuestRewrite rewrite;
         try {
             guestShape = ModuleShape.read(spec.wasm()); // its errors name the original bytes
-            rewrite = GuestRewrite.of(spec.wasm());
+            rewrite = GuestRewrite.of(spec.wasm(), ExtismModule::trampolined);
             shape = ModuleShape.read(rewrite.wasm());
         } catch (ModuleShape.MalformedException e) {
             throw new WasmException(WasmException.Kind.LINK,
@@ -186,7 +196,17 @@ final class ExtismModule implements WasmModule {
                     + spec.maxMemoryPages() + " pages");
         }
         Map<String, ModuleShape.FunctionImport> wanted = new LinkedHashMap<>();
+        Map<String, ModuleShape.FunctionImport> linkedAs = new HashMap<>();
         Map<String, HostFunction> replaced = new HashMap<>(REPLACED);
+        // Before the rewritten imports: the blocks shim imports these in the guest's place.
+        List<ModuleShape.FunctionImport> withLengths = rewrite.withLengths();
+        for (int i = 0; i < withLengths.size(); i++) {
+            ModuleShape.FunctionImport fi = withLengths.get(i);
+            String key = fi.module() + "\0" + fi.name();
+            wanted.put(key, fi);
+            linkedAs.put(key, new ModuleShape.FunctionImport(GuestRewrite.INTERNAL_MODULE, BlockLengths.hostName(i),
+                    BlockLengths.withLengths(fi.params()), fi.results()));
+        }
         for (ModuleShape.FunctionImport fi : shape.imports()) {
             if (fi.module().equals(GuestRewrite.INTERNAL_MODULE)) {
                 throw new WasmException(WasmException.Kind.LINK, "module " + spec.name() + " imports "
@@ -218,13 +238,13 @@ final class ExtismModule implements WasmModule {
         for (Map.Entry<String, ModuleShape.FunctionImport> e : wanted.entrySet()) {
             int index = slots.size();
             LibExtism.HostCallback cb = (cur, in, nIn, out, nOut, data) -> ExtismInstance.dispatch(index, cur, in, nIn, out, nOut);
-            slots.add(new Slot(index, e.getValue(), cb, replaced.get(e.getKey())));
+            slots.add(new Slot(index, e.getValue(), linkedAs.getOrDefault(e.getKey(), e.getValue()), cb, replaced.get(e.getKey())));
         }
 
         Pointer[] functions = new Pointer[slots.size()];
         try {
             for (Slot s : slots) {
-                ModuleShape.FunctionImport fi = s.imported();
+                ModuleShape.FunctionImport fi = s.linked();
                 Pointer f = LibExtismDirect.extism_function_new(cstr(fi.name()), fi.params(), fi.params().length,
                         fi.results(), fi.results().length, s.callback(), null, null);
                 if (f == null) {
@@ -237,6 +257,7 @@ final class ExtismModule implements WasmModule {
             Map<String, byte[]> linked = new LinkedHashMap<>();
             if (rewrite.shim() != null) linked.put(GuestRewrite.SHIM_MODULE, rewrite.shim());
             if (rewrite.guardsOutput()) linked.put(GuestRewrite.OUTPUT_MODULE, rewrite.outputGuard());
+            if (!withLengths.isEmpty()) linked.put(GuestRewrite.BLOCKS_MODULE, rewrite.blocksShim());
             byte[] manifest = ManifestJson.of(rewrite.wasm(), linked, memoryBudgetPages(spec, rewrite),
                     Math.min(MAX_VAR_BYTES, spec.maxMemoryBytes()));
             PointerByReference err = new PointerByReference();
@@ -254,6 +275,17 @@ final class ExtismModule implements WasmModule {
                 if (f != null) lib.extism_function_free(f);
             }
         }
+    }
+
+    /**
+     * Whether an import gets a trampoline of ours with a body the engine (or this runtime, for the
+     * guest-output functions) binds: those are the host functions worth handing block lengths to.
+     * Not the kernel functions we replace with a throwing body, nor the runtime's own namespace.
+     */
+    private static boolean trampolined(ModuleShape.FunctionImport fi) {
+        String key = fi.module() + "\0" + fi.name();
+        if (fi.module().equals(GuestRewrite.INTERNAL_MODULE) || REPLACED.containsKey(key)) return false;
+        return GuestOutputFunctions.routes(fi) || !PROVIDED.contains(fi.module());
     }
 
     /**
