@@ -48,6 +48,13 @@ import java.util.stream.Collectors;
  * ({@link ExtismInstance#dispatch}). Instantiation checks that the host functions given cover every slot, with the same
  * signature: a missing one is a {@link WasmException.Kind#LINK} error naming the import.
  *
+ * <p>A trampolined import that takes an i64 is linked behind the blocks shim ({@link BlockLengths},
+ * {@link GuestRewrite}): the guest calls the shim, which asks the kernel's {@code length} of each
+ * i64 argument in wasm and calls our trampoline with the arguments followed by those lengths. A
+ * body still sees the import's own arguments and signature (the SPI is unchanged); its context
+ * reads those blocks without asking libextism for their length, two native calls fewer per
+ * {@code CallHook} (docs/PERFORMANCE.md, "The per-CallHook path profiled (extism)", step 3).
+ *
  * <h2>Guest code at instantiation</h2>
  * libextism 1.41 instantiates, and runs a start section and a reactor's initializer, inside
  * {@code extism_plugin_new_from_compiled}, where no cancel reaches and before the plugin's store is

@@ -137,6 +137,25 @@ class BlockLengthsTest {
                 .doesNotContain(NS, HostFunction.USER_NAMESPACE).contains(GuestRewrite.BLOCKS_MODULE);
     }
 
+    /** What would not link before must fail as before: a name imported with two types, or an import with no i64, stays as it was. */
+    @Test
+    void onlyImportsOfOneTypeThatTakeAnI64AreRouted() throws Exception {
+        byte[] mixed = Wat.compile(dir, "two-types", """
+                (module
+                  (import "extism:host/user" "twice" (func (param i64) (result i64)))
+                  (import "extism:host/user" "twice" (func (param i32) (result i64)))
+                  (import "extism:host/user" "small" (func (param i32 f32) (result i32)))
+                  (import "extism:host/user" "same" (func (param i64)))
+                  (import "extism:host/user" "same" (func (param i64)))
+                  (func (export "run") (result i32) (i32.const 0)))
+                """);
+        GuestRewrite rewrite = GuestRewrite.of(mixed, fi -> true);
+        assertThat(rewrite.withLengths()).extracting(ModuleShape.FunctionImport::name).containsExactly("same");
+        assertThat(ModuleShape.read(rewrite.wasm()).imports()).extracting(fi -> fi.module() + "::" + fi.name())
+                .containsExactly("extism:host/user::twice", "extism:host/user::twice", "extism:host/user::small",
+                        GuestRewrite.BLOCKS_MODULE + "::0", GuestRewrite.BLOCKS_MODULE + "::0");
+    }
+
     @Test
     void blocksAreReadWhole() throws Exception {
         try (WasmModule module = NativeSupport.runtime().compile(new ModuleSpec("test.lengths@1.0.0", wasm, 64));
