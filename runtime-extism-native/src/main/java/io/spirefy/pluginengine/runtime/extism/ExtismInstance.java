@@ -543,8 +543,14 @@ final class ExtismInstance implements WasmInstance {
         }
         int[] paramTypes = s.imported().params();
         int[] resultTypes = s.imported().results();
-        long[] args = new long[nInputs];
-        for (int i = 0; i < nInputs; i++) {
+        // The body sees the import's own arguments; with lengths (Slot#withLengths) the i64 ones
+        // are followed by the kernel's length of each, which the context keeps for its reads.
+        int declared = paramTypes.length;
+        if (nInputs != s.linked().params().length) {
+            throw new IllegalStateException("libextism passed " + nInputs + " arguments, the trampoline takes " + s.linked().params().length);
+        }
+        long[] args = new long[declared];
+        for (int i = 0; i < declared; i++) {
             long at = (long) i * LibExtism.VAL_SIZE + LibExtism.VAL_OFFSET;
             args[i] = switch (paramTypes[i]) {
                 case LibExtism.I32 -> N.getInt(inputs + at);
@@ -552,7 +558,18 @@ final class ExtismInstance implements WasmInstance {
                 default -> N.getLong(inputs + at);
             };
         }
-        NativeHostCallContext context = new NativeHostCallContext(cur);
+        long[] blocks = null;
+        if (s.withLengths()) {
+            blocks = new long[2 * (nInputs - declared)];
+            int b = 0;
+            for (int i = 0; i < declared; i++) {
+                if (paramTypes[i] != LibExtism.I64) continue;
+                blocks[b] = args[i];
+                blocks[b + 1] = N.getLong(inputs + (long) (declared + b / 2) * LibExtism.VAL_SIZE + LibExtism.VAL_OFFSET);
+                b += 2;
+            }
+        }
+        NativeHostCallContext context = new NativeHostCallContext(cur, blocks);
         try {
             long[] results = bodies[slot].body().call(context, args);
             int n = results == null ? 0 : results.length;
@@ -579,9 +596,21 @@ final class ExtismInstance implements WasmInstance {
         for (long i = 0; i < n; i++) N.putLong(outputs + i * LibExtism.VAL_SIZE + LibExtism.VAL_OFFSET, 0L);
     }
 
-    /** {@link HostCallContext} over the calling plugin's Extism memory. */
+    /**
+     * {@link HostCallContext} over the calling plugin's Extism memory.
+     *
+     * <p>Block lengths: through the blocks shim ({@link io.spirefy.pluginengine.runtime.extism.internal.BlockLengths})
+     * the host call arrives with the kernel's {@code length} of each i64 argument, asked in wasm
+     * just before; a read of one of those very offsets takes that length instead of asking
+     * libextism ({@code memory_length}, about 0.6 µs: a lookup by name and an untyped call into the
+     * same kernel function). Nothing runs in the instance between the shim and the read but our own
+     * allocations, which can reuse a block the guest freed: after the first, the lengths are
+     * dropped and every read asks libextism, as before. Any other offset asks libextism too.
+     */
     private static final class NativeHostCallContext implements HostCallContext {
         private long cur; // 0 once invalid
+        /** Offset, length pairs from the blocks shim, or null (none, or dropped after an allocation). */
+        private long[] blocks;
         /**
          * The Extism memory's address for this host call, 0 until asked for (libextism looks the
          * memory up by name each time: about 0.3 us). It can only move when the memory grows, which
@@ -590,8 +619,19 @@ final class ExtismInstance implements WasmInstance {
          */
         private long base;
 
-        NativeHostCallContext(long cur) {
+        NativeHostCallContext(long cur, long[] blocks) {
             this.cur = cur;
+            this.blocks = blocks;
+        }
+
+        private long length(long p, long offset) {
+            long[] known = blocks;
+            if (known != null) {
+                for (int i = 0; i < known.length; i += 2) {
+                    if (known[i] == offset) return known[i + 1];
+                }
+            }
+            return N.currentPluginMemoryLength(p, offset);
         }
 
         void invalidate() { cur = 0; }
@@ -611,7 +651,7 @@ final class ExtismInstance implements WasmInstance {
         public byte[] read(long offset) {
             if (offset == 0) return new byte[0];
             long p = current();
-            long len = N.currentPluginMemoryLength(p, offset);
+            long len = length(p, offset);
             if (len == 0) throw new IllegalArgumentException("no Extism memory block at offset " + offset);
             byte[] bytes = new byte[Math.toIntExact(len)];
             N.copyOut(base(p) + offset, bytes, bytes.length);
@@ -622,6 +662,7 @@ final class ExtismInstance implements WasmInstance {
         public long write(byte[] bytes) {
             if (bytes.length == 0) return 0; // Extism cannot allocate an empty block
             long p = current();
+            blocks = null; // the allocation may reuse a block the guest freed: its length was asked before
             long offset = N.currentPluginMemoryAlloc(p, bytes.length);
             base = 0; // growing may have moved the memory
             if (offset == 0) {

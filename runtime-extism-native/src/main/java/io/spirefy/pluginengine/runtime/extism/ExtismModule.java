@@ -8,6 +8,7 @@ import io.spirefy.pluginengine.api.spi.ValueType;
 import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmInstance;
 import io.spirefy.pluginengine.api.spi.WasmModule;
+import io.spirefy.pluginengine.runtime.extism.internal.BlockLengths;
 import io.spirefy.pluginengine.runtime.extism.internal.LibExtism;
 import io.spirefy.pluginengine.runtime.extism.internal.ExtismCalls;
 import io.spirefy.pluginengine.runtime.extism.internal.HostFunctionHandle;
@@ -46,6 +47,13 @@ import java.util.stream.Collectors;
  * ({@link ExtismInstance#dispatch}). Instantiation checks that the host functions given cover every slot, with the same
  * signature: a missing one is a {@link WasmException.Kind#LINK} error naming the import.
  *
+ * <p>A trampolined import that takes an i64 is linked behind the blocks shim ({@link BlockLengths},
+ * {@link GuestRewrite}): the guest calls the shim, which asks the kernel's {@code length} of each
+ * i64 argument in wasm and calls our trampoline with the arguments followed by those lengths. A
+ * body still sees the import's own arguments and signature (the SPI is unchanged); its context
+ * reads those blocks without asking libextism for their length, two native calls fewer per
+ * {@code CallHook} (docs/PERFORMANCE.md, "The per-CallHook path profiled (extism)", step 3).
+ *
  * <h2>Guest code at instantiation</h2>
  * libextism 1.41 instantiates, and runs a start section and a reactor's initializer, inside
  * {@code extism_plugin_new_from_compiled}, where no cancel reaches and before the plugin's store is
@@ -69,7 +77,7 @@ final class ExtismModule implements WasmModule {
 
     /** Import modules libextism links by itself. */
     private static final List<String> PROVIDED = List.of("extism:host/env", "wasi_snapshot_preview1", GuestRewrite.SHIM_MODULE,
-            GuestRewrite.OUTPUT_MODULE);
+            GuestRewrite.OUTPUT_MODULE, GuestRewrite.BLOCKS_MODULE);
 
     /**
      * The Extism kernel functions we replace with our own (libextism links host functions after
@@ -94,11 +102,19 @@ final class ExtismModule implements WasmModule {
 
     /**
      * One trampoline: the import it stands for; {@code replacement} is our own body for a kernel
-     * function we replace, null for a host function the engine binds.
+     * function we replace, null for a host function the engine binds. {@code linked} is what
+     * libextism links the trampoline as: the import itself, or, for one the blocks shim stands in
+     * front of ({@link GuestRewrite#withLengths()}), the runtime's own function taking the import's
+     * arguments followed by one length per i64 argument.
      */
-    record Slot(int index, ModuleShape.FunctionImport imported, HostFunction replacement) {
+    record Slot(int index, ModuleShape.FunctionImport imported, ModuleShape.FunctionImport linked, HostFunction replacement) {
         String displayName() {
             return imported.module() + "::" + imported.name();
+        }
+
+        /** Whether the arguments come with the lengths of their blocks ({@link BlockLengths}). */
+        boolean withLengths() {
+            return linked != imported;
         }
     }
 
@@ -178,7 +194,7 @@ final class ExtismModule implements WasmModule {
         GuestRewrite rewrite;
         try {
             guestShape = ModuleShape.read(spec.wasm()); // its errors name the original bytes
-            rewrite = GuestRewrite.of(spec.wasm());
+            rewrite = GuestRewrite.of(spec.wasm(), ExtismModule::trampolined);
             shape = ModuleShape.read(rewrite.wasm());
         } catch (ModuleShape.MalformedException e) {
             throw new WasmException(WasmException.Kind.LINK,
@@ -190,7 +206,17 @@ final class ExtismModule implements WasmModule {
                     + spec.maxMemoryPages() + " pages");
         }
         Map<String, ModuleShape.FunctionImport> wanted = new LinkedHashMap<>();
+        Map<String, ModuleShape.FunctionImport> linkedAs = new HashMap<>();
         Map<String, HostFunction> replaced = new HashMap<>(REPLACED);
+        // Before the rewritten imports: the blocks shim imports these in the guest's place.
+        List<ModuleShape.FunctionImport> withLengths = rewrite.withLengths();
+        for (int i = 0; i < withLengths.size(); i++) {
+            ModuleShape.FunctionImport fi = withLengths.get(i);
+            String key = fi.module() + "\0" + fi.name();
+            wanted.put(key, fi);
+            linkedAs.put(key, new ModuleShape.FunctionImport(GuestRewrite.INTERNAL_MODULE, BlockLengths.hostName(i),
+                    BlockLengths.withLengths(fi.params()), fi.results()));
+        }
         for (ModuleShape.FunctionImport fi : shape.imports()) {
             if (fi.module().equals(GuestRewrite.INTERNAL_MODULE)) {
                 throw new WasmException(WasmException.Kind.LINK, "module " + spec.name() + " imports "
@@ -220,14 +246,14 @@ final class ExtismModule implements WasmModule {
         List<Slot> slots = new ArrayList<>();
         ExtismModule module = new ExtismModule(lib, spec, rewrite, guestShape, shape, slots);
         for (Map.Entry<String, ModuleShape.FunctionImport> e : wanted.entrySet()) {
-            slots.add(new Slot(slots.size(), e.getValue(), replaced.get(e.getKey())));
+            slots.add(new Slot(slots.size(), e.getValue(), linkedAs.getOrDefault(e.getKey(), e.getValue()), replaced.get(e.getKey())));
         }
 
         long[] functions = new long[slots.size()];
         module.trampolines = new Object[slots.size()];
         try {
             for (Slot s : slots) {
-                ModuleShape.FunctionImport fi = s.imported();
+                ModuleShape.FunctionImport fi = s.linked();
                 HostFunctionHandle h = lib.functionNew(cstr(fi.name()), fi.params(), fi.results(), s.index(), ExtismInstance.ENTRY);
                 long f = h.address();
                 module.trampolines[s.index()] = h.keepAlive();
@@ -241,6 +267,7 @@ final class ExtismModule implements WasmModule {
             Map<String, byte[]> linked = new LinkedHashMap<>();
             if (rewrite.shim() != null) linked.put(GuestRewrite.SHIM_MODULE, rewrite.shim());
             if (rewrite.guardsOutput()) linked.put(GuestRewrite.OUTPUT_MODULE, rewrite.outputGuard());
+            if (!withLengths.isEmpty()) linked.put(GuestRewrite.BLOCKS_MODULE, rewrite.blocksShim());
             byte[] manifest = ManifestJson.of(rewrite.wasm(), linked, memoryBudgetPages(spec, rewrite),
                     Math.min(MAX_VAR_BYTES, spec.maxMemoryBytes()));
             String[] err = new String[1];
@@ -257,6 +284,17 @@ final class ExtismModule implements WasmModule {
                 if (f != 0) lib.functionFree(f);
             }
         }
+    }
+
+    /**
+     * Whether an import gets a trampoline of ours with a body the engine (or this runtime, for the
+     * guest-output functions) binds: those are the host functions worth handing block lengths to.
+     * Not the kernel functions we replace with a throwing body, nor the runtime's own namespace.
+     */
+    private static boolean trampolined(ModuleShape.FunctionImport fi) {
+        String key = fi.module() + "\0" + fi.name();
+        if (fi.module().equals(GuestRewrite.INTERNAL_MODULE) || REPLACED.containsKey(key)) return false;
+        return GuestOutputFunctions.routes(fi) || !PROVIDED.contains(fi.module());
     }
 
     /**

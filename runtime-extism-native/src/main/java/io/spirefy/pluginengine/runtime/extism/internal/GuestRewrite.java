@@ -6,7 +6,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Rewrites a guest module so that none of its code runs where libextism 1.41 cannot stop it.
@@ -45,6 +49,13 @@ import java.util.List;
  *       ({@code pluginengine-output.wat}), which lets through only an output that lies within the
  *       block it starts at, and otherwise calls {@value #INTERNAL_MODULE}{@code ::}{@value #OUTPUT_REFUSED}
  *       (the runtime's, which records why) and traps.</li>
+ *   <li><b>Block lengths.</b> A host function reading a block argument asked libextism for the
+ *       block's length, about 0.6 µs a block (two per {@code CallHook}). Each import the runtime
+ *       names ({@code lengths}: the host functions it trampolines) that takes an i64 comes from
+ *       {@value #BLOCKS_MODULE} instead ({@link BlockLengths}), which asks the kernel's
+ *       {@code length} in wasm and hands the host function the lengths with the arguments. An
+ *       import whose name the module also imports with another type is left alone, so a module
+ *       that would not link still fails as it did.</li>
  * </ul>
  * Function, memory and type indices are unchanged, so no code is touched.
  *
@@ -55,14 +66,19 @@ import java.util.List;
  * @param initialMemoryPages the pages the guest's memory starts with (0 without a memory)
  * @param guardsOutput whether the module's {@code output_set} comes from {@value #OUTPUT_MODULE},
  *                     which must then be linked ({@link #outputGuard()})
+ * @param withLengths  the imports that come from {@value #BLOCKS_MODULE} ({@link #blocksShim()}), in
+ *                     the order of its exports; the runtime's host function behind import <i>n</i> is
+ *                     {@value #INTERNAL_MODULE}{@code ::}{@link BlockLengths#hostName}(n)
  */
 public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, byte[] shim, long initialMemoryPages,
-                           boolean guardsOutput) {
+                           boolean guardsOutput, List<ModuleShape.FunctionImport> withLengths) {
 
     public static final String START_EXPORT = "pluginengine:start";
     public static final String INIT_PREFIX = "pluginengine:init:";
     public static final String SHIM_MODULE = "pluginengine:wasi";
     public static final String OUTPUT_MODULE = "pluginengine:output";
+    /** The module handing host functions the lengths of their block arguments ({@link BlockLengths}). */
+    public static final String BLOCKS_MODULE = "pluginengine:blocks";
     /** The namespace of host functions only our own linked modules import. */
     public static final String INTERNAL_MODULE = "pluginengine:internal";
     /** {@code (offset, claimed length, block length) -> ()}: the output guard's report of a refused output. */
@@ -70,7 +86,7 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
     /** {@code (fd i32, block i64) -> ()}: the shim's hand-over of a guest's write to stdout or stderr. */
     public static final String GUEST_WRITE = "guest_write";
     private static final String WASI = "wasi_snapshot_preview1";
-    private static final String KERNEL = "extism:host/env";
+    static final String KERNEL = "extism:host/env";
 
     /** Whether an export name is one of ours, not the guest's. */
     public static boolean isInternalExport(String name) {
@@ -81,7 +97,18 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
 
     private record Entry(int start, int end) {}
 
+    /** The rewrite without block lengths: every host-function import stays as the guest wrote it. */
     public static GuestRewrite of(byte[] wasm) throws ModuleShape.MalformedException {
+        return of(wasm, fi -> false);
+    }
+
+    /**
+     * @param lengths the imports whose host functions the runtime would rather give block lengths
+     *                (only those taking an i64 and only number types are routed, see {@link BlockLengths})
+     */
+    public static GuestRewrite of(byte[] wasm, Predicate<ModuleShape.FunctionImport> lengths) throws ModuleShape.MalformedException {
+        List<ModuleShape.FunctionImport> functionImports = ModuleShape.read(wasm).imports();
+        Map<String, Integer> routed = routed(functionImports, lengths);
         Reader r = new Reader(wasm);
         List<Section> sections = r.sections();
         List<boolean[]> typeIsVoid = new ArrayList<>();
@@ -93,6 +120,7 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
         List<Integer> shimImports = new ArrayList<>(); // where each starts
         Entry outputImport = null;
         List<Entry> imports = new ArrayList<>();
+        Map<Integer, Integer> routedImports = new HashMap<>(); // where each starts -> its index in routed
         long[] memoryLimits = null; // flags, min, max
         int definedMemories = 0;
         Section importSection = null, exportSection = null, startSection = null, memorySection = null;
@@ -124,7 +152,8 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
                                 r.leb(); // its type index
                                 importedFuncs++;
                                 if (module.equals(WASI) && (name.equals("poll_oneoff") || name.equals("fd_write"))) shimImports.add(at);
-                                if (module.equals(KERNEL) && name.equals("output_set")) outputImport = new Entry(at, -1);
+                                else if (module.equals(KERNEL) && name.equals("output_set")) outputImport = new Entry(at, -1);
+                                else if (routed.containsKey(key(module, name))) routedImports.put(at, routed.get(key(module, name)));
                             }
                             case 1 -> { r.u8(); r.limits(); }
                             case 2 -> { importsMemory = true; r.limits(); }
@@ -182,8 +211,13 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
         boolean hideInits = !exportNames.contains("hs_init")
                 && (exportNames.contains("__wasm_call_ctors") || exportNames.contains("_initialize"));
         boolean guardOutput = outputImport != null;
-        if (!hideInits && startSection == null && !shimmable && !guardOutput) {
-            return new GuestRewrite(wasm, null, false, null, initialPages, false);
+        List<ModuleShape.FunctionImport> withLengths = new ArrayList<>(routed.size());
+        for (ModuleShape.FunctionImport fi : functionImports) {
+            Integer index = routed.get(key(fi.module(), fi.name()));
+            if (index != null && index == withLengths.size()) withLengths.add(fi);
+        }
+        if (!hideInits && startSection == null && !shimmable && !guardOutput && withLengths.isEmpty()) {
+            return new GuestRewrite(wasm, null, false, null, initialPages, false, List.of());
         }
 
         Out out = new Out();
@@ -223,13 +257,22 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
                 out.section(2, body);
                 importsWritten = true;
             }
-            if (s == importSection && (shimmable || guardOutput)) {
+            if (s == importSection && (shimmable || guardOutput || !withLengths.isEmpty())) {
                 Out body = new Out();
                 body.leb(imports.size() + (shimmable ? 1 : 0));
                 for (Entry e : imports) {
                     String from = shimmable && shimImports.contains(e.start()) ? SHIM_MODULE
                             : e.equals(outputImport) ? OUTPUT_MODULE : null;
-                    if (from != null) { // the same import, from our module
+                    Integer routedIndex = routedImports.get(e.start());
+                    if (routedIndex != null) { // the same type, from the blocks shim's export for it
+                        Reader er = new Reader(wasm);
+                        er.pos = e.start();
+                        er.name();
+                        er.name();
+                        body.name(BLOCKS_MODULE);
+                        body.name(BlockLengths.exportName(routedIndex));
+                        body.bytes(wasm, er.pos, e.end() - er.pos);
+                    } else if (from != null) { // the same import, from our module
                         Reader er = new Reader(wasm);
                         er.pos = e.start();
                         er.name(); // module: replaced
@@ -259,7 +302,44 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
             out.section(7, body);
         }
         return new GuestRewrite(out.toByteArray(), init == null ? null : INIT_PREFIX + init, startSection != null,
-                shimmable ? shim(memoryLimits) : null, initialPages, guardOutput);
+                shimmable ? shim(memoryLimits) : null, initialPages, guardOutput, List.copyOf(withLengths));
+    }
+
+    /**
+     * The imports to route, by {@link #key}, each with its index in the blocks shim: those
+     * {@code lengths} names and {@link BlockLengths#worthRouting} accepts, whose name the module
+     * imports with one type only.
+     */
+    private static Map<String, Integer> routed(List<ModuleShape.FunctionImport> imports,
+                                               Predicate<ModuleShape.FunctionImport> lengths) {
+        Map<String, ModuleShape.FunctionImport> first = new LinkedHashMap<>();
+        Map<String, Boolean> eligible = new HashMap<>();
+        for (ModuleShape.FunctionImport fi : imports) {
+            String key = key(fi.module(), fi.name());
+            ModuleShape.FunctionImport earlier = first.putIfAbsent(key, fi);
+            boolean ok = (earlier == null || sameType(earlier, fi)) && BlockLengths.worthRouting(fi)
+                    && !fi.module().equals(WASI) && !(fi.module().equals(KERNEL) && fi.name().equals("output_set"))
+                    && lengths.test(fi);
+            eligible.merge(key, ok, Boolean::logicalAnd);
+        }
+        Map<String, Integer> routed = new LinkedHashMap<>();
+        for (String key : first.keySet()) {
+            if (eligible.get(key)) routed.put(key, routed.size());
+        }
+        return routed;
+    }
+
+    private static boolean sameType(ModuleShape.FunctionImport a, ModuleShape.FunctionImport b) {
+        return java.util.Arrays.equals(a.params(), b.params()) && java.util.Arrays.equals(a.results(), b.results());
+    }
+
+    private static String key(String module, String name) {
+        return module + "\0" + name;
+    }
+
+    /** The module to link as {@value #BLOCKS_MODULE} when {@link #withLengths()} is not empty, else null. */
+    public byte[] blocksShim() {
+        return withLengths.isEmpty() ? null : BlockLengths.module(withLengths);
     }
 
     /** The module to link as {@value #OUTPUT_MODULE} when {@link #guardsOutput()}, else null. */
@@ -374,7 +454,7 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
         }
     }
 
-    private static final class Out extends ByteArrayOutputStream {
+    static final class Out extends ByteArrayOutputStream {
         void u8(int v) { write(v); }
 
         void leb(long v) {
