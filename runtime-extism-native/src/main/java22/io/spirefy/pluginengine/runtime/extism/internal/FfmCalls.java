@@ -33,7 +33,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
  * exists for both travel in the same integer register, and a {@code long} costs no
  * {@link MemorySegment} per argument. Native memory is read through one segment spanning the
  * whole address space ({@link Mem#ALL}), so a read is a plain load. The functions that only look
- * something up (output length and address, host context, memory address and block length) are
+ * something up (output length and address, host context, memory address) are
  * {@linkplain Linker.Option#critical critical}: they never call back into Java, so the thread
  * skips the state changes a downcall otherwise makes.
  *
@@ -120,7 +120,10 @@ final class FfmCalls implements ExtismCalls {
         static final MethodHandle MEMORY = down("extism_current_plugin_memory", FunctionDescriptor.of(J, J), CRITICAL);
         // Runs the kernel's allocator (wasm): not critical, it may take longer than a lookup.
         static final MethodHandle MEMORY_ALLOC = down("extism_current_plugin_memory_alloc", FunctionDescriptor.of(J, J, J));
-        static final MethodHandle MEMORY_LENGTH = down("extism_current_plugin_memory_length", FunctionDescriptor.of(J, J, J), CRITICAL);
+        // Not critical either: it runs the kernel's length (wasm), whose walk of the block list a
+        // guest can make long with many blocks, and a critical call holds off every safepoint of
+        // the JVM, so every other thread's GC, for as long as it runs.
+        static final MethodHandle MEMORY_LENGTH = down("extism_current_plugin_memory_length", FunctionDescriptor.of(J, J, J));
 
         private static MethodHandle down(String name, FunctionDescriptor descriptor, Linker.Option... options) {
             MemorySegment symbol = library.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libextism has no function " + name));
