@@ -74,7 +74,8 @@ public final class Paired {
                 String json = "anchor, " + n + " hook(s): via CallHook / from Java";
                 String refs = "anchor, " + n + " hook(s): GetHookRefs+CallHook / Java";
                 String shared = "anchor, " + n + " hook(s): refs, one payload block / Java";
-                if (wanted(runtime, json) || wanted(runtime, refs) || wanted(runtime, shared)) {
+                String pdk = "anchor, " + n + " hook(s): GetHookRefs+pe_call_hooks (CallHookAt) / Java";
+                if (wanted(runtime, json) || wanted(runtime, refs) || wanted(runtime, shared) || wanted(runtime, pdk)) {
                     AnchorBenchmark anchor = new AnchorBenchmark();
                     anchor.runtime = runtime;
                     anchor.hooks = n;
@@ -82,6 +83,7 @@ public final class Paired {
                     if (wanted(runtime, json)) compare(json, runtime, anchor::viaCallHook, anchor::fromJava, rounds, sliceNanos);
                     if (wanted(runtime, refs)) compare(refs, runtime, anchor::viaCallHookRefs, anchor::fromJava, rounds, sliceNanos);
                     if (wanted(runtime, shared)) compare(shared, runtime, anchor::viaCallHookRefsSharedPayload, anchor::fromJava, rounds, sliceNanos);
+                    if (wanted(runtime, pdk)) compare(pdk, runtime, anchor::viaCallHooksPdk, anchor::fromJava, rounds, sliceNanos);
                     anchor.tearDown();
                 }
                 String declaredLabel = "anchor, " + n + " hook(s): GetHookRefs, stack declared / Java";
