@@ -1,9 +1,12 @@
 package io.spirefy.pluginengine.tests;
 
+import io.spirefy.pluginengine.api.EngineLimits;
 import io.spirefy.pluginengine.api.plugin.Event;
 import io.spirefy.pluginengine.api.plugin.Version;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,6 +81,20 @@ class CallHookAtTest {
             h.engine.load(TestPlugins.archive("hook-upper"));
             h.engine.start();
             assertThat(h.call("test.anchor", "at", "between 2")).isEqualTo("!");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void goPdkCallHooksCallsEveryHookInOrderAndStopsWhenTold(String runtime) {
+        // A Go module's first call compiles it: seconds on chicory, more under load.
+        try (EngineHarness h = new EngineHarness(runtime, EngineLimits.DEFAULTS.withCallTimeout(Duration.ofSeconds(30)),
+                "anchor-host", "hook-exclaim", "hook-upper", "hook-bracket", "failing-hook")) {
+            assertThat(h.engine.load(FilesAndTemplatesTest.goGuest("hooks-go")).problems()).isEmpty();
+            h.engine.start();
+            assertThat(h.call("test.hooks.go", "call_each", "bob")).isEqualTo("0 " + UPPER + "=BOB\n" + "1 " + BRACKET + "=[bob]\n"
+                    + "2 " + EXCLAIM + "=bob!\n" + "3 test.fail@1.0.0/fail!CallHook test.fail@1.0.0/fail: hook failed on purpose\n");
+            assertThat(h.call("test.hooks.go", "call_first", "bob")).isEqualTo("0 " + UPPER + "=BOB\n");
         }
     }
 
