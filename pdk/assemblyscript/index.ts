@@ -34,6 +34,8 @@ declare function hostGetHookRefs(anchorId: u64): u64;
 declare function hostCallHook(ref: u64, payload: u64): u64;
 @external("extism:host/pluginengine", "CallHookAt")
 declare function hostCallHookAt(refs: u64, index: u64, payload: u64): u64;
+/** Added to CallHookAt's index: the payload block is as the previous CallHookAt of this call read it. */
+const PAYLOAD_UNCHANGED: u64 = 1 << 32;
 @external("extism:host/pluginengine", "SendEvent")
 declare function hostSendEvent(eventId: u64, payload: u64): i64;
 @external("extism:host/pluginengine", "ReadFile")
@@ -153,7 +155,8 @@ export function callHooks(anchorId: string, payload: Uint8Array,
   let called = 0;
   while (called < refs.length) {
     const i = called++;
-    const r = answer("CallHook", refs[i], hostCallHookAt(list, <u64>i, p));
+    // From the second hook on, the engine sends the payload it read for the first (PAYLOAD_UNCHANGED).
+    const r = answer("CallHook", refs[i], hostCallHookAt(list, <u64>i | (i > 0 ? PAYLOAD_UNCHANGED : 0), p));
     if (!fn(i, refs[i], r)) break;
   }
   freeBlock(p);

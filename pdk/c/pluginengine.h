@@ -99,6 +99,12 @@ PE_ENGINE("CallHook") extern pe_offset pe_host_call_hook(pe_offset hook_ref, pe_
  * which this call must have been handed; no ref block to write. Its output, or 0 on failure.
  */
 PE_ENGINE("CallHookAt") extern pe_offset pe_host_call_hook_at(pe_offset refs, uint64_t index, pe_offset payload);
+/**
+ * Added to CallHookAt's index: the payload block is unchanged since the previous CallHookAt of this
+ * call read it, so the engine may send the bytes it read then (it keeps up to 64 KiB) instead of
+ * reading the block again.
+ */
+#define PE_PAYLOAD_UNCHANGED ((uint64_t)1 << 32)
 /** Delivers the event; how many listeners completed without error, -1 when unknown or the send failed. */
 PE_ENGINE("SendEvent") extern int64_t pe_host_send_event(pe_offset event_id, pe_offset payload);
 /** A file of this plugin's own archive, relative to the manifest's folder; 0 when absent or refused. */
@@ -420,7 +426,8 @@ static inline int64_t pe_call_hooks(const char *anchor_id, const void *payload, 
     call.index = called;
     call.ref = ref;
     call.ref_len = n;
-    call.response = pe_host_call_hook_at(list, called, p);
+    /* From the second hook on, the engine sends the payload it read for the first. */
+    call.response = pe_host_call_hook_at(list, called | (called ? PE_PAYLOAD_UNCHANGED : 0), p);
     call.error = call.response == 0 ? pe_host_get_last_error() : 0;
     called++;
     bool more = fn == NULL || fn(&call, ctx);

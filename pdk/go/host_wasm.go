@@ -21,6 +21,10 @@ func hostCallHook(ref, payload uint64) uint64
 //go:wasmimport extism:host/pluginengine CallHookAt
 func hostCallHookAt(refs, index, payload uint64) uint64
 
+// payloadUnchanged, added to CallHookAt's index, says the payload block is as the previous
+// CallHookAt of this call read it: the engine may send those bytes without reading it again.
+const payloadUnchanged = uint64(1) << 32
+
 //go:wasmimport extism:host/pluginengine SendEvent
 func hostSendEvent(eventID, payload uint64) int64
 
@@ -102,7 +106,11 @@ func CallHooks(anchorID string, payload []byte, fn func(ref string, out []byte, 
 	refs := SplitRefs(mem.ReadBytes())
 	p := allocBytes(payload)
 	n := callEach(refs, func(i int) ([]byte, error) {
-		return result("CallHook", refs[i], hostCallHookAt(list, uint64(i), p))
+		index := uint64(i)
+		if i > 0 {
+			index |= payloadUnchanged // the engine sends the payload it read for the first hook
+		}
+		return result("CallHook", refs[i], hostCallHookAt(list, index, p))
 	}, fn)
 	free(p)
 	mem.Free()

@@ -143,7 +143,9 @@ int32_t PE_EXPORT("list_offset") list_offset(void) {
 
 /*
  * at: input "<where> <index>": CallHookAt on the place index (decimal, up to 2^64 - 1) of a list
- * named by where: "list" (this call's GetHookRefs answer), "list+<n>" (n bytes past it), "freed"
+ * named by where: "list" (this call's GetHookRefs answer), "list+<n>" (n bytes past it), "again"
+ * (the answer, three calls with a payload "bob" changed to "Xob" after the first, the second
+ * saying PE_PAYLOAD_UNCHANGED: answers the three responses joined by '|'), "freed"
  * (the answer, freed before the call), "between" (the answer, then the event test.between sent,
  * whose Java listener may change the hooks), or a decimal offset (no list of this call).
  * Answers the hook's response, or "[error: <message>]".
@@ -164,6 +166,20 @@ int32_t PE_EXPORT("at") at(void) {
     where = list;
     if (sp > 5 && pe_memeq(input, "list+", 5)) where += pe_parse_u64(input + 5, sp - 5, &ok);
     if (sp == 5 && pe_memeq(input, "freed", 5)) pe_free(list);
+    if (sp == 5 && pe_memeq(input, "again", 5)) {
+      /* "bob", then the same block changed in place, sent with and without PE_PAYLOAD_UNCHANGED. */
+      pe_offset p = pe_alloc_string("bob");
+      uint64_t n = 0;
+      for (int k = 0; k < 3; k++) {
+        if (k == 1) pe_extism_store_u8(p, 'X');
+        pe_offset out = pe_host_call_hook_at(list, index | (k == 1 ? PE_PAYLOAD_UNCHANGED : 0), p);
+        if (k) n = append(n, "|", 1);
+        if (n < sizeof text) n += pe_block_read(out, text + n, sizeof text - n);
+        pe_free(out);
+      }
+      pe_output_bytes(text, n);
+      return 0;
+    }
     if (sp == 7 && pe_memeq(input, "between", 7)) {
       pe_offset e = pe_alloc_string("test.between");
       pe_host_send_event(e, 0);

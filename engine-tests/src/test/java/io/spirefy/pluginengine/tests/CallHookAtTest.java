@@ -44,8 +44,11 @@ class CallHookAtTest {
             assertThat(h.call("test.anchor", "at", "list 1")).isEqualTo("[]");
             assertThat(h.call("test.anchor", "at", "list 2")).isEqualTo("!");
             assertThat(h.call("test.anchor", "at", "list 3")).matches("\\[error: CallHookAt: index 3 is outside the list of 3 hooks at offset \\d+]");
-            assertThat(h.call("test.anchor", "at", "list 18446744073709551615")).startsWith("[error: CallHookAt: index -1 is outside");
-            assertThat(h.call("test.anchor", "at", "list 4294967296")).startsWith("[error: CallHookAt: index 4294967296 is outside");
+            assertThat(h.call("test.anchor", "at", "list 18446744073709551615")).startsWith("[error: CallHookAt: index -4294967297 is outside");
+            assertThat(h.call("test.anchor", "at", "list 8589934592")).startsWith("[error: CallHookAt: index 8589934592 is outside");
+            assertThat(h.call("test.anchor", "at", "list 4294967298")).isEqualTo("!"); // place 2, PE_PAYLOAD_UNCHANGED, nothing sent before
+            // PE_PAYLOAD_UNCHANGED sends the bytes read for the previous call; without it the block is read again.
+            assertThat(h.call("test.anchor", "at", "again 2")).isEqualTo("bob!|bob!|Xob!");
             // Freeing the answer's block does not take the list away before the call ends.
             assertThat(h.call("test.anchor", "at", "freed 2")).isEqualTo("!");
         }

@@ -22,6 +22,12 @@ final class HandedHookLists {
 
     /** Lists kept per call: more than an anchor needs at once (its own, and one per nested helper loop). */
     static final int KEPT = 8;
+    /**
+     * The largest payload kept for a next CallHookAt that says its block is unchanged: what an
+     * idle instance may keep the engine holding for it until its next call. A larger payload is
+     * read again, which then costs little beside its copy.
+     */
+    static final int KEPT_PAYLOAD_BYTES = 64 << 10;
 
     private Object call;
     private final long[] offsets = new long[KEPT];
@@ -31,6 +37,9 @@ final class HandedHookLists {
     /** The last answer split into refs, and that answer (by identity: the view caches one per anchor). */
     private byte[] lastAnswer;
     private String[] lastRefs;
+    /** The payload the last CallHookAt of this call sent, and the offset of the block it was read from. */
+    private long payloadOffset;
+    private byte[] payload;
 
     /** Remembers {@code answer}, written at {@code offset} during {@code call} (the caller's frame). */
     void handed(Object call, long offset, byte[] answer) {
@@ -55,8 +64,26 @@ final class HandedHookLists {
         return null;
     }
 
+    /**
+     * The bytes the last CallHookAt of {@code call} read from the block at {@code offset}, or null
+     * when it read none there (or did not keep them).
+     */
+    byte[] sentBefore(Object call, long offset) {
+        return call == this.call && offset == payloadOffset ? payload : null;
+    }
+
+    /** Keeps what a CallHookAt of {@code call} read at {@code offset}, for the next one. */
+    void sent(Object call, long offset, byte[] bytes) {
+        if (call != this.call) return;
+        boolean keep = bytes.length <= KEPT_PAYLOAD_BYTES;
+        payloadOffset = keep ? offset : 0;
+        payload = keep ? bytes : null;
+    }
+
     private void forget(Object call) {
         this.call = call;
+        payloadOffset = 0;
+        payload = null;
         for (int i = 0; i < count; i++) lists[i] = null;
         count = 0;
         oldest = 0;

@@ -213,25 +213,37 @@ final class HostFunctions {
         return out.length == 0 ? 0 : ctx.write(out);
     }
 
+    /** CallHookAt's index flag: the payload block is unchanged since the last CallHookAt of this call read it. */
+    static final long PAYLOAD_UNCHANGED = 1L << 32;
+
     /**
      * CallHookAt (an engine extension, docs/CONTRACT.md): CallHook on the ref at {@code index} of the
      * GetHookRefs answer this call was handed at {@code refsOffset}. The guest writes no ref block
      * and the engine reads none: on chicory a ref costs the guest an alloc, a free and a store per
      * 8 bytes, and the engine a length, a copy and a decode (docs/PERFORMANCE.md, issue 20, 4b).
+     * With {@link #PAYLOAD_UNCHANGED} in the index, the payload read by the previous CallHookAt is
+     * sent again without reading its block (on extism a block's length and address are each a
+     * lookup by name in libextism).
      */
     private long callHookAt(InstanceSlot slot, HandedHookLists handed, HostCallContext ctx, long refsOffset, long index,
                             long payloadOffset) {
-        String[] refs = handed.at(calls.thread().frame, refsOffset);
+        Object call = calls.thread().frame;
+        String[] refs = handed.at(call, refsOffset);
         if (refs == null) {
             throw new Failure("CallHookAt: offset " + refsOffset + " is not a GetHookRefs answer this call of plugin "
                     + slot.entry().ref() + " was handed (lists hold for the call that got them)", 0);
         }
-        if (index < 0 || index >= refs.length) {
-            throw new Failure("CallHookAt: index " + index + " is outside the list of " + refs.length + " hooks at offset "
+        long place = index & ~PAYLOAD_UNCHANGED;
+        if (place < 0 || place >= refs.length) {
+            throw new Failure("CallHookAt: index " + place + " is outside the list of " + refs.length + " hooks at offset "
                     + refsOffset, 0);
         }
-        String ref = refs[(int) index];
-        byte[] payload = ctx.read(payloadOffset);
+        String ref = refs[(int) place];
+        // The guest's word that the block is as the last CallHookAt read it: if it broke it, it
+        // sends bytes it sent before, which it could have sent anyway.
+        byte[] kept = (index & PAYLOAD_UNCHANGED) != 0 ? handed.sentBefore(call, payloadOffset) : null;
+        byte[] payload = kept != null ? kept : ctx.read(payloadOffset);
+        if (kept == null) handed.sent(call, payloadOffset, payload);
         byte[] out = calls.waitingInEngine(() -> calls.callHook(ref, slot.entry().ref(), payload, null));
         return out.length == 0 ? 0 : ctx.write(out);
     }
