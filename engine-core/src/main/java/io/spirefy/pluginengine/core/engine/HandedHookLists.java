@@ -1,5 +1,6 @@
 package io.spirefy.pluginengine.core.engine;
 
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,11 @@ final class HandedHookLists {
      */
     static final int KEPT_PAYLOAD_BYTES = 64 << 10;
 
-    private Object call;
+    /**
+     * The call the lists were handed in, weakly: a frame names its callers' frames and slots, which
+     * an idle instance must not keep alive (an instance discarded since, with all its memory).
+     */
+    private WeakReference<Object> call = new WeakReference<>(null);
     private final long[] offsets = new long[KEPT];
     private final String[][] lists = new String[KEPT][];
     private int count;
@@ -41,9 +46,10 @@ final class HandedHookLists {
     private long payloadOffset;
     private byte[] payload;
 
-    /** Remembers {@code answer}, written at {@code offset} during {@code call} (the caller's frame). */
+    /** Remembers {@code answer}, written at {@code offset} during {@code call} (the caller's frame; none when null). */
     void handed(Object call, long offset, byte[] answer) {
-        if (call != this.call) forget(call);
+        if (call == null) return;
+        if (!isCurrent(call)) forget(call);
         String[] refs = split(answer);
         for (int i = 0; i < count; i++) {
             if (offsets[i] == offset) {
@@ -59,7 +65,7 @@ final class HandedHookLists {
 
     /** The refs handed at {@code offset} during {@code call}, or null when this call was handed none there. */
     String[] at(Object call, long offset) {
-        if (call != this.call) return null;
+        if (!isCurrent(call)) return null;
         for (int i = 0; i < count; i++) if (offsets[i] == offset) return lists[i];
         return null;
     }
@@ -69,19 +75,23 @@ final class HandedHookLists {
      * when it read none there (or did not keep them).
      */
     byte[] sentBefore(Object call, long offset) {
-        return call == this.call && offset == payloadOffset ? payload : null;
+        return isCurrent(call) && offset == payloadOffset ? payload : null;
     }
 
     /** Keeps what a CallHookAt of {@code call} read at {@code offset}, for the next one. */
     void sent(Object call, long offset, byte[] bytes) {
-        if (call != this.call) return;
+        if (!isCurrent(call)) return;
         boolean keep = bytes.length <= KEPT_PAYLOAD_BYTES;
         payloadOffset = keep ? offset : 0;
         payload = keep ? bytes : null;
     }
 
+    private boolean isCurrent(Object call) {
+        return call != null && this.call.get() == call;
+    }
+
     private void forget(Object call) {
-        this.call = call;
+        this.call = new WeakReference<>(call);
         payloadOffset = 0;
         payload = null;
         for (int i = 0; i < count; i++) lists[i] = null;
