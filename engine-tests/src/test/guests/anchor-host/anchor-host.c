@@ -11,6 +11,9 @@
  * payload block, each hook by its place: CallHookAt, an engine extension), one line per hook:
  * "<index> <ref>=<response>" or "<index> <ref>![error: <message>]".
  * at, list_offset: CallHookAt driven by the test, for its checks against forged lists and places.
+ * No callback here calls pe_call_hooks again (hooks-nested does): that would put a cycle in the
+ * call graph (an indirect call reaches every function of its type), and on chicory a module that
+ * may recurse has its nested calls handed off (NestedCallStacksTest counts on this one's bound).
  */
 #include "pluginengine.h"
 

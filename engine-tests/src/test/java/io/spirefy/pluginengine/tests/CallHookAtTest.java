@@ -25,10 +25,14 @@ class CallHookAtTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource(RUNTIMES)
     void peCallHooksCallsEveryHookInOrderWithOnePayloadAndGoesOnPastAFailure(String runtime) {
-        try (EngineHarness h = new EngineHarness(runtime, "anchor-host", "hook-exclaim", "hook-upper", "hook-bracket", "failing-hook")) {
+        try (EngineHarness h = new EngineHarness(runtime, "anchor-host", "hook-exclaim", "hook-upper", "hook-bracket", "failing-hook",
+                "hooks-nested")) {
             assertThat(h.call("test.anchor", "call_each", "bob")).isEqualTo("0 " + UPPER + "=BOB\n" + "1 " + BRACKET + "=[bob]\n"
                     + "2 " + EXCLAIM + "=bob!\n" + "3 test.fail@1.0.0/fail![error: hook failed on purpose]\n");
             assertThat(h.call("test.anchor", "call_first", "bob")).isEqualTo("0 " + UPPER + "=BOB\n");
+            // A callback that calls the hooks again, with another payload: the outer loop's payload
+            // and list are still its own after it (the failing hook answers nothing: "()" and "3:").
+            assertThat(h.call("test.hooks.nested", "call_nested", "bob")).isEqualTo("0:BOB(X)([x])(x!)()1:[bob]2:bob!3:");
             // The same instance again: its lists of the last call are gone, this call's work.
             assertThat(h.call("test.anchor", "call_each", "al")).startsWith("0 " + UPPER + "=AL\n1 " + BRACKET + "=[al]\n");
         }
