@@ -396,7 +396,9 @@ static inline uint8_t pe_block_byte_(pe_offset off, uint64_t len, uint64_t i, ui
  * hooks: the payload is written to Extism memory once for all of them, and each hook is called
  * by its place in GetHookRefs' answer (CallHookAt, an engine extension) instead of by a ref
  * written anew per call. The helper frees each response and error after fn returns, unless fn
- * set them to 0. fn may call pe_call_hooks() again (for another anchor, or the same).
+ * set them to 0. fn may call pe_call_hooks() again (for another anchor, or the same), but a
+ * callback that reaches itself is a cycle in the module's call graph, and on chicory such a
+ * module's nested calls leave its thread (README).
  * Returns how many hooks were called (0 when none are resolved), or -1 when the anchor could
  * not be listed (no plugin declares it; GetLastError says why).
  * Needs an engine that offers CallHookAt (PluginEngine for Java): a plugin that calls this does
