@@ -28,8 +28,14 @@ export { Host, Var, Config, Memory, LogLevel } from "@extism/as-pdk";
 
 @external("extism:host/pluginengine", "GetHooks")
 declare function hostGetHooks(anchorId: u64): u64;
+@external("extism:host/pluginengine", "GetHookRefs")
+declare function hostGetHookRefs(anchorId: u64): u64;
 @external("extism:host/pluginengine", "CallHook")
 declare function hostCallHook(ref: u64, payload: u64): u64;
+@external("extism:host/pluginengine", "CallHookAt")
+declare function hostCallHookAt(refs: u64, index: u64, payload: u64): u64;
+/** Added to CallHookAt's index: the payload block is as the previous CallHookAt of this call read it. */
+const PAYLOAD_UNCHANGED: u64 = 1 << 32;
 @external("extism:host/pluginengine", "SendEvent")
 declare function hostSendEvent(eventId: u64, payload: u64): i64;
 @external("extism:host/pluginengine", "ReadFile")
@@ -111,6 +117,65 @@ export function callHook(ref: string, payload: Uint8Array): Result<Uint8Array> {
   freeBlock(p);
   freeBlock(r);
   return answer("CallHook", ref, out);
+}
+
+/**
+ * (engine extension, docs/CONTRACT.md) The refs of the hooks resolved to the anchor, in getHooks'
+ * order: for anchors that only call their hooks, no JSON to parse. An anchor no plugin declares
+ * is an error; none resolved gives an empty array.
+ */
+export function getHookRefs(anchorId: string): Result<string[]> {
+  const a = allocString(anchorId);
+  const out = hostGetHookRefs(a);
+  freeBlock(a);
+  const r = answer("GetHookRefs", anchorId, out);
+  return new Result<string[]>(r.ok ? splitRefs(r.value) : [], r.error);
+}
+
+/**
+ * Calls every hook resolved to the anchor, in getHooks' order, with the same payload, and hands
+ * each answer to fn (its place, its ref, its response or its error); fn returns false to stop.
+ * The cheap way to call an anchor's hooks: the payload is written to Extism memory once for all
+ * of them, and each hook is called by its place in the list (CallHookAt, an engine extension)
+ * instead of by a ref written anew per call. Answers how many hooks were called; an anchor no
+ * plugin declares is an error. fn cannot capture locals (AssemblyScript has no closures): keep
+ * what it gathers in module-level variables. Needs an engine that offers CallHookAt.
+ */
+export function callHooks(anchorId: string, payload: Uint8Array,
+                          fn: (index: i32, ref: string, answer: Result<Uint8Array>) => bool): Result<i32> {
+  const a = allocString(anchorId);
+  const list = hostGetHookRefs(a);
+  freeBlock(a);
+  if (list == 0) {
+    const message = lastError();
+    return new Result<i32>(0, message == null ? null : new HostError("GetHookRefs", anchorId, message));
+  }
+  const refs = splitRefs(readBlock(list));
+  const p = allocBytes(payload);
+  let called = 0;
+  while (called < refs.length) {
+    const i = called++;
+    // From the second hook on, the engine sends the payload it read for the first (PAYLOAD_UNCHANGED).
+    const r = answer("CallHook", refs[i], hostCallHookAt(list, <u64>i | (i > 0 ? PAYLOAD_UNCHANGED : 0), p));
+    if (!fn(i, refs[i], r)) break;
+  }
+  freeBlock(p);
+  free(list);
+  return new Result<i32>(called, null);
+}
+
+/** GetHookRefs' answer split into its refs (each followed by a newline). */
+function splitRefs(data: Uint8Array): string[] {
+  const refs: string[] = [];
+  let start = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] == 0x0a) {
+      refs.push(String.UTF8.decode(data.buffer.slice(start, i)));
+      start = i + 1;
+    }
+  }
+  if (start < data.length) refs.push(String.UTF8.decode(data.buffer.slice(start, data.length)));
+  return refs;
 }
 
 /** callHook with UTF-8 text both ways. */
@@ -236,13 +301,19 @@ function lastError(): string | null {
 
 /** Copies a block the engine returned into AssemblyScript memory, then frees it. */
 function takeBlock(off: u64): Uint8Array {
+  const buf = readBlock(off);
+  free(off);
+  return buf;
+}
+
+/** Copies a block into AssemblyScript memory. */
+function readBlock(off: u64): Uint8Array {
   const len = <i32>length(off);
   const buf = new Uint8Array(len);
   const base = buf.dataStart;
   let i = 0;
   for (; i + 8 <= len; i += 8) store<u64>(base + <usize>i, load_u64(off + <u64>i));
   for (; i < len; i++) store<u8>(base + <usize>i, load_u8(off + <u64>i));
-  free(off);
   return buf;
 }
 

@@ -94,6 +94,17 @@ PE_ENGINE("GetHooksForAnchor") extern pe_offset pe_host_get_hooks_for_anchor(pe_
 PE_ENGINE("GetHookRefs") extern pe_offset pe_host_get_hook_refs(pe_offset anchor_id);
 /** Calls the hook (full ref or unambiguous bare id) with the payload block; its output, or 0 on failure. */
 PE_ENGINE("CallHook") extern pe_offset pe_host_call_hook(pe_offset hook_ref, pe_offset payload);
+/**
+ * (engine extension) CallHook on the hook at index (0 first) of the GetHookRefs answer block refs,
+ * which this call must have been handed; no ref block to write. Its output, or 0 on failure.
+ */
+PE_ENGINE("CallHookAt") extern pe_offset pe_host_call_hook_at(pe_offset refs, uint64_t index, pe_offset payload);
+/**
+ * Added to CallHookAt's index: the payload block is unchanged since the previous CallHookAt of this
+ * call read it, so the engine may send the bytes it read then (it keeps up to 64 KiB) instead of
+ * reading the block again.
+ */
+#define PE_PAYLOAD_UNCHANGED ((uint64_t)1 << 32)
 /** Delivers the event; how many listeners completed without error, -1 when unknown or the send failed. */
 PE_ENGINE("SendEvent") extern int64_t pe_host_send_event(pe_offset event_id, pe_offset payload);
 /** A file of this plugin's own archive, relative to the manifest's folder; 0 when absent or refused. */
@@ -342,6 +353,93 @@ static inline pe_offset pe_call_hook(const char *ref, const void *payload, uint6
   pe_free(p);
   pe_free(r);
   return out;
+}
+
+/** The longest ref pe_call_hooks() hands its callback whole; a longer one is cut to this many bytes. */
+#ifndef PE_REF_MAX
+#define PE_REF_MAX 512
+#endif
+
+/** One hook call made by pe_call_hooks(), as its callback sees it. */
+typedef struct pe_hook_call {
+  /** The hook's place in the anchor's list (0 first), as GetHooks and GetHookRefs order it. */
+  uint64_t index;
+  /** Its ref (pluginId@version/hookId), not NUL-terminated; valid during the callback only. */
+  const char *ref;
+  uint64_t ref_len;
+  /** Its response block; 0 for an empty response or a failure. Set it to 0 to keep the block. */
+  pe_offset response;
+  /** 0 when the hook succeeded, else a block with the message (GetLastError). Set it to 0 to keep it. */
+  pe_offset error;
+} pe_hook_call;
+
+/** A pe_call_hooks() callback: return true to go on with the next hook, false to stop. */
+typedef bool (*pe_hook_fn)(pe_hook_call *call, void *ctx);
+
+/* The byte at i of a block being read in order, 8 bytes per kernel call (word carries them). */
+static inline uint8_t pe_block_byte_(pe_offset off, uint64_t len, uint64_t i, uint64_t *word) {
+  if ((i & 7) == 0) {
+    if (i + 8 <= len) {
+      *word = pe_extism_load_u64(off + i);
+    } else {
+      uint64_t w = 0;
+      for (uint64_t k = 0; i + k < len; k++) w |= (uint64_t)pe_extism_load_u8(off + i + k) << (8 * k);
+      *word = w;
+    }
+  }
+  return (uint8_t)(*word >> (8 * (i & 7)));
+}
+
+/**
+ * Calls every hook resolved to the anchor, in the engine's order, with the same len payload
+ * bytes, and hands each answer to fn (NULL: answers dropped). The cheap way to call an anchor's
+ * hooks: the payload is written to Extism memory once for all of them, and each hook is called
+ * by its place in GetHookRefs' answer (CallHookAt, an engine extension) instead of by a ref
+ * written anew per call. The helper frees each response and error after fn returns, unless fn
+ * set them to 0. fn may call pe_call_hooks() again (for another anchor, or the same), but a
+ * callback that reaches itself is a cycle in the module's call graph, and on chicory such a
+ * module's nested calls leave its thread (README).
+ * Returns how many hooks were called (0 when none are resolved), or -1 when the anchor could
+ * not be listed (no plugin declares it; GetLastError says why).
+ * Needs an engine that offers CallHookAt (PluginEngine for Java): a plugin that calls this does
+ * not load on one that does not.
+ */
+static inline int64_t pe_call_hooks(const char *anchor_id, const void *payload, uint64_t len, pe_hook_fn fn, void *ctx) {
+  pe_offset list = pe_get_hook_refs(anchor_id);
+  if (list == 0) {
+    pe_offset e = pe_host_get_last_error();
+    if (e == 0) return 0;
+    pe_free(e); /* GetLastError keeps answering it until the next engine call */
+    return -1;
+  }
+  uint64_t total = pe_extism_length(list);
+  pe_offset p = pe_alloc_bytes(payload, len);
+  char ref[PE_REF_MAX];
+  uint64_t word = 0, i = 0, called = 0;
+  while (i < total) {
+    uint64_t n = 0;
+    uint8_t b;
+    while (i < total && (b = pe_block_byte_(list, total, i, &word)) != '\n') {
+      if (n < PE_REF_MAX) ref[n++] = (char)b;
+      i++;
+    }
+    i++; /* past the newline */
+    pe_hook_call call;
+    call.index = called;
+    call.ref = ref;
+    call.ref_len = n;
+    /* From the second hook on, the engine sends the payload it read for the first. */
+    call.response = pe_host_call_hook_at(list, called | (called ? PE_PAYLOAD_UNCHANGED : 0), p);
+    call.error = call.response == 0 ? pe_host_get_last_error() : 0;
+    called++;
+    bool more = fn == NULL || fn(&call, ctx);
+    pe_free(call.response);
+    pe_free(call.error);
+    if (!more) break;
+  }
+  pe_free(p);
+  pe_free(list);
+  return (int64_t)called;
 }
 
 /**

@@ -76,6 +76,19 @@ func SplitRefs(data []byte) []string {
 	return refs
 }
 
+// callEach calls hook i for each ref, in order, and hands its answer to fn (nil: answers dropped)
+// until fn returns false; it returns how many hooks were called. The loop of CallHooks, kept free
+// of host calls so it is testable anywhere.
+func callEach(refs []string, call func(i int) ([]byte, error), fn func(ref string, out []byte, err error) bool) int {
+	for i, ref := range refs {
+		out, err := call(i)
+		if fn != nil && !fn(ref, out, err) {
+			return i + 1
+		}
+	}
+	return len(refs)
+}
+
 // DecodeHooks parses GetHooks' JSON answer. Exported for tests and for hosts of hooks lists
 // obtained some other way; plugins call GetHooks.
 func DecodeHooks(anchorID string, data []byte) ([]Hook, error) {

@@ -125,3 +125,37 @@ func TestSplitRefsKeepsOrderAndEmptyIsEmptyNotNil(t *testing.T) {
 		t.Fatalf("a last ref without its newline = %q", last)
 	}
 }
+
+func TestCallEachCallsEveryPlaceInOrderAndStopsWhenTold(t *testing.T) {
+	refs := []string{"a@1.0.0/x", "b@1.0.0/y", "c@1.0.0/z"}
+	var called []int
+	call := func(i int) ([]byte, error) {
+		called = append(called, i)
+		if i == 1 {
+			return nil, &Error{Func: "CallHook", Target: refs[i], Message: "no"}
+		}
+		return []byte{byte('0' + i)}, nil
+	}
+	var seen []string
+	n := callEach(refs, call, func(ref string, out []byte, err error) bool {
+		if err != nil {
+			seen = append(seen, ref+"!"+err.Error())
+		} else {
+			seen = append(seen, ref+"="+string(out))
+		}
+		return true
+	})
+	want := []string{"a@1.0.0/x=0", "b@1.0.0/y!CallHook b@1.0.0/y: no", "c@1.0.0/z=2"}
+	if n != 3 || !reflect.DeepEqual(seen, want) || !reflect.DeepEqual(called, []int{0, 1, 2}) {
+		t.Fatalf("n=%d seen=%q called=%v", n, seen, called)
+	}
+	called = nil
+	n = callEach(refs, call, func(ref string, out []byte, err error) bool { return err == nil })
+	if n != 2 || !reflect.DeepEqual(called, []int{0, 1}) {
+		t.Fatalf("a false answer must stop after that hook: n=%d called=%v", n, called)
+	}
+	called = nil
+	if n = callEach(refs, call, nil); n != 3 || len(called) != 3 {
+		t.Fatalf("nil fn: n=%d called=%v", n, called)
+	}
+}

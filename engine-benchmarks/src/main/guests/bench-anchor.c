@@ -104,6 +104,37 @@ int32_t PE_EXPORT("run_refs_shared") run_refs_shared(void) {
   return 0;
 }
 
+/*
+ * run_refs as a PDK user writes it: pe_call_hooks (pdk/c) writes the payload once for every hook
+ * and calls each by its place in GetHookRefs' answer (CallHookAt, an engine extension), so the
+ * guest writes no ref block and the engine reads none (docs/PERFORMANCE.md, issue 20, 4b).
+ */
+struct last_answer {
+  pe_offset block;
+  bool failed;
+};
+
+static bool keep_last(pe_hook_call *call, void *ctx) {
+  struct last_answer *last = (struct last_answer *)ctx;
+  if (call->error) {
+    last->failed = true;
+    return false;
+  }
+  pe_free(last->block);
+  last->block = call->response;
+  call->response = 0;
+  return true;
+}
+
+int32_t PE_EXPORT("run_hooks") run_hooks(void) {
+  uint64_t n = pe_input_read(payload, sizeof payload);
+  struct last_answer last = {0, false};
+  if (pe_call_hooks(ANCHOR, payload, n, keep_last, &last) < 0) return pe_error("GetHookRefs(" ANCHOR ") failed");
+  if (last.failed) return pe_error("a hook failed");
+  pe_output_block(last.block);
+  return 0;
+}
+
 int32_t PE_EXPORT("list_refs") list_refs(void) {
   int64_t len = hook_refs();
   if (len < 0) return pe_error("GetHookRefs(" ANCHOR ") failed");

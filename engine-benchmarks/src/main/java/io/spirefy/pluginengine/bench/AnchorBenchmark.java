@@ -62,6 +62,7 @@ public class AnchorBenchmark {
         check(fromJava());
         check(viaCallHookRefs());
         check(viaCallHookRefsSharedPayload());
+        check(viaCallHooksPdk());
         if (!new String(listOnly(), java.nio.charset.StandardCharsets.US_ASCII).equals(Integer.toString(hooks))
                 || !new String(listRefsOnly(), java.nio.charset.StandardCharsets.US_ASCII).equals(Integer.toString(hooks))) {
             throw new IllegalStateException("list or list_refs did not find the " + hooks + " hook refs");
@@ -109,6 +110,16 @@ public class AnchorBenchmark {
     @Benchmark
     public byte[] viaCallHookRefsSharedPayload() {
         return engine.call("bench.anchor.owner@1.0.0", "run_refs_shared", payload);
+    }
+
+    /**
+     * The anchor as pdk/c's {@code pe_call_hooks} writes it: one payload block for all the hooks,
+     * each called by its place in GetHookRefs' answer ({@code CallHookAt}, an engine extension),
+     * so no ref block per hook. What an anchor author gets from the PDK.
+     */
+    @Benchmark
+    public byte[] viaCallHooksPdk() {
+        return engine.call("bench.anchor.owner@1.0.0", "run_hooks", payload);
     }
 
     /** {@link #listOnly} through GetHookRefs. */

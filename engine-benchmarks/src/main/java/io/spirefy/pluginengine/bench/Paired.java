@@ -74,7 +74,9 @@ public final class Paired {
                 String json = "anchor, " + n + " hook(s): via CallHook / from Java";
                 String refs = "anchor, " + n + " hook(s): GetHookRefs+CallHook / Java";
                 String shared = "anchor, " + n + " hook(s): refs, one payload block / Java";
-                if (wanted(runtime, json) || wanted(runtime, refs) || wanted(runtime, shared)) {
+                String pdk = "anchor, " + n + " hook(s): GetHookRefs+pe_call_hooks (CallHookAt) / Java";
+                String together = "anchor, " + n + " hook(s): in turn, CallHook | one payload block | pe_call_hooks / Java";
+                if (wanted(runtime, json) || wanted(runtime, refs) || wanted(runtime, shared) || wanted(runtime, pdk) || wanted(runtime, together)) {
                     AnchorBenchmark anchor = new AnchorBenchmark();
                     anchor.runtime = runtime;
                     anchor.hooks = n;
@@ -82,16 +84,26 @@ public final class Paired {
                     if (wanted(runtime, json)) compare(json, runtime, anchor::viaCallHook, anchor::fromJava, rounds, sliceNanos);
                     if (wanted(runtime, refs)) compare(refs, runtime, anchor::viaCallHookRefs, anchor::fromJava, rounds, sliceNanos);
                     if (wanted(runtime, shared)) compare(shared, runtime, anchor::viaCallHookRefsSharedPayload, anchor::fromJava, rounds, sliceNanos);
+                    if (wanted(runtime, pdk)) compare(pdk, runtime, anchor::viaCallHooksPdk, anchor::fromJava, rounds, sliceNanos);
+                    if (wanted(runtime, together)) {
+                        compareInTurn(together, runtime, List.of(anchor::viaCallHookRefs, anchor::viaCallHookRefsSharedPayload,
+                                anchor::viaCallHooksPdk), anchor::fromJava, rounds, sliceNanos);
+                    }
                     anchor.tearDown();
                 }
                 String declaredLabel = "anchor, " + n + " hook(s): GetHookRefs, stack declared / Java";
-                if (!wanted(runtime, declaredLabel)) continue;
+                String declaredTogether = "anchor, " + n + " hook(s): stack declared, in turn, CallHook | one payload block | pe_call_hooks / Java";
+                if (!wanted(runtime, declaredLabel) && !wanted(runtime, declaredTogether)) continue;
                 AnchorBenchmark declared = new AnchorBenchmark();
                 declared.runtime = runtime;
                 declared.hooks = n;
                 declared.hostStackBytes = DECLARED_BYTES;
                 declared.setUp();
-                compare(declaredLabel, runtime, declared::viaCallHookRefs, declared::fromJava, rounds, sliceNanos);
+                if (wanted(runtime, declaredLabel)) compare(declaredLabel, runtime, declared::viaCallHookRefs, declared::fromJava, rounds, sliceNanos);
+                if (wanted(runtime, declaredTogether)) {
+                    compareInTurn(declaredTogether, runtime, List.of(declared::viaCallHookRefs, declared::viaCallHookRefsSharedPayload,
+                            declared::viaCallHooksPdk), declared::fromJava, rounds, sliceNanos);
+                }
                 declared.tearDown();
             }
         }
@@ -127,6 +139,43 @@ public final class Paired {
         System.out.printf("paired %-8s %-48s " + (CPU_TIME ? "(thread CPU time) " : "") + "ratio median %.3f (quartiles %.3f..%.3f); medians %.2f / %.2f us/op%n",
                 runtime, what, r.ratio(), r.ratioQ1(), r.ratioQ3(), r.aMicros(), r.bMicros());
         return r;
+    }
+
+    /**
+     * Several variants against one baseline, all in turn in each round (the order rotating), each
+     * slice's ratio taken against that round's baseline slice: variants measured minutes apart
+     * would each see another load. One line per variant.
+     */
+    static void compareInTurn(String what, String runtime, List<Supplier<?>> variants, Supplier<?> b, int rounds, long sliceNanos) {
+        int k = variants.size();
+        for (int i = 0; i < 10; i++) {
+            for (Supplier<?> v : variants) slice(v, sliceNanos);
+            slice(b, sliceNanos);
+        }
+        List<List<Double>> ratios = new ArrayList<>();
+        List<List<Double>> times = new ArrayList<>();
+        for (int v = 0; v < k; v++) {
+            ratios.add(new ArrayList<>());
+            times.add(new ArrayList<>());
+        }
+        List<Double> bs = new ArrayList<>();
+        double[] t = new double[k + 1];
+        for (int r = 0; r < rounds; r++) {
+            for (int j = 0; j <= k; j++) {
+                int which = (j + r) % (k + 1);
+                t[which] = slice(which == k ? b : variants.get(which), sliceNanos);
+            }
+            bs.add(t[k]);
+            for (int v = 0; v < k; v++) {
+                ratios.get(v).add(t[v] / t[k]);
+                times.get(v).add(t[v]);
+            }
+        }
+        for (int v = 0; v < k; v++) {
+            List<Double> rs = ratios.get(v);
+            System.out.printf("paired %-8s %s [%d] " + (CPU_TIME ? "(thread CPU time) " : "") + "ratio median %.3f (quartiles %.3f..%.3f); medians %.2f / %.2f us/op%n",
+                    runtime, what, v, q(rs, 0.5), q(rs, 0.25), q(rs, 0.75), q(times.get(v), 0.5) / 1000, q(bs, 0.5) / 1000);
+        }
     }
 
     /** Mean nanoseconds per operation over one slice. */

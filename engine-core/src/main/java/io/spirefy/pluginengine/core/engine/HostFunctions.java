@@ -66,8 +66,10 @@ final class HostFunctions {
         HostFunction.Body readFile = engineCall(slot, (ctx, args) -> readFile(slot, ctx, args[0]));
         fns.add(fn("GetHooks", getHooks));
         fns.add(fn("GetHooksForAnchor", getHooks));
-        fns.add(fn("GetHookRefs", engineCall(slot, (ctx, args) -> getHookRefs(slot, ctx, args[0]))));
+        HandedHookLists handed = new HandedHookLists();
+        fns.add(fn("GetHookRefs", engineCall(slot, (ctx, args) -> getHookRefs(slot, handed, ctx, args[0]))));
         fns.add(fn("CallHook", engineCall(slot, (ctx, args) -> callHook(slot, ctx, args[0], args[1]))));
+        fns.add(fn("CallHookAt", engineCall(slot, (ctx, args) -> callHookAt(slot, handed, ctx, args[0], args[1], args[2]))));
         fns.add(fn("SendEvent", engineCall(slot, (ctx, args) -> sendEvent(slot, ctx, args[0], args[1]))));
         fns.add(fn("ReadFile", readFile));
         fns.add(fn("LoadFile", readFile));
@@ -124,7 +126,7 @@ final class HostFunctions {
 
     /** How many i64 parameters each engine function takes (each returns one i64): contract section 5. */
     private static final Map<String, Integer> ARITY = Map.ofEntries(Map.entry("GetHooks", 1), Map.entry("GetHooksForAnchor", 1),
-            Map.entry("GetHookRefs", 1), Map.entry("CallHook", 2), Map.entry("SendEvent", 2), Map.entry("ReadFile", 1),
+            Map.entry("GetHookRefs", 1), Map.entry("CallHook", 2), Map.entry("CallHookAt", 3), Map.entry("SendEvent", 2), Map.entry("ReadFile", 1),
             Map.entry("LoadFile", 1), Map.entry("GetLastError", 0), Map.entry("GetTraceContext", 0), Map.entry("WriteFile", 2),
             Map.entry("GenerateFromTemplate", 2));
 
@@ -183,11 +185,15 @@ final class HostFunctions {
      * guest reads Extism memory 8 bytes per kernel call: the JSON of 10 hooks is ~1.9 KB, their
      * refs (the benchmark's) 210 bytes, and need no JSON scan. No hooks: 0 with no error, as an empty answer.
      */
-    private long getHookRefs(InstanceSlot slot, HostCallContext ctx, long anchorOffset) {
+    private long getHookRefs(InstanceSlot slot, HandedHookLists handed, HostCallContext ctx, long anchorOffset) {
         String anchorId = ctx.readString(anchorOffset);
         EngineView v = view.get();
         byte[] refs = v.hookRefs(anchorFor(v, slot, anchorId));
-        return refs.length == 0 ? 0 : ctx.write(refs);
+        if (refs.length == 0) return 0;
+        long offset = ctx.write(refs);
+        // Kept for CallHookAt: the block's offset names this list for the rest of the call.
+        if (offset != 0) handed.handed(calls.thread().frame, offset, refs);
+        return offset;
     }
 
     private static TargetKey anchorFor(EngineView v, InstanceSlot slot, String anchorId) {
@@ -204,6 +210,41 @@ final class HostFunctions {
         // The caller's deadline, if any, already bounds the hook through the caller's frame.
         byte[] out = calls.waitingInEngine(() -> calls.callHook(ref, slot.entry().ref(), payload, null));
         // Extism cannot allocate an empty block: 0 with no error means "empty response".
+        return out.length == 0 ? 0 : ctx.write(out);
+    }
+
+    /** CallHookAt's index flag: the payload block is unchanged since the last CallHookAt of this call read it. */
+    static final long PAYLOAD_UNCHANGED = 1L << 32;
+
+    /**
+     * CallHookAt (an engine extension, docs/CONTRACT.md): CallHook on the ref at {@code index} of the
+     * GetHookRefs answer this call was handed at {@code refsOffset}. The guest writes no ref block
+     * and the engine reads none: on chicory a ref costs the guest an alloc, a free and a store per
+     * 8 bytes, and the engine a length, a copy and a decode (docs/PERFORMANCE.md, issue 20, 4b).
+     * With {@link #PAYLOAD_UNCHANGED} in the index, the payload read by the previous CallHookAt is
+     * sent again without reading its block (on extism a block's length and address are each a
+     * lookup by name in libextism).
+     */
+    private long callHookAt(InstanceSlot slot, HandedHookLists handed, HostCallContext ctx, long refsOffset, long index,
+                            long payloadOffset) {
+        Object call = calls.thread().frame;
+        String[] refs = handed.at(call, refsOffset);
+        if (refs == null) {
+            throw new Failure("CallHookAt: offset " + refsOffset + " is not a GetHookRefs answer this call of plugin "
+                    + slot.entry().ref() + " was handed (lists hold for the call that got them)", 0);
+        }
+        long place = index & ~PAYLOAD_UNCHANGED;
+        if (place < 0 || place >= refs.length) {
+            throw new Failure("CallHookAt: index " + place + " is outside the list of " + refs.length + " hooks at offset "
+                    + refsOffset, 0);
+        }
+        String ref = refs[(int) place];
+        // The guest's word that the block is as the last CallHookAt read it: if it broke it, it
+        // sends bytes it sent before, which it could have sent anyway.
+        byte[] kept = (index & PAYLOAD_UNCHANGED) != 0 ? handed.sentBefore(call, payloadOffset) : null;
+        byte[] payload = kept != null ? kept : ctx.read(payloadOffset);
+        if (kept == null) handed.sent(call, payloadOffset, payload);
+        byte[] out = calls.waitingInEngine(() -> calls.callHook(ref, slot.entry().ref(), payload, null));
         return out.length == 0 ? 0 : ctx.write(out);
     }
 
