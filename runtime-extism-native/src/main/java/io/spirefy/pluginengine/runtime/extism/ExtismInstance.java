@@ -551,7 +551,7 @@ final class ExtismInstance implements WasmInstance {
         }
         long[] args = new long[declared];
         for (int i = 0; i < declared; i++) {
-            long at = (long) i * LibExtism.VAL_SIZE + LibExtism.VAL_OFFSET;
+            long at = val(i);
             args[i] = switch (paramTypes[i]) {
                 case LibExtism.I32 -> N.getInt(inputs + at);
                 case LibExtism.F32 -> Integer.toUnsignedLong(N.getInt(inputs + at));
@@ -565,7 +565,7 @@ final class ExtismInstance implements WasmInstance {
             for (int i = 0; i < declared; i++) {
                 if (paramTypes[i] != LibExtism.I64) continue;
                 blocks[b] = args[i];
-                blocks[b + 1] = N.getLong(inputs + (long) (declared + b / 2) * LibExtism.VAL_SIZE + LibExtism.VAL_OFFSET);
+                blocks[b + 1] = N.getLong(inputs + val(declared + b / 2));
                 b += 2;
             }
         }
@@ -577,7 +577,7 @@ final class ExtismInstance implements WasmInstance {
                 throw new IllegalStateException("returned " + n + " results, the import declares " + nOutputs);
             }
             for (int i = 0; i < nOutputs; i++) {
-                long at = (long) i * LibExtism.VAL_SIZE + LibExtism.VAL_OFFSET;
+                long at = val(i);
                 switch (resultTypes[i]) {
                     case LibExtism.I32, LibExtism.F32 -> N.putInt(outputs + at, (int) results[i]);
                     default -> N.putLong(outputs + at, results[i]);
@@ -592,8 +592,13 @@ final class ExtismInstance implements WasmInstance {
         }
     }
 
+    /** Where the value of the {@code i}th {@code ExtismVal} of an array lies, from the array's start. */
+    private static long val(long i) {
+        return i * LibExtism.VAL_SIZE + LibExtism.VAL_OFFSET;
+    }
+
     private static void zero(long outputs, long n) {
-        for (long i = 0; i < n; i++) N.putLong(outputs + i * LibExtism.VAL_SIZE + LibExtism.VAL_OFFSET, 0L);
+        for (long i = 0; i < n; i++) N.putLong(outputs + val(i), 0L);
     }
 
     /**

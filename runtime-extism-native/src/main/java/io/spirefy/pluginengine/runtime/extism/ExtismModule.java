@@ -194,7 +194,7 @@ final class ExtismModule implements WasmModule {
         GuestRewrite rewrite;
         try {
             guestShape = ModuleShape.read(spec.wasm()); // its errors name the original bytes
-            rewrite = GuestRewrite.of(spec.wasm(), ExtismModule::trampolined);
+            rewrite = GuestRewrite.of(spec.wasm(), guestShape, ExtismModule::trampolined);
             shape = ModuleShape.read(rewrite.wasm());
         } catch (ModuleShape.MalformedException e) {
             throw new WasmException(WasmException.Kind.LINK,
@@ -212,7 +212,7 @@ final class ExtismModule implements WasmModule {
         List<ModuleShape.FunctionImport> withLengths = rewrite.withLengths();
         for (int i = 0; i < withLengths.size(); i++) {
             ModuleShape.FunctionImport fi = withLengths.get(i);
-            String key = fi.module() + "\0" + fi.name();
+            String key = fi.key();
             wanted.put(key, fi);
             linkedAs.put(key, new ModuleShape.FunctionImport(GuestRewrite.INTERNAL_MODULE, BlockLengths.hostName(i),
                     BlockLengths.withLengths(fi.params()), fi.results()));
@@ -222,7 +222,7 @@ final class ExtismModule implements WasmModule {
                 throw new WasmException(WasmException.Kind.LINK, "module " + spec.name() + " imports "
                         + fi.module() + "::" + fi.name() + ": that namespace is the runtime's own");
             }
-            String key = fi.module() + "\0" + fi.name();
+            String key = fi.key();
             if (GuestOutputFunctions.routes(fi)) { // bound per instance, to its output
                 wanted.putIfAbsent(key, fi);
                 continue;
@@ -241,7 +241,7 @@ final class ExtismModule implements WasmModule {
         }
         if (rewrite.shim() != null) { // imported by the shim's fd_write, not by the guest
             ModuleShape.FunctionImport write = GuestOutputFunctions.guestWrite();
-            wanted.put(write.module() + "\0" + write.name(), write);
+            wanted.put(write.key(), write);
         }
         List<Slot> slots = new ArrayList<>();
         ExtismModule module = new ExtismModule(lib, spec, rewrite, guestShape, shape, slots);
@@ -292,7 +292,7 @@ final class ExtismModule implements WasmModule {
      * Not the kernel functions we replace with a throwing body, nor the runtime's own namespace.
      */
     private static boolean trampolined(ModuleShape.FunctionImport fi) {
-        String key = fi.module() + "\0" + fi.name();
+        String key = fi.key();
         if (fi.module().equals(GuestRewrite.INTERNAL_MODULE) || REPLACED.containsKey(key)) return false;
         return GuestOutputFunctions.routes(fi) || !PROVIDED.contains(fi.module());
     }
@@ -392,7 +392,7 @@ final class ExtismModule implements WasmModule {
                 bound[s.index()] = GuestOutputFunctions.body(fi, output);
                 continue;
             }
-            HostFunction hf = byKey.get(fi.module() + "\0" + fi.name());
+            HostFunction hf = byKey.get(fi.key());
             if (hf == null) {
                 missing.add(s.displayName() + signature(fi.params(), fi.results()));
                 continue;

@@ -129,7 +129,7 @@ class BlockLengthsTest {
 
     @Test
     void theHostFunctionsReadTheirBlocksThroughTheShim() throws Exception {
-        GuestRewrite rewrite = GuestRewrite.of(wasm, fi -> !fi.module().equals("extism:host/env"));
+        GuestRewrite rewrite = GuestRewrite.of(wasm, ModuleShape.read(wasm), fi -> !fi.module().equals("extism:host/env"));
         List<String> routed = new ArrayList<>();
         for (ModuleShape.FunctionImport fi : rewrite.withLengths()) routed.add(fi.module() + "::" + fi.name());
         assertThat(routed).containsExactly(NS + "::pair", NS + "::write_then_read", "extism:host/user::mixed");
@@ -149,7 +149,7 @@ class BlockLengthsTest {
                   (import "extism:host/user" "same" (func (param i64)))
                   (func (export "run") (result i32) (i32.const 0)))
                 """);
-        GuestRewrite rewrite = GuestRewrite.of(mixed, fi -> true);
+        GuestRewrite rewrite = GuestRewrite.of(mixed, ModuleShape.read(mixed), fi -> true);
         assertThat(rewrite.withLengths()).extracting(ModuleShape.FunctionImport::name).containsExactly("same");
         assertThat(ModuleShape.read(rewrite.wasm()).imports()).extracting(fi -> fi.module() + "::" + fi.name())
                 .containsExactly("extism:host/user::twice", "extism:host/user::twice", "extism:host/user::small",

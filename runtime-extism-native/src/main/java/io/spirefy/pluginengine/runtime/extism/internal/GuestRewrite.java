@@ -99,15 +99,17 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
 
     /** The rewrite without block lengths: every host-function import stays as the guest wrote it. */
     public static GuestRewrite of(byte[] wasm) throws ModuleShape.MalformedException {
-        return of(wasm, fi -> false);
+        return of(wasm, ModuleShape.read(wasm), fi -> false);
     }
 
     /**
+     * @param shape   what {@link ModuleShape#read} read of {@code wasm} (the caller has it already)
      * @param lengths the imports whose host functions the runtime would rather give block lengths
      *                (only those taking an i64 and only number types are routed, see {@link BlockLengths})
      */
-    public static GuestRewrite of(byte[] wasm, Predicate<ModuleShape.FunctionImport> lengths) throws ModuleShape.MalformedException {
-        List<ModuleShape.FunctionImport> functionImports = ModuleShape.read(wasm).imports();
+    public static GuestRewrite of(byte[] wasm, ModuleShape shape, Predicate<ModuleShape.FunctionImport> lengths)
+            throws ModuleShape.MalformedException {
+        List<ModuleShape.FunctionImport> functionImports = shape.imports();
         Map<String, Integer> routed = routed(functionImports, lengths);
         Reader r = new Reader(wasm);
         List<Section> sections = r.sections();
@@ -153,7 +155,10 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
                                 importedFuncs++;
                                 if (module.equals(WASI) && (name.equals("poll_oneoff") || name.equals("fd_write"))) shimImports.add(at);
                                 else if (module.equals(KERNEL) && name.equals("output_set")) outputImport = new Entry(at, -1);
-                                else if (routed.containsKey(key(module, name))) routedImports.put(at, routed.get(key(module, name)));
+                                else {
+                                    Integer index = routed.get(ModuleShape.FunctionImport.key(module, name));
+                                    if (index != null) routedImports.put(at, index);
+                                }
                             }
                             case 1 -> { r.u8(); r.limits(); }
                             case 2 -> { importsMemory = true; r.limits(); }
@@ -213,7 +218,7 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
         boolean guardOutput = outputImport != null;
         List<ModuleShape.FunctionImport> withLengths = new ArrayList<>(routed.size());
         for (ModuleShape.FunctionImport fi : functionImports) {
-            Integer index = routed.get(key(fi.module(), fi.name()));
+            Integer index = routed.get(fi.key());
             if (index != null && index == withLengths.size()) withLengths.add(fi);
         }
         if (!hideInits && startSection == null && !shimmable && !guardOutput && withLengths.isEmpty()) {
@@ -306,7 +311,7 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
     }
 
     /**
-     * The imports to route, by {@link #key}, each with its index in the blocks shim: those
+     * The imports to route, by {@link ModuleShape.FunctionImport#key}, each with its index in the blocks shim: those
      * {@code lengths} names and {@link BlockLengths#worthRouting} accepts, whose name the module
      * imports with one type only.
      */
@@ -315,7 +320,7 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
         Map<String, ModuleShape.FunctionImport> first = new LinkedHashMap<>();
         Map<String, Boolean> eligible = new HashMap<>();
         for (ModuleShape.FunctionImport fi : imports) {
-            String key = key(fi.module(), fi.name());
+            String key = fi.key();
             ModuleShape.FunctionImport earlier = first.putIfAbsent(key, fi);
             boolean ok = (earlier == null || sameType(earlier, fi)) && BlockLengths.worthRouting(fi)
                     && !fi.module().equals(WASI) && !(fi.module().equals(KERNEL) && fi.name().equals("output_set"))
@@ -331,10 +336,6 @@ public record GuestRewrite(byte[] wasm, String initExport, boolean startExport, 
 
     private static boolean sameType(ModuleShape.FunctionImport a, ModuleShape.FunctionImport b) {
         return java.util.Arrays.equals(a.params(), b.params()) && java.util.Arrays.equals(a.results(), b.results());
-    }
-
-    private static String key(String module, String name) {
-        return module + "\0" + name;
     }
 
     /** The module to link as {@value #BLOCKS_MODULE} when {@link #withLengths()} is not empty, else null. */

@@ -92,9 +92,8 @@ public final class LibExtismLoader {
                     + e.getMessage() + ". Grant native access with --enable-native-access="
                     + (self.isNamed() ? self.getName() : "ALL-UNNAMED") + " (README, \"Native access\").");
         } catch (LinkageError | RuntimeException e) {
-            // UnsatisfiedLinkError (missing or wrong library), NoClassDefFoundError (no JNA),
-            // IllegalCallerException (native access denied on JDK 22+)... JNA's message lists
-            // every path it tried, over many lines: keep the first.
+            // UnsatisfiedLinkError (missing or wrong library), NoClassDefFoundError (no JNA)...
+            // JNA's message lists every path it tried, over many lines: keep the first.
             String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("").replaceAll(":\\s*$", "");
             return new Result(null, null, null,
                     "The native Extism library " + FILE_NAME + " could not be loaded (looked at "

@@ -62,6 +62,12 @@ public record ModuleShape(List<FunctionImport> imports, Set<String> exports, Map
      */
     public record FunctionImport(String module, String name, int[] params, int[] results) {
         public boolean numeric() { return params != null && results != null; }
+
+        /** Module and name as one map key ({@link #key(String, String)}). */
+        public String key() { return key(module, name); }
+
+        /** An import's module and name as one map key: NUL cannot occur in either as the runtime links them. */
+        public static String key(String module, String name) { return module + "\0" + name; }
     }
 
     /** Thrown for bytes that are not a WebAssembly binary we can read. */
