@@ -206,7 +206,11 @@ final class HostFunctions {
 
     private long callHook(InstanceSlot slot, HostCallContext ctx, long refOffset, long payloadOffset) {
         String ref = ctx.readString(refOffset);
-        byte[] payload = ctx.read(payloadOffset);
+        return callHookRef(slot, ctx, ref, ctx.read(payloadOffset));
+    }
+
+    /** CallHook's and CallHookAt's call of the hook, and the answer written back to the caller. */
+    private long callHookRef(InstanceSlot slot, HostCallContext ctx, String ref, byte[] payload) {
         // The caller's deadline, if any, already bounds the hook through the caller's frame.
         byte[] out = calls.waitingInEngine(() -> calls.callHook(ref, slot.entry().ref(), payload, null));
         // Extism cannot allocate an empty block: 0 with no error means "empty response".
@@ -244,8 +248,7 @@ final class HostFunctions {
         byte[] kept = (index & PAYLOAD_UNCHANGED) != 0 ? handed.sentBefore(call, payloadOffset) : null;
         byte[] payload = kept != null ? kept : ctx.read(payloadOffset);
         if (kept == null) handed.sent(call, payloadOffset, payload);
-        byte[] out = calls.waitingInEngine(() -> calls.callHook(ref, slot.entry().ref(), payload, null));
-        return out.length == 0 ? 0 : ctx.write(out);
+        return callHookRef(slot, ctx, ref, payload);
     }
 
     private long sendEvent(InstanceSlot slot, HostCallContext ctx, long idOffset, long payloadOffset) {
