@@ -77,36 +77,42 @@ public final class Paired {
                 String pdk = "anchor, " + n + " hook(s): GetHookRefs+pe_call_hooks (CallHookAt) / Java";
                 String together = "anchor, " + n + " hook(s): in turn, CallHook | one payload block | pe_call_hooks / Java";
                 if (wanted(runtime, json) || wanted(runtime, refs) || wanted(runtime, shared) || wanted(runtime, pdk) || wanted(runtime, together)) {
-                    AnchorBenchmark anchor = new AnchorBenchmark();
-                    anchor.runtime = runtime;
-                    anchor.hooks = n;
-                    anchor.setUp();
+                    AnchorBenchmark anchor = anchor(runtime, n, 0);
                     if (wanted(runtime, json)) compare(json, runtime, anchor::viaCallHook, anchor::fromJava, rounds, sliceNanos);
                     if (wanted(runtime, refs)) compare(refs, runtime, anchor::viaCallHookRefs, anchor::fromJava, rounds, sliceNanos);
                     if (wanted(runtime, shared)) compare(shared, runtime, anchor::viaCallHookRefsSharedPayload, anchor::fromJava, rounds, sliceNanos);
                     if (wanted(runtime, pdk)) compare(pdk, runtime, anchor::viaCallHooksPdk, anchor::fromJava, rounds, sliceNanos);
                     if (wanted(runtime, together)) {
-                        compareInTurn(together, runtime, List.of(anchor::viaCallHookRefs, anchor::viaCallHookRefsSharedPayload,
-                                anchor::viaCallHooksPdk), anchor::fromJava, rounds, sliceNanos);
+                        compareInTurn(together, runtime, inTurn(anchor), anchor::fromJava, rounds, sliceNanos);
                     }
                     anchor.tearDown();
                 }
                 String declaredLabel = "anchor, " + n + " hook(s): GetHookRefs, stack declared / Java";
                 String declaredTogether = "anchor, " + n + " hook(s): stack declared, in turn, CallHook | one payload block | pe_call_hooks / Java";
                 if (!wanted(runtime, declaredLabel) && !wanted(runtime, declaredTogether)) continue;
-                AnchorBenchmark declared = new AnchorBenchmark();
-                declared.runtime = runtime;
-                declared.hooks = n;
-                declared.hostStackBytes = DECLARED_BYTES;
-                declared.setUp();
+                AnchorBenchmark declared = anchor(runtime, n, DECLARED_BYTES);
                 if (wanted(runtime, declaredLabel)) compare(declaredLabel, runtime, declared::viaCallHookRefs, declared::fromJava, rounds, sliceNanos);
                 if (wanted(runtime, declaredTogether)) {
-                    compareInTurn(declaredTogether, runtime, List.of(declared::viaCallHookRefs, declared::viaCallHookRefsSharedPayload,
-                            declared::viaCallHooksPdk), declared::fromJava, rounds, sliceNanos);
+                    compareInTurn(declaredTogether, runtime, inTurn(declared), declared::fromJava, rounds, sliceNanos);
                 }
                 declared.tearDown();
             }
         }
+    }
+
+    /** An anchor benchmark set up on {@code runtime} with {@code hooks} hooks, the host's stack declared when not 0. */
+    private static AnchorBenchmark anchor(String runtime, int hooks, long hostStackBytes) {
+        AnchorBenchmark anchor = new AnchorBenchmark();
+        anchor.runtime = runtime;
+        anchor.hooks = hooks;
+        anchor.hostStackBytes = hostStackBytes;
+        anchor.setUp();
+        return anchor;
+    }
+
+    /** The "in turn" variants, in the order their labels name them: CallHook, one payload block, pe_call_hooks. */
+    private static List<Supplier<?>> inTurn(AnchorBenchmark anchor) {
+        return List.of(anchor::viaCallHookRefs, anchor::viaCallHookRefsSharedPayload, anchor::viaCallHooksPdk);
     }
 
     private static boolean wanted(String runtime, String label) {
