@@ -363,6 +363,7 @@ final class ExtismInstance implements WasmInstance {
             cancelNow = cancelOnStart;
         }
         if (cancelNow) cancel();
+        TimerThread.followCaller(started); // libextism's timer onto this core: see TimerThread
         hostFailure = null;
         hostFailureSlot = -1;
         ExtismInstance previous = CURRENT.get();
