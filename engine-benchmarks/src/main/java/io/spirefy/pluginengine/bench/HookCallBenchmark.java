@@ -1,6 +1,12 @@
 package io.spirefy.pluginengine.bench;
 
+import io.spirefy.pluginengine.api.EngineLimits;
 import io.spirefy.pluginengine.api.PluginEngine;
+import io.spirefy.pluginengine.api.spi.ModuleSpec;
+import io.spirefy.pluginengine.api.spi.WasmInstance;
+import io.spirefy.pluginengine.api.spi.WasmModule;
+import io.spirefy.pluginengine.api.spi.WasmRuntime;
+import io.spirefy.pluginengine.core.PluginEngines;
 import io.spirefy.pluginengine.api.plugin.Anchor;
 import io.spirefy.pluginengine.api.plugin.Version;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,12 +24,15 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * 1. The host calls one hook: {@code engine.callHook} against {@code Plugin.call} of the raw SDK on
  * the same module and payload. The difference is the engine's overhead per call (hook lookup, pool,
- * timeout clock, runtime adapter).
+ * timeout clock, runtime adapter). {@code runtimeCall} is our runtime alone ({@code WasmInstance.call}
+ * on an instance of the same module, as the engine compiles it, no engine around it): engine minus
+ * runtimeCall is engine-core's share, runtimeCall minus rawSdk the runtime adapter's against the SDK's.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +50,8 @@ public class HookCallBenchmark {
 
     private PluginEngine engine;
     private RawPlugin raw;
+    private WasmModule module;
+    private WasmInstance instance;
     private byte[] payload;
     private static final String HOOK = "bench.echo@1.0.0/echo";
 
@@ -58,6 +69,11 @@ public class HookCallBenchmark {
         check(engine.callHook(HOOK, payload));
         raw = RawPlugin.open(runtime, Guests.wasm(Guests.ECHO));
         check(raw.call("echo", payload));
+        WasmRuntime wasmRuntime = PluginEngines.runtimes().stream().filter(r -> r.name().equals(runtime)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no runtime " + runtime));
+        module = wasmRuntime.compile(new ModuleSpec("bench.echo@1.0.0", Guests.wasm(Guests.ECHO), EngineLimits.DEFAULTS.maxMemoryPages()));
+        instance = module.instantiate(List.of());
+        check(instance.call("echo", payload));
     }
 
     private void check(byte[] out) {
@@ -68,11 +84,19 @@ public class HookCallBenchmark {
     public void tearDown() {
         engine.close();
         raw.close();
+        instance.close();
+        module.close();
     }
 
     @Benchmark
     public byte[] engine() {
         return engine.callHook(HOOK, payload);
+    }
+
+    /** The runtime's own call, no engine: what engine-core adds is {@link #engine} minus this. */
+    @Benchmark
+    public byte[] runtimeCall() {
+        return instance.call("echo", payload);
     }
 
     @Benchmark

@@ -15,7 +15,9 @@ import java.util.function.Supplier;
  * JMH's own numbers (docs/PERFORMANCE.md) remain the absolute figures.
  *
  * <p>{@code java -cp engine-benchmarks/target/benchmarks.jar io.spirefy.pluginengine.bench.Paired [rounds] [sliceMillis]}
- * ({@code -Dpaired.runtimes=extism} for one runtime only)
+ * ({@code -Dpaired.runtimes=extism} for one runtime only). The "in turn ... / runtime call" line puts the
+ * engine's hook call and the raw SDK's beside our runtime's own call on the same module (no engine):
+ * the engine's part of a hook call is the first ratio's excess over 1.
  */
 public final class Paired {
 
@@ -62,12 +64,17 @@ public final class Paired {
         long sliceNanos = (args.length > 1 ? Long.parseLong(args[1]) : 100) * 1_000_000L;
         for (String runtime : RUNTIMES) {
             String hookLabel = "hook 64 B: engine.callHook / raw Plugin.call";
-            if (wanted(runtime, hookLabel)) {
+            String partsLabel = "hook 64 B: in turn, engine.callHook | raw Plugin.call / runtime call";
+            if (wanted(runtime, hookLabel) || wanted(runtime, partsLabel)) {
                 HookCallBenchmark hook = new HookCallBenchmark();
                 hook.runtime = runtime;
                 hook.payloadBytes = 64;
                 hook.setUp();
-                compare(hookLabel, runtime, hook::engine, hook::rawSdk, rounds, sliceNanos);
+                if (wanted(runtime, hookLabel)) compare(hookLabel, runtime, hook::engine, hook::rawSdk, rounds, sliceNanos);
+                // The engine's own part of a hook call: both against our runtime's call alone on the same module.
+                if (wanted(runtime, partsLabel)) {
+                    compareInTurn(partsLabel, runtime, List.of(hook::engine, hook::rawSdk), hook::runtimeCall, rounds, sliceNanos);
+                }
                 hook.tearDown();
             }
             for (int n : new int[]{1, 10}) {

@@ -363,6 +363,7 @@ final class ExtismInstance implements WasmInstance {
             cancelNow = cancelOnStart;
         }
         if (cancelNow) cancel();
+        TimerThread.followCaller(started); // libextism's timer onto this core: see TimerThread
         hostFailure = null;
         hostFailureSlot = -1;
         ExtismInstance previous = CURRENT.get();
@@ -426,6 +427,7 @@ final class ExtismInstance implements WasmInstance {
             wait = SETTLE_NANOS - (System.nanoTime() - startedNanos);
             if (wait <= 0) {
                 module.cancelSent();
+                TimerThread.beforeCancel(); // the cancel is the timer's message: see TimerThread
                 lib.pluginCancel(cancelHandle);
             }
         }
@@ -441,6 +443,7 @@ final class ExtismInstance implements WasmInstance {
         synchronized (lock) {
             if (!running || generation != gen || plugin == 0) return;
             module.cancelSent();
+            TimerThread.beforeCancel();
             lib.pluginCancel(cancelHandle);
         }
         long next = Math.min(delayMs * 2, MAX_RESEND_MS);

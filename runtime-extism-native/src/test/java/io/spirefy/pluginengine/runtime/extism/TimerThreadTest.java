@@ -33,19 +33,57 @@ class TimerThreadTest {
     @Test
     void libextismsTimerThreadIsNamedAndRunsUnderSchedBatch() throws Exception {
         Assumptions.assumeTrue(Platform.isLinux(), "scheduling policies are Linux's");
-        ExtismNativeRuntime runtime = NativeSupport.runtime();
-        byte[] wasm = Wat.compile(dir, "echo", Wat.module("", """
-                (func (export "echo") (result i32)
-                  (call $output_block (call $input_block))
-                  (i32.const 0))
-                """));
-        try (WasmModule module = runtime.compile(ExtismNativeRuntimeTest.spec("timer", wasm));
+        try (WasmModule module = echoModule("timer");
              WasmInstance instance = module.instantiate(List.of())) {
-            assertThat(new String(instance.call("echo", "x".getBytes(UTF_8)), UTF_8)).isEqualTo("x");
+            assertEchoes(instance);
         }
         List<String> timers = threadsNamed(TimerThread.THREAD_NAME);
         assertThat(timers).as("threads named " + TimerThread.THREAD_NAME).hasSize(1);
         assertThat(policy(timers.get(0))).as("scheduling policy (3: SCHED_BATCH)").isEqualTo(3);
+    }
+
+    /**
+     * Its two messages per call must not wake it across cores (TimerThread, "On the callers' core"):
+     * once calls have been made, it may run on one core only, a core this process may use.
+     */
+    @Test
+    void libextismsTimerThreadIsMovedOntoTheCallersCore() throws Exception {
+        Assumptions.assumeTrue(Platform.isLinux(), "thread affinity is Linux's");
+        Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "one core: nowhere else to run");
+        try (WasmModule module = echoModule("timer-core");
+             WasmInstance instance = module.instantiate(List.of())) {
+            for (int i = 0; i < 5; i++) {
+                assertEchoes(instance);
+                Thread.sleep(2 * TimerThread.FOLLOW_MILLIS); // the next call checks its core again
+            }
+        }
+        List<String> timers = threadsNamed(TimerThread.THREAD_NAME);
+        assertThat(timers).as("threads named " + TimerThread.THREAD_NAME).hasSize(1);
+        String allowed = cpusAllowed(timers.get(0));
+        assertThat(allowed).as("cores the timer thread may run on").matches("[0-9]+");
+        assertThat(cpusAllowed("self")).as("this thread's cores, where the calls ran").isNotEqualTo(allowed);
+    }
+
+    private WasmModule echoModule(String name) {
+        byte[] wasm = Wat.compile(dir, name, Wat.module("", """
+                (func (export "echo") (result i32)
+                  (call $output_block (call $input_block))
+                  (i32.const 0))
+                """));
+        return NativeSupport.runtime().compile(ExtismNativeRuntimeTest.spec(name, wasm));
+    }
+
+    private static void assertEchoes(WasmInstance instance) {
+        assertThat(new String(instance.call("echo", "x".getBytes(UTF_8)), UTF_8)).isEqualTo("x");
+    }
+
+    /** Cpus_allowed_list of /proc/self/task/[tid]/status (or of this thread, for "self"). */
+    private static String cpusAllowed(String tid) throws IOException {
+        Path status = tid.equals("self") ? Paths.get("/proc/thread-self/status") : Paths.get("/proc/self/task", tid, "status");
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("Cpus_allowed_list:")) return line.substring(line.indexOf(':') + 1).strip();
+        }
+        throw new IllegalStateException("no Cpus_allowed_list in " + status);
     }
 
     private static List<String> threadsNamed(String name) throws IOException {

@@ -101,4 +101,10 @@ public interface ExtismCalls {
 
     /** {@code sched_setscheduler(tid, policy, {0})} (Linux); throws {@link IllegalStateException} when it fails. */
     void schedSetscheduler(int tid, int policy);
+
+    /** {@code sched_getcpu()} (Linux): the core the calling thread runs on, or -1 when it cannot tell. */
+    int currentCpu();
+
+    /** {@code sched_setaffinity(tid, ...)} to the one core {@code cpu} (Linux); throws {@link IllegalStateException} when it fails. */
+    void pinThread(int tid, int cpu);
 }

@@ -216,6 +216,10 @@ final class JnaCalls implements ExtismCalls {
         int setenv(String name, String value, int overwrite);
 
         int sched_setscheduler(int pid, int policy, int[] param);
+
+        int sched_getcpu();
+
+        int sched_setaffinity(int pid, long cpusetsize, long[] mask);
     }
 
     interface Kernel32 extends Library {
@@ -246,6 +250,19 @@ final class JnaCalls implements ExtismCalls {
     public void schedSetscheduler(int tid, int policy) {
         if (((LibC) C.LIB).sched_setscheduler(tid, policy, new int[]{0}) != 0) {
             throw new IllegalStateException("sched_setscheduler(" + tid + ", " + policy + ") failed with errno " + Native.getLastError());
+        }
+    }
+
+    @Override
+    public int currentCpu() {
+        return C.LIB instanceof LibC c ? c.sched_getcpu() : -1;
+    }
+
+    @Override
+    public void pinThread(int tid, int cpu) {
+        long[] mask = CpuMask.of(cpu);
+        if (((LibC) C.LIB).sched_setaffinity(tid, mask.length * 8L, mask) != 0) {
+            throw new IllegalStateException("sched_setaffinity(" + tid + ", cpu " + cpu + ") failed with errno " + Native.getLastError());
         }
     }
 }

@@ -140,6 +140,9 @@ final class FfmCalls implements ExtismCalls {
         static final MethodHandle SETENV = libc("setenv", FunctionDescriptor.of(JAVA_INT, J, J, JAVA_INT), Linker.Option.captureCallState("errno"));
         static final MethodHandle SCHED_SETSCHEDULER = libc("sched_setscheduler", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, J),
                 Linker.Option.captureCallState("errno"));
+        static final MethodHandle SCHED_GETCPU = libc("sched_getcpu", FunctionDescriptor.of(JAVA_INT));
+        static final MethodHandle SCHED_SETAFFINITY = libc("sched_setaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, J, J),
+                Linker.Option.captureCallState("errno"));
 
         private static MethodHandle libc(String name, FunctionDescriptor descriptor, Linker.Option... options) {
             MemorySegment symbol = LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError("no C function " + name));
@@ -430,6 +433,30 @@ final class FfmCalls implements ExtismCalls {
             int rc = (int) C.SCHED_SETSCHEDULER.invokeExact(state, tid, policy, param);
             if (rc != 0) {
                 throw new IllegalStateException("sched_setscheduler(" + tid + ", " + policy + ") failed with errno " + state.get(JAVA_INT, C.ERRNO));
+            }
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+    }
+
+    @Override
+    public int currentCpu() {
+        try {
+            return (int) C.SCHED_GETCPU.invokeExact();
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+    }
+
+    @Override
+    public void pinThread(int tid, int cpu) {
+        long[] mask = CpuMask.of(cpu);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(C.CALL_STATE);
+            long set = arena.allocateFrom(JAVA_LONG, mask).address();
+            int rc = (int) C.SCHED_SETAFFINITY.invokeExact(state, tid, mask.length * 8L, set);
+            if (rc != 0) {
+                throw new IllegalStateException("sched_setaffinity(" + tid + ", cpu " + cpu + ") failed with errno " + state.get(JAVA_INT, C.ERRNO));
             }
         } catch (Throwable t) {
             throw unchecked(t);
