@@ -233,4 +233,27 @@ class HostileGuestTest {
             assertThat(text(instance.call("transform", utf8("still fine")))).isEqualTo("STILL FINE");
         }
     }
+
+    /**
+     * Block headers the guest rewrote (DamagedBlocksTest on extism, where such a block once ended the
+     * JVM): here Chicory bounds every access to the kernel's memory, so the host call that meets
+     * one fails, and only that call; what comes back is never more than the memory held.
+     */
+    @Test
+    void blocksWhoseHeadersTheGuestRewroteFailOnlyTheirCall() throws WasmException {
+        try (WasmModule module = RUNTIME.compile(new ModuleSpec("test.damaged@1.0.0", TestModules.wasm("damaged-blocks"), 64));
+             WasmInstance instance = module.instantiate(List.of(upperCaseTransform()))) {
+            assertThat(text(instance.call("ok", new byte[0]))).isEqualTo("OK");
+            for (String attack : List.of("damaged_used_length", "damaged_free_block")) {
+                Throwable failure = catchThrowable(() -> instance.call(attack, new byte[0]));
+                if (failure == null) {
+                    // the kernel may refuse the forged block itself: then the call got a real block
+                    assertThat(instance.call(attack, new byte[0]).length).as(attack).isLessThanOrEqualTo(1 << 20);
+                } else {
+                    assertThat(failure).as(attack).isInstanceOf(WasmException.class);
+                }
+                assertThat(text(instance.call("ok", new byte[0]))).as("after " + attack).isEqualTo("OK");
+            }
+        }
+    }
 }

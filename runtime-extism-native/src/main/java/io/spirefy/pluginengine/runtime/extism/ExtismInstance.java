@@ -661,8 +661,10 @@ final class ExtismInstance implements WasmInstance {
             long p = current();
             long len = length(p, offset);
             if (len == 0) throw new IllegalArgumentException("no Extism memory block at offset " + offset);
+            long b = base(p);
+            KernelBounds.check(N, b, offset, len);
             byte[] bytes = new byte[Math.toIntExact(len)];
-            N.copyOut(base(p) + offset, bytes, bytes.length);
+            N.copyOut(b + offset, bytes, bytes.length);
             return bytes;
         }
 
@@ -676,7 +678,9 @@ final class ExtismInstance implements WasmInstance {
             if (offset == 0) {
                 throw new IllegalStateException("could not allocate " + bytes.length + " bytes in Extism memory (memory limit?)");
             }
-            N.copyIn(bytes, base(p) + offset);
+            long b = base(p);
+            KernelBounds.check(N, b, offset, bytes.length);
+            N.copyIn(bytes, b + offset);
             return offset;
         }
     }
