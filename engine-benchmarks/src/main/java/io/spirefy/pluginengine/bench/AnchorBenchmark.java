@@ -42,8 +42,11 @@ public class AnchorBenchmark {
 
     /**
      * The stack the calling thread has free, declared to the engine (PluginEngine.Builder#hostStackBytes);
-     * 0, unknown. Only for callers on a thread of that stack ({@link Paired}); JMH's threads have the default.
+     * 0, unknown. Only for callers on a thread of that stack: {@link Paired}'s, or JMH's when the forks
+     * get a larger default stack ({@code -p hostStackBytes=8388608 -jvmArgsAppend -Xss16m}); a false
+     * promise can end the JVM on extism.
      */
+    @Param({"0"})
     public long hostStackBytes;
 
     private PluginEngine engine;
