@@ -28,6 +28,12 @@ public final class Engines {
         return b.build();
     }
 
+    /** The runtime SPI of that name, without an engine: for the benchmarks that measure the runtime alone. */
+    public static io.spirefy.pluginengine.api.spi.WasmRuntime runtime(String name) {
+        return PluginEngines.runtimes().stream().filter(r -> r.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no runtime " + name));
+    }
+
     /** Loads an in-memory archive and insists that it registered cleanly. */
     public static void load(PluginEngine engine, String sourceName, byte[] archive) {
         LoadResult r = engine.load(sourceName, archive);

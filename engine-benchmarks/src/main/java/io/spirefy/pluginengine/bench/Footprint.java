@@ -7,7 +7,6 @@ import io.spirefy.pluginengine.api.spi.ModuleSpec;
 import io.spirefy.pluginengine.api.spi.WasmInstance;
 import io.spirefy.pluginengine.api.spi.WasmModule;
 import io.spirefy.pluginengine.api.spi.WasmRuntime;
-import io.spirefy.pluginengine.core.PluginEngines;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -41,8 +40,7 @@ public final class Footprint {
         byte[] payload = Guests.payload(64);
 
         // Warm up everything once (classes, kernel compilation, libextism) so the first delta does not carry it.
-        WasmRuntime wasmRuntime = PluginEngines.runtimes().stream().filter(r -> r.name().equals(runtime)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no runtime " + runtime));
+        WasmRuntime wasmRuntime = Engines.runtime(runtime);
         try (WasmModule warm = wasmRuntime.compile(new ModuleSpec("warm", wasm, 1024))) {
             WasmInstance i = warm.instantiate(List.of());
             i.call("echo", payload);

@@ -6,7 +6,6 @@ import io.spirefy.pluginengine.api.spi.ModuleSpec;
 import io.spirefy.pluginengine.api.spi.WasmInstance;
 import io.spirefy.pluginengine.api.spi.WasmModule;
 import io.spirefy.pluginengine.api.spi.WasmRuntime;
-import io.spirefy.pluginengine.core.PluginEngines;
 import io.spirefy.pluginengine.api.plugin.Anchor;
 import io.spirefy.pluginengine.api.plugin.Version;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -69,8 +68,7 @@ public class HookCallBenchmark {
         check(engine.callHook(HOOK, payload));
         raw = RawPlugin.open(runtime, Guests.wasm(Guests.ECHO));
         check(raw.call("echo", payload));
-        WasmRuntime wasmRuntime = PluginEngines.runtimes().stream().filter(r -> r.name().equals(runtime)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no runtime " + runtime));
+        WasmRuntime wasmRuntime = Engines.runtime(runtime);
         module = wasmRuntime.compile(new ModuleSpec("bench.echo@1.0.0", Guests.wasm(Guests.ECHO), EngineLimits.DEFAULTS.maxMemoryPages()));
         instance = module.instantiate(List.of());
         check(instance.call("echo", payload));

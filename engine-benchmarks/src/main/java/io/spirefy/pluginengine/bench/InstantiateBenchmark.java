@@ -8,7 +8,6 @@ import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.api.spi.WasmInstance;
 import io.spirefy.pluginengine.api.spi.WasmModule;
 import io.spirefy.pluginengine.api.spi.WasmRuntime;
-import io.spirefy.pluginengine.core.PluginEngines;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -64,8 +63,7 @@ public class InstantiateBenchmark {
         engine.declareAnchor(Anchor.of("bench.anchor", Version.of(1, 0, 0)));
         engine.start();
         engine.callHook(HOOK, payload);
-        WasmRuntime wasmRuntime = PluginEngines.runtimes().stream().filter(r -> r.name().equals(runtime)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no runtime " + runtime));
+        WasmRuntime wasmRuntime = Engines.runtime(runtime);
         module = wasmRuntime.compile(new ModuleSpec("bench.echo@1.0.0", wasm, 1024));
         if ("chicory".equals(runtime)) chicoryCompiled = RawPlugin.chicoryCompiled(wasm);
     }
