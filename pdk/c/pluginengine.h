@@ -105,6 +105,12 @@ PE_ENGINE("CallHookAt") extern pe_offset pe_host_call_hook_at(pe_offset refs, ui
  * reading the block again.
  */
 #define PE_PAYLOAD_UNCHANGED ((uint64_t)1 << 32)
+/**
+ * (engine extension) CallHook on every hook of the anchor, in order, with the payload block, and
+ * every answer in one block of records (docs/CONTRACT.md section 5); 0 with no error when no hook
+ * is resolved. pe_call_all_hooks() reads the records.
+ */
+PE_ENGINE("CallAllHooks") extern pe_offset pe_host_call_all_hooks(pe_offset anchor_id, pe_offset payload);
 /** Delivers the event; how many listeners completed without error, -1 when unknown or the send failed. */
 PE_ENGINE("SendEvent") extern int64_t pe_host_send_event(pe_offset event_id, pe_offset payload);
 /** A file of this plugin's own archive, relative to the manifest's folder; 0 when absent or refused. */
@@ -218,6 +224,17 @@ static inline pe_offset pe_alloc_bytes(const void *data, uint64_t len) {
 /** Allocates an Extism block holding a NUL-terminated string (without the NUL); 0 for "". */
 static inline pe_offset pe_alloc_string(const char *s) { return pe_alloc_bytes(s, pe_strlen(s)); }
 
+/** Copies len bytes of Extism memory at off (a block, or a place inside one) into buf, 8 bytes per kernel call. */
+static inline void pe_memory_read(pe_offset off, void *buf, uint64_t len) {
+  unsigned char *p = (unsigned char *)buf;
+  uint64_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t word = pe_extism_load_u64(off + i);
+    memcpy(p + i, &word, 8);
+  }
+  for (; i < len; i++) p[i] = pe_extism_load_u8(off + i);
+}
+
 /** Length of a block; 0 for offset 0. */
 static inline uint64_t pe_block_length(pe_offset off) { return off ? pe_extism_length(off) : 0; }
 
@@ -233,13 +250,7 @@ static inline void pe_free(pe_offset off) {
 static inline uint64_t pe_block_read(pe_offset off, void *buf, uint64_t cap) {
   uint64_t len = pe_block_length(off);
   if (len > cap) len = cap;
-  unsigned char *p = (unsigned char *)buf;
-  uint64_t i = 0;
-  for (; i + 8 <= len; i += 8) {
-    uint64_t word = pe_extism_load_u64(off + i);
-    memcpy(p + i, &word, 8);
-  }
-  for (; i < len; i++) p[i] = pe_extism_load_u8(off + i);
+  pe_memory_read(off, buf, len);
   return len;
 }
 
@@ -440,6 +451,93 @@ static inline int64_t pe_call_hooks(const char *anchor_id, const void *payload, 
   pe_free(p);
   pe_free(list);
   return (int64_t)called;
+}
+
+/**
+ * The answers of pe_call_all_hooks(): one block of records, read in order with pe_next_answer()
+ * and freed with pe_answers_free().
+ */
+typedef struct pe_answers {
+  pe_offset block; /* 0 when no hook is resolved */
+  uint64_t len;
+  uint64_t pos;
+  uint64_t index;
+} pe_answers;
+
+/** One hook's answer, as pe_next_answer() reads it: places in the answers block, valid until it is freed. */
+typedef struct pe_hook_answer {
+  /** The hook's place in the anchor's list (0 first), as GetHooks and GetHookRefs order it. */
+  uint64_t index;
+  /** True when the hook failed: the body is then the failure's message (what GetLastError would say). */
+  bool failed;
+  /** Its ref (pluginId@version/hookId) in Extism memory: copy it out with pe_memory_read(). */
+  pe_offset ref;
+  uint64_t ref_len;
+  /** Its response (body_len 0: empty), or the message, in Extism memory: pe_memory_read() or pe_answer_read(). */
+  pe_offset body;
+  uint64_t body_len;
+} pe_hook_answer;
+
+/**
+ * Calls every hook resolved to the anchor, in the engine's order, with the same len payload bytes,
+ * in one engine call (CallAllHooks, an engine extension), and sets *answers to the block of all
+ * their answers. A hook's failure does not stop the others; all have run when this returns. For
+ * anchors that call every hook, the cheapest way: one host call and one answers block per anchor
+ * call, where pe_call_hooks() makes a host call and an answer block per hook (use that one to stop
+ * at a hook's answer). Returns false when the engine refused (no plugin declares the anchor, or the
+ * answers exceed this plugin's memory; pe_last_error() says why); true otherwise, with
+ * answers->block 0 when no hook is resolved.
+ * Needs an engine that offers CallAllHooks (PluginEngine for Java).
+ */
+static inline bool pe_call_all_hooks(const char *anchor_id, const void *payload, uint64_t len, pe_answers *answers) {
+  pe_offset a = pe_alloc_string(anchor_id);
+  pe_offset p = pe_alloc_bytes(payload, len);
+  answers->block = pe_host_call_all_hooks(a, p);
+  pe_free(p);
+  pe_free(a);
+  answers->pos = 0;
+  answers->index = 0;
+  answers->len = answers->block ? pe_extism_length(answers->block) : 0;
+  if (answers->block) return true;
+  pe_offset e = pe_host_get_last_error();
+  if (e == 0) return true;
+  pe_free(e); /* GetLastError keeps answering it until the next engine call */
+  return false;
+}
+
+/**
+ * Reads the next answer; false past the last one. Two kernel calls per answer: the ref and the body
+ * stay in Extism memory until the caller copies what it needs.
+ */
+static inline bool pe_next_answer(pe_answers *answers, pe_hook_answer *answer) {
+  /* A record: u32 status, u32 ref length, u32 body length (little-endian), the ref, the body. */
+  uint64_t at = answers->pos;
+  if (answers->block == 0 || at + 12 > answers->len) return false;
+  uint64_t status = pe_extism_load_u64(answers->block + at) & 0xffffffffu;
+  uint64_t lens = pe_extism_load_u64(answers->block + at + 4);
+  uint64_t ref_len = lens & 0xffffffffu, body_len = lens >> 32;
+  if (at + 12 + ref_len + body_len > answers->len) return false;
+  answer->index = answers->index++;
+  answer->failed = status != 0;
+  answer->ref = answers->block + at + 12;
+  answer->ref_len = ref_len;
+  answer->body = answer->ref + ref_len;
+  answer->body_len = body_len;
+  answers->pos = at + 12 + ref_len + body_len;
+  return true;
+}
+
+/** Copies up to cap bytes of an answer's body into buf; returns how many (compare with body_len). */
+static inline uint64_t pe_answer_read(const pe_hook_answer *answer, void *buf, uint64_t cap) {
+  uint64_t len = answer->body_len < cap ? answer->body_len : cap;
+  pe_memory_read(answer->body, buf, len);
+  return len;
+}
+
+/** Frees the answers block; its answers' places are gone with it. */
+static inline void pe_answers_free(pe_answers *answers) {
+  pe_free(answers->block);
+  answers->block = 0;
 }
 
 /**

@@ -135,6 +135,27 @@ int32_t PE_EXPORT("run_hooks") run_hooks(void) {
   return 0;
 }
 
+/*
+ * run_hooks through pe_call_all_hooks (pdk/c): one engine call runs every hook (CallAllHooks, an
+ * engine extension) and answers them all in one block; the last answer is copied out.
+ */
+int32_t PE_EXPORT("run_all") run_all(void) {
+  uint64_t n = pe_input_read(payload, sizeof payload);
+  pe_answers answers;
+  if (!pe_call_all_hooks(ANCHOR, payload, n, &answers)) return pe_error("CallAllHooks(" ANCHOR ") failed");
+  pe_hook_answer answer, last = {0};
+  while (pe_next_answer(&answers, &answer)) {
+    if (answer.failed) {
+      pe_answers_free(&answers);
+      return pe_error("a hook failed");
+    }
+    last = answer;
+  }
+  pe_output_bytes(hooks, pe_answer_read(&last, hooks, sizeof hooks));
+  pe_answers_free(&answers);
+  return 0;
+}
+
 int32_t PE_EXPORT("list_refs") list_refs(void) {
   int64_t len = hook_refs();
   if (len < 0) return pe_error("GetHookRefs(" ANCHOR ") failed");

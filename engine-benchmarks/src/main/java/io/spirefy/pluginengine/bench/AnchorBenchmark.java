@@ -66,6 +66,7 @@ public class AnchorBenchmark {
         check(viaCallHookRefs());
         check(viaCallHookRefsSharedPayload());
         check(viaCallHooksPdk());
+        check(viaCallAllHooks());
         if (!new String(listOnly(), java.nio.charset.StandardCharsets.US_ASCII).equals(Integer.toString(hooks))
                 || !new String(listRefsOnly(), java.nio.charset.StandardCharsets.US_ASCII).equals(Integer.toString(hooks))) {
             throw new IllegalStateException("list or list_refs did not find the " + hooks + " hook refs");
@@ -123,6 +124,16 @@ public class AnchorBenchmark {
     @Benchmark
     public byte[] viaCallHooksPdk() {
         return engine.call("bench.anchor.owner@1.0.0", "run_hooks", payload);
+    }
+
+    /**
+     * The anchor through pdk/c's {@code pe_call_all_hooks}: one engine call ({@code CallAllHooks},
+     * an engine extension) runs every hook with one payload and answers all in one block, as
+     * {@link #fromJava} calls each hook from the host. For anchors that call every hook.
+     */
+    @Benchmark
+    public byte[] viaCallAllHooks() {
+        return engine.call("bench.anchor.owner@1.0.0", "run_all", payload);
     }
 
     /** {@link #listOnly} through GetHookRefs. */

@@ -82,7 +82,7 @@ public final class Paired {
                 String refs = "anchor, " + n + " hook(s): GetHookRefs+CallHook / Java";
                 String shared = "anchor, " + n + " hook(s): refs, one payload block / Java";
                 String pdk = "anchor, " + n + " hook(s): GetHookRefs+pe_call_hooks (CallHookAt) / Java";
-                String together = "anchor, " + n + " hook(s): in turn, CallHook | one payload block | pe_call_hooks / Java";
+                String together = "anchor, " + n + " hook(s): in turn, CallHook | one payload block | pe_call_hooks | pe_call_all_hooks / Java";
                 if (wanted(runtime, json) || wanted(runtime, refs) || wanted(runtime, shared) || wanted(runtime, pdk) || wanted(runtime, together)) {
                     AnchorBenchmark anchor = anchor(runtime, n, 0);
                     if (wanted(runtime, json)) compare(json, runtime, anchor::viaCallHook, anchor::fromJava, rounds, sliceNanos);
@@ -95,7 +95,7 @@ public final class Paired {
                     anchor.tearDown();
                 }
                 String declaredLabel = "anchor, " + n + " hook(s): GetHookRefs, stack declared / Java";
-                String declaredTogether = "anchor, " + n + " hook(s): stack declared, in turn, CallHook | one payload block | pe_call_hooks / Java";
+                String declaredTogether = "anchor, " + n + " hook(s): stack declared, in turn, CallHook | one payload block | pe_call_hooks | pe_call_all_hooks / Java";
                 if (!wanted(runtime, declaredLabel) && !wanted(runtime, declaredTogether)) continue;
                 AnchorBenchmark declared = anchor(runtime, n, DECLARED_BYTES);
                 if (wanted(runtime, declaredLabel)) compare(declaredLabel, runtime, declared::viaCallHookRefs, declared::fromJava, rounds, sliceNanos);
@@ -117,9 +117,9 @@ public final class Paired {
         return anchor;
     }
 
-    /** The "in turn" variants, in the order their labels name them: CallHook, one payload block, pe_call_hooks. */
+    /** The "in turn" variants, in the order their labels name them: CallHook, one payload block, pe_call_hooks, pe_call_all_hooks. */
     private static List<Supplier<?>> inTurn(AnchorBenchmark anchor) {
-        return List.of(anchor::viaCallHookRefs, anchor::viaCallHookRefsSharedPayload, anchor::viaCallHooksPdk);
+        return List.of(anchor::viaCallHookRefs, anchor::viaCallHookRefsSharedPayload, anchor::viaCallHooksPdk, anchor::viaCallAllHooks);
     }
 
     private static boolean wanted(String runtime, String label) {

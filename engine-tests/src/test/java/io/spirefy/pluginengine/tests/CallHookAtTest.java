@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CallHookAtTest {
 
     private static final String RUNTIMES = "io.spirefy.pluginengine.tests.Runtimes#names";
-    private static final String UPPER = "test.upper@1.0.0/upper";
-    private static final String BRACKET = "test.bracket@1.0.0/bracket";
-    private static final String EXCLAIM = "test.exclaim@1.0.0/exclaim";
+    static final String UPPER = "test.upper@1.0.0/upper";
+    static final String BRACKET = "test.bracket@1.0.0/bracket";
+    static final String EXCLAIM = "test.exclaim@1.0.0/exclaim";
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(RUNTIMES)

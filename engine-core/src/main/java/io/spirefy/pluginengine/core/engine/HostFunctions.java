@@ -2,6 +2,7 @@ package io.spirefy.pluginengine.core.engine;
 
 import io.spirefy.pluginengine.api.CallFailure;
 import io.spirefy.pluginengine.api.DeliveryReport;
+import io.spirefy.pluginengine.api.HookInfo;
 import io.spirefy.pluginengine.api.PluginCallException;
 import io.spirefy.pluginengine.api.PluginEngineException;
 import io.spirefy.pluginengine.api.TraceContext;
@@ -70,6 +71,7 @@ final class HostFunctions {
         fns.add(fn("GetHookRefs", engineCall(slot, (ctx, args) -> getHookRefs(slot, handed, ctx, args[0]))));
         fns.add(fn("CallHook", engineCall(slot, (ctx, args) -> callHook(slot, ctx, args[0], args[1]))));
         fns.add(fn("CallHookAt", engineCall(slot, (ctx, args) -> callHookAt(slot, handed, ctx, args[0], args[1], args[2]))));
+        fns.add(fn("CallAllHooks", engineCall(slot, (ctx, args) -> callAllHooks(slot, ctx, args[0], args[1]))));
         fns.add(fn("SendEvent", engineCall(slot, (ctx, args) -> sendEvent(slot, ctx, args[0], args[1]))));
         fns.add(fn("ReadFile", readFile));
         fns.add(fn("LoadFile", readFile));
@@ -126,7 +128,8 @@ final class HostFunctions {
 
     /** How many i64 parameters each engine function takes (each returns one i64): contract section 5. */
     private static final Map<String, Integer> ARITY = Map.ofEntries(Map.entry("GetHooks", 1), Map.entry("GetHooksForAnchor", 1),
-            Map.entry("GetHookRefs", 1), Map.entry("CallHook", 2), Map.entry("CallHookAt", 3), Map.entry("SendEvent", 2), Map.entry("ReadFile", 1),
+            Map.entry("GetHookRefs", 1), Map.entry("CallHook", 2), Map.entry("CallHookAt", 3), Map.entry("CallAllHooks", 2),
+            Map.entry("SendEvent", 2), Map.entry("ReadFile", 1),
             Map.entry("LoadFile", 1), Map.entry("GetLastError", 0), Map.entry("GetTraceContext", 0), Map.entry("WriteFile", 2),
             Map.entry("GenerateFromTemplate", 2));
 
@@ -249,6 +252,50 @@ final class HostFunctions {
         byte[] payload = kept != null ? kept : ctx.read(payloadOffset);
         if (kept == null) handed.sent(call, payloadOffset, payload);
         return callHookRef(slot, ctx, ref, payload);
+    }
+
+    /**
+     * CallAllHooks (an engine extension, docs/CONTRACT.md): CallHook on every hook of the anchor,
+     * in GetHooks' order, with one payload, and every answer in one block ({@link HookAnswers}).
+     * For an anchor that calls all its hooks, the one host call replaces a listing and a CallHook
+     * per hook, and the guest frees one block instead of one per answer. A hook's failure is its
+     * record, as CallHook's 0 and GetLastError would have said; the calls go on. No hook resolved:
+     * 0 with no error.
+     */
+    private long callAllHooks(InstanceSlot slot, HostCallContext ctx, long anchorOffset, long payloadOffset) {
+        String anchorId = ctx.readString(anchorOffset);
+        EngineView v = view.get();
+        List<HookInfo> hooks = v.snapshot().hooksOf(anchorFor(v, slot, anchorId));
+        if (hooks.isEmpty()) return 0;
+        byte[] payload = ctx.read(payloadOffset);
+        String caller = slot.entry().ref();
+        HookAnswers answers = new HookAnswers(maxReadBytes, hooks.size());
+        // The caller's clock stops once for all the hooks, as it would for each.
+        calls.waitingInEngine(() -> {
+            for (HookInfo hook : hooks) {
+                int status = HookAnswers.ANSWERED;
+                byte[] body;
+                try {
+                    body = calls.callHook(hook.ref(), caller, payload, null);
+                } catch (PluginCallException e) {
+                    status = HookAnswers.FAILED;
+                    body = utf8(e.failure() == CallFailure.PLUGIN_ERROR ? e.detail() : e.getMessage());
+                } catch (PluginEngineException e) {
+                    status = HookAnswers.FAILED;
+                    body = utf8(e.getMessage());
+                }
+                if (!answers.add(status, hook.ref(), body)) {
+                    throw new Failure("CallAllHooks: the answers of the hooks of anchor " + anchorId + " exceed the "
+                            + maxReadBytes + " bytes the memory of plugin " + caller + " may hold (at hook " + hook.ref() + ")", 0);
+                }
+            }
+            return null;
+        });
+        return ctx.write(answers.toBytes());
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
     }
 
     private long sendEvent(InstanceSlot slot, HostCallContext ctx, long idOffset, long payloadOffset) {

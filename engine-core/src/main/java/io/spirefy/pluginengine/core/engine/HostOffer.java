@@ -25,7 +25,7 @@ final class HostOffer {
     /** The engine's functions every plugin gets (contract section 5: the five, with their aliases). */
     static final Set<String> CORE = Set.of("GetHooks", "GetHooksForAnchor", "CallHook", "SendEvent",
             "ReadFile", "LoadFile", "GetLastError", "GetTraceContext", "GetHookRefs",
-            "CallHookAt");
+            "CallHookAt", "CallAllHooks");
 
     /** The engine's functions a permission opens. */
     static final Map<String, Permission> GATED = Map.of("WriteFile", Permission.FILES, "GenerateFromTemplate", Permission.TEMPLATES);
