@@ -57,6 +57,15 @@ func (h *Host) hostFunctions(p *plugin) []extism.HostFunction {
 			p.fail(fmt.Sprintf("plugin %s is not granted permission templates", p.ref))
 			stack[0] = 0
 		}, two, one),
+		// The engine's later extensions, which the original engine never had: linked so that the
+		// benchmark anchor (one module with every variant) loads, failing if called. The table
+		// compares only what both stacks offer (GetHooks and CallHook).
+		extism.NewHostFunctionWithStack("CallHookAt", func(ctx context.Context, cp *extism.CurrentPlugin, stack []uint64) {
+			stack[0] = p.notOffered("CallHookAt")
+		}, []extism.ValueType{i64, i64, i64}, one),
+		extism.NewHostFunctionWithStack("CallAllHooks", func(ctx context.Context, cp *extism.CurrentPlugin, stack []uint64) {
+			stack[0] = p.notOffered("CallAllHooks")
+		}, two, one),
 	}
 	readFile := func(ctx context.Context, cp *extism.CurrentPlugin, stack []uint64) {
 		stack[0] = h.readFile(p, cp, stack[0])
@@ -144,6 +153,12 @@ func (h *Host) readFile(p *plugin, cp *extism.CurrentPlugin, pathOff uint64) uin
 func (p *plugin) clear() { p.lastErr, p.hasErr = "", false }
 
 func (p *plugin) fail(msg string) { p.lastErr, p.hasErr = msg, true }
+
+// notOffered fails a call of an engine extension the original engine does not have.
+func (p *plugin) notOffered(name string) uint64 {
+	p.fail(fmt.Sprintf("%s is an extension of PluginEngine for Java, not offered by the original engine", name))
+	return 0
+}
 
 func readBlock(cp *extism.CurrentPlugin, off uint64) string {
 	if off == 0 {
