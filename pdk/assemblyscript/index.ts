@@ -36,6 +36,8 @@ declare function hostCallHook(ref: u64, payload: u64): u64;
 declare function hostCallHookAt(refs: u64, index: u64, payload: u64): u64;
 /** Added to CallHookAt's index: the payload block is as the previous CallHookAt of this call read it. */
 const PAYLOAD_UNCHANGED: u64 = 1 << 32;
+@external("extism:host/pluginengine", "CallAllHooks")
+declare function hostCallAllHooks(anchorId: u64, payload: u64): u64;
 @external("extism:host/pluginengine", "SendEvent")
 declare function hostSendEvent(eventId: u64, payload: u64): i64;
 @external("extism:host/pluginengine", "ReadFile")
@@ -162,6 +164,87 @@ export function callHooks(anchorId: string, payload: Uint8Array,
   freeBlock(p);
   free(list);
   return new Result<i32>(called, null);
+}
+
+/**
+ * One hook's answer in callAllHooks' result: its place in the anchor's list (0 first), its ref, and
+ * its response, or an error whose message is the hook's own (what callHook would have answered).
+ */
+export class HookAnswer {
+  index: i32;
+  ref: string;
+  result: Result<Uint8Array>;
+
+  constructor(index: i32, ref: string, result: Result<Uint8Array>) {
+    this.index = index;
+    this.ref = ref;
+    this.result = result;
+  }
+}
+
+/**
+ * (engine extension, docs/CONTRACT.md) Calls every hook resolved to the anchor, in getHooks'
+ * order, with the same payload, in one engine call (CallAllHooks), and answers their answers in
+ * that order. A hook's failure does not stop the others; all have run when this returns. For an
+ * anchor that calls every hook, the cheapest way: one host call and one answers block per anchor
+ * call, where callHooks makes a host call and an answer block per hook (use callHooks to stop at
+ * a hook's answer). None resolved gives an empty array; an error when the engine refused (no
+ * plugin declares the anchor, or the answers together exceed what this plugin's memory may
+ * hold). Needs an engine that offers CallAllHooks.
+ */
+export function callAllHooks(anchorId: string, payload: Uint8Array): Result<HookAnswer[]> {
+  const a = allocString(anchorId);
+  const p = allocBytes(payload);
+  const out = hostCallAllHooks(a, p);
+  freeBlock(p);
+  freeBlock(a);
+  // One copy of the whole block (8 bytes a kernel call) and one free; parsed in AssemblyScript memory.
+  const r = answer("CallAllHooks", anchorId, out);
+  if (!r.ok) return new Result<HookAnswer[]>([], r.error);
+  return decodeHookAnswers(anchorId, r.value);
+}
+
+/**
+ * Parses CallAllHooks' answer: per hook, in order, three little-endian u32s (status: 0 answered, 1
+ * failed; the ref's length; the body's length), the ref's UTF-8 bytes, then the body (the response,
+ * or the failure's message). A record that runs past the block is an error saying where; nothing
+ * is read past it.
+ */
+export function decodeHookAnswers(anchorId: string, data: Uint8Array): Result<HookAnswer[]> {
+  const answers: HookAnswer[] = [];
+  const len = data.length;
+  let at = 0;
+  while (at < len) {
+    const i = answers.length;
+    if (len - at < 12) return malformedAnswers(anchorId, i, at, "a record head of 12 bytes", len - at);
+    const status = load<u32>(data.dataStart + <usize>at);
+    const refLen = <u64>load<u32>(data.dataStart + <usize>at + 4);
+    const bodyLen = <u64>load<u32>(data.dataStart + <usize>at + 8);
+    // In u64, the sum of two u32 lengths cannot wrap.
+    if (refLen + bodyLen > <u64>(len - at - 12)) {
+      return malformedAnswers(anchorId, i, at, "a record of " + (12 + refLen + bodyLen).toString() + " bytes", len - at);
+    }
+    at += 12;
+    const ref = String.UTF8.decode(data.buffer.slice(data.byteOffset + at, data.byteOffset + at + <i32>refLen));
+    at += <i32>refLen;
+    const body = data.slice(at, at + <i32>bodyLen);
+    at += <i32>bodyLen;
+    if (status == 0) {
+      answers.push(new HookAnswer(i, ref, new Result<Uint8Array>(body, null)));
+    } else if (status == 1) {
+      const message = String.UTF8.decode(body.buffer);
+      answers.push(new HookAnswer(i, ref, new Result<Uint8Array>(new Uint8Array(0), new HostError("CallHook", ref, message))));
+    } else {
+      return new Result<HookAnswer[]>([], new HostError("CallAllHooks", anchorId, "the engine's answer is malformed: record "
+          + i.toString() + " (hook " + ref + ") has status " + status.toString() + ", expected 0 or 1"));
+    }
+  }
+  return new Result<HookAnswer[]>(answers, null);
+}
+
+function malformedAnswers(anchorId: string, record: i32, at: i32, expected: string, left: i32): Result<HookAnswer[]> {
+  return new Result<HookAnswer[]>([], new HostError("CallAllHooks", anchorId, "the engine's answer is malformed: record "
+      + record.toString() + " at byte " + at.toString() + " needs " + expected + ", " + left.toString() + " are left"));
 }
 
 /** GetHookRefs' answer split into its refs (each followed by a newline). */

@@ -25,6 +25,9 @@ func hostCallHookAt(refs, index, payload uint64) uint64
 // CallHookAt of this call read it: the engine may send those bytes without reading it again.
 const payloadUnchanged = uint64(1) << 32
 
+//go:wasmimport extism:host/pluginengine CallAllHooks
+func hostCallAllHooks(anchorID, payload uint64) uint64
+
 //go:wasmimport extism:host/pluginengine SendEvent
 func hostSendEvent(eventID, payload uint64) int64
 
@@ -77,12 +80,7 @@ func GetHookRefs(anchorID string) ([]string, error) {
 // exactly one resolved hook, and returns its response, which may be empty. A failing hook gives
 // an *Error whose Message is the hook's own error text.
 func CallHook(ref string, payload []byte) ([]byte, error) {
-	r := allocString(ref)
-	p := allocBytes(payload)
-	out := hostCallHook(r, p)
-	free(p)
-	free(r)
-	return result("CallHook", ref, out)
+	return result("CallHook", ref, call2(hostCallHook, ref, payload))
 }
 
 // CallHooks calls every hook resolved to the anchor, in GetHooks' order, with the same payload,
@@ -117,15 +115,31 @@ func CallHooks(anchorID string, payload []byte, fn func(ref string, out []byte, 
 	return n, nil
 }
 
+// CallAllHooks calls every hook resolved to the anchor, in GetHooks' order, with the same payload,
+// in one engine call (CallAllHooks, an engine extension, docs/CONTRACT.md), and returns their
+// answers in that order: each hook's ref and response, or an *Error with the hook's own message
+// in Err, as CallHook would have given it. A hook's failure does not stop the others; all have run
+// when it returns. For an anchor that calls every hook, the cheapest way: one host call and one
+// answers block per anchor call, where CallHooks makes a host call and an answer block per hook
+// (use CallHooks to stop at a hook's answer). None resolved gives an empty slice; an *Error when
+// the engine refused: no plugin declares the anchor, or the answers together exceed what this
+// plugin's memory may hold. A plugin that calls it needs an engine that offers CallAllHooks.
+func CallAllHooks(anchorID string, payload []byte) ([]HookAnswer, error) {
+	out := call2(hostCallAllHooks, anchorID, payload)
+	// One copy of the whole block (8 bytes a kernel call) and one free; the answers are parsed in
+	// Go memory and share its bytes.
+	data, err := result("CallAllHooks", anchorID, out)
+	if err != nil {
+		return nil, err
+	}
+	return DecodeHookAnswers(anchorID, data)
+}
+
 // SendEvent delivers the event to each resolved listener, synchronously and in order, and
 // returns how many completed without error (a failing listener does not stop the others). An
 // unknown event, or a send the engine refused (e.g. nesting too deep), is an *Error.
 func SendEvent(eventID string, payload []byte) (int, error) {
-	e := allocString(eventID)
-	p := allocBytes(payload)
-	n := hostSendEvent(e, p)
-	free(p)
-	free(e)
+	n := call2(hostSendEvent, eventID, payload)
 	if n < 0 {
 		msg := lastError()
 		if msg == "" {
@@ -148,11 +162,7 @@ func ReadFile(path string) ([]byte, error) {
 // path that would leave the folder, a write over the plugin's quota, or a refused call is an
 // *Error with the engine's reason.
 func WriteFile(path string, data []byte) error {
-	p := allocString(path)
-	d := allocBytes(data)
-	n := hostWriteFile(p, d)
-	free(d)
-	free(p)
+	n := call2(hostWriteFile, path, data)
 	if n != 0 {
 		msg := lastError()
 		if msg == "" {
@@ -171,12 +181,7 @@ func GenerateFromTemplate(template string, data any) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	t := allocString(template)
-	d := allocBytes(j)
-	out := hostGenerateFromTemplate(t, d)
-	free(d)
-	free(t)
-	text, err := result("GenerateFromTemplate", "template", out)
+	text, err := result("GenerateFromTemplate", "template", call2(hostGenerateFromTemplate, template, j))
 	return string(text), err
 }
 
@@ -255,6 +260,17 @@ func call1(fn, arg string, host func(uint64) uint64) ([]byte, error) {
 	out := host(a)
 	free(a)
 	return result(fn, arg, out)
+}
+
+// call2 runs a two-argument host function on a string (an id or a path) and bytes (a payload),
+// each written to a block that is freed after the call: the engine reads arguments, never frees them.
+func call2[R any](host func(uint64, uint64) R, arg string, data []byte) R {
+	a := allocString(arg)
+	d := allocBytes(data)
+	out := host(a, d)
+	free(d)
+	free(a)
+	return out
 }
 
 // result reads a host function's answer block and frees it. Offset 0 is an empty answer when

@@ -15,6 +15,7 @@
 package pluginengine
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 )
@@ -50,7 +51,7 @@ func (h Hook) DecodeMetadata(v any) error {
 // Error is a failed engine call: which host function, on what, and the engine's message
 // (GetLastError) as is. For a hook that failed with error_set, Message is that hook's text.
 type Error struct {
-	Func    string // the host function: GetHooks, CallHook, SendEvent, ReadFile, WriteFile or GenerateFromTemplate
+	Func    string // the host function: GetHooks, GetHookRefs, CallHook, CallAllHooks, SendEvent, ReadFile, WriteFile or GenerateFromTemplate
 	Target  string // its first argument: the anchor id, hook ref, event id or path
 	Message string // the engine's message
 }
@@ -74,6 +75,60 @@ func SplitRefs(data []byte) []string {
 		refs = append(refs, string(data[start:]))
 	}
 	return refs
+}
+
+// HookAnswer is one hook's answer in CallAllHooks' result, in the anchor's order: the hook's ref
+// and its response (possibly empty), or Err, an *Error whose Message is the hook's own message
+// (what CallHook would have given).
+type HookAnswer struct {
+	Ref string
+	Out []byte
+	Err error
+}
+
+// answerHeader is the size of a record's head in CallAllHooks' answer: three little-endian u32s.
+const answerHeader = 12
+
+// DecodeHookAnswers parses CallAllHooks' answer (docs/CONTRACT.md section 5): per hook, in order,
+// three little-endian u32s (status: 0 answered, 1 failed; the ref's length; the body's length),
+// the ref's UTF-8 bytes, then the body, the response or the failure's message. The answers' Out
+// share data's bytes, each capped so that appending to one cannot overwrite the next. A record
+// that runs past the end of data is an *Error naming the anchor and where; nothing is read past
+// data. Exported for tests; plugins call CallAllHooks.
+func DecodeHookAnswers(anchorID string, data []byte) ([]HookAnswer, error) {
+	answers := []HookAnswer{}
+	for at := 0; at < len(data); {
+		if len(data)-at < answerHeader {
+			return nil, malformedAnswers(anchorID, len(answers), at, "a record head of 12 bytes", len(data)-at)
+		}
+		status := binary.LittleEndian.Uint32(data[at:])
+		refLen, bodyLen := uint64(binary.LittleEndian.Uint32(data[at+4:])), uint64(binary.LittleEndian.Uint32(data[at+8:]))
+		at += answerHeader
+		// In uint64, the sum of two u32s cannot wrap on any GOARCH.
+		if refLen+bodyLen > uint64(len(data)-at) {
+			return nil, malformedAnswers(anchorID, len(answers), at-answerHeader,
+				fmt.Sprintf("a record of %d bytes", answerHeader+refLen+bodyLen), len(data)-at+answerHeader)
+		}
+		ref := string(data[at : at+int(refLen)])
+		at += int(refLen)
+		body := data[at : at+int(bodyLen) : at+int(bodyLen)]
+		at += int(bodyLen)
+		switch status {
+		case 0:
+			answers = append(answers, HookAnswer{Ref: ref, Out: body})
+		case 1:
+			answers = append(answers, HookAnswer{Ref: ref, Out: []byte{}, Err: &Error{Func: "CallHook", Target: ref, Message: string(body)}})
+		default:
+			return nil, &Error{Func: "CallAllHooks", Target: anchorID,
+				Message: fmt.Sprintf("the engine's answer is malformed: record %d (hook %s) has status %d, expected 0 or 1", len(answers), ref, status)}
+		}
+	}
+	return answers, nil
+}
+
+func malformedAnswers(anchorID string, record, at int, expected string, left int) error {
+	return &Error{Func: "CallAllHooks", Target: anchorID,
+		Message: fmt.Sprintf("the engine's answer is malformed: record %d at byte %d needs %s, %d are left", record, at, expected, left)}
 }
 
 // callEach calls hook i for each ref, in order, and hands its answer to fn (nil: answers dropped)

@@ -1,6 +1,7 @@
 package pluginengine
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -157,5 +158,79 @@ func TestCallEachCallsEveryPlaceInOrderAndStopsWhenTold(t *testing.T) {
 	called = nil
 	if n = callEach(refs, call, nil); n != 3 || len(called) != 3 {
 		t.Fatalf("nil fn: n=%d called=%v", n, called)
+	}
+}
+
+// record is one hook's record of CallAllHooks' answer, as the engine writes it (HookAnswers.java).
+func record(status uint32, ref, body string) []byte {
+	b := binary.LittleEndian.AppendUint32(nil, status)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(ref)))
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(body)))
+	return append(append(b, ref...), body...)
+}
+
+func TestDecodeHookAnswersKeepsOrderResponsesAndEachFailuresMessage(t *testing.T) {
+	var data []byte
+	data = append(data, record(0, "a@1.0.0/upper", "BOB")...)
+	data = append(data, record(1, "b@1.0.0/fail", "hook failed on purpose")...)
+	data = append(data, record(0, "c@1.0.0/empty", "")...)
+	data = append(data, record(0, "d@1.0.0/zoë", "Zoë!")...)
+	answers, err := DecodeHookAnswers("greeting.decorators", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	for _, a := range answers {
+		if a.Err != nil {
+			seen = append(seen, a.Ref+"!"+a.Err.Error())
+		} else {
+			seen = append(seen, a.Ref+"="+string(a.Out))
+		}
+	}
+	want := []string{"a@1.0.0/upper=BOB", "b@1.0.0/fail!CallHook b@1.0.0/fail: hook failed on purpose",
+		"c@1.0.0/empty=", "d@1.0.0/zoë=Zoë!"}
+	if !reflect.DeepEqual(seen, want) {
+		t.Fatalf("seen = %q", seen)
+	}
+	var e *Error
+	if !errors.As(answers[1].Err, &e) || e.Func != "CallHook" || e.Message != "hook failed on purpose" || answers[1].Out == nil {
+		t.Fatalf("a failed hook's answer = %#v", answers[1])
+	}
+	if answers[2].Out == nil || len(answers[2].Out) != 0 {
+		t.Fatalf("an empty response must be empty, not nil: %#v", answers[2].Out)
+	}
+	// The answers share the block's bytes: appending to one must not write over the next.
+	_ = append(answers[2].Out, make([]byte, len(record(0, "d@1.0.0/zoë", "Zoë!")))...)
+	if string(answers[3].Out) != "Zoë!" {
+		t.Fatalf("an append to an answer changed the next one: %q", answers[3].Out)
+	}
+}
+
+func TestDecodeHookAnswersOfNothingIsEmptyNotNil(t *testing.T) {
+	if answers, err := DecodeHookAnswers("a", nil); err != nil || answers == nil || len(answers) != 0 {
+		t.Fatalf("got %#v, %v", answers, err)
+	}
+}
+
+func TestDecodeHookAnswersReadsNothingPastTheBlockAndSaysWhere(t *testing.T) {
+	good := record(0, "a@1.0.0/x", "ok")
+	huge := binary.LittleEndian.AppendUint32(binary.LittleEndian.AppendUint32(binary.LittleEndian.AppendUint32(nil, 0), 0xffffffff), 0xffffffff)
+	cases := map[string]struct {
+		data []byte
+		msg  string
+	}{
+		"a cut head":       {append(append([]byte{}, good...), 0, 0, 0), "record 1 at byte 23 needs a record head of 12 bytes, 3 are left"},
+		"a cut body":       {good[:len(good)-1], "record 0 at byte 0 needs a record of 23 bytes, 22 are left"},
+		"lengths past u32": {append(append([]byte{}, good...), huge...), "record 1 at byte 23 needs a record of 8589934602 bytes, 12 are left"},
+		"an unknown status": {append(append([]byte{}, good...), record(2, "b@1.0.0/y", "")...),
+			"record 1 (hook b@1.0.0/y) has status 2, expected 0 or 1"},
+	}
+	for name, c := range cases {
+		answers, err := DecodeHookAnswers("greeting.decorators", c.data)
+		var e *Error
+		if answers != nil || !errors.As(err, &e) || e.Func != "CallAllHooks" || e.Target != "greeting.decorators" ||
+			e.Message != "the engine's answer is malformed: "+c.msg {
+			t.Errorf("%s: got %#v, %v", name, answers, err)
+		}
 	}
 }

@@ -1,5 +1,6 @@
 // Calls every hook of greeting.decorators through pdk/go's CallHooks (one payload block, each
-// hook by its place in GetHookRefs' answer: CallHookAt), as anchor-host's call_each does in C.
+// hook by its place in GetHookRefs' answer: CallHookAt), as anchor-host's call_each does in C,
+// and through CallAllHooks (every hook in one engine call), as anchor-host's call_all does.
 package main
 
 import (
@@ -9,18 +10,25 @@ import (
 	pe "github.com/spirefy/pluginengine-java/pdk/go"
 )
 
-// callEach answers one line per hook called: "<index> <ref>=<response>" or "<index> <ref>!<error>".
+const anchor = "greeting.decorators"
+
+// line writes one hook's answer: "<index> <ref>=<response>" or "<index> <ref>!<error>".
+func line(b *strings.Builder, i int, ref string, out []byte, err error) {
+	b.WriteString(strconv.Itoa(i) + " " + ref)
+	if err != nil {
+		b.WriteString("!" + err.Error())
+	} else {
+		b.WriteString("=" + string(out))
+	}
+	b.WriteString("\n")
+}
+
+// callEach answers one line per hook called, through CallHooks.
 func callEach(in []byte, stopAfter int) ([]byte, error) {
 	var b strings.Builder
 	i := 0
-	_, err := pe.CallHooks("greeting.decorators", in, func(ref string, out []byte, err error) bool {
-		b.WriteString(strconv.Itoa(i) + " " + ref)
-		if err != nil {
-			b.WriteString("!" + err.Error())
-		} else {
-			b.WriteString("=" + string(out))
-		}
-		b.WriteString("\n")
+	_, err := pe.CallHooks(anchor, in, func(ref string, out []byte, err error) bool {
+		line(&b, i, ref, out, err)
 		i++
 		return i != stopAfter
 	})
@@ -35,6 +43,24 @@ func callEachExport() int32 {
 //go:wasmexport call_first
 func callFirst() int32 {
 	return pe.Serve(func(in []byte) ([]byte, error) { return callEach(in, 1) })
+}
+
+// call_all answers the lines call_each answers, through CallAllHooks; a refused call fails with
+// the engine's message.
+//
+//go:wasmexport call_all
+func callAll() int32 {
+	return pe.Serve(func(in []byte) ([]byte, error) {
+		answers, err := pe.CallAllHooks(anchor, in)
+		if err != nil {
+			return nil, err
+		}
+		var b strings.Builder
+		for i, a := range answers {
+			line(&b, i, a.Ref, a.Out, a.Err)
+		}
+		return []byte(b.String()), nil
+	})
 }
 
 func main() {}

@@ -5,7 +5,11 @@ import io.spirefy.pluginengine.api.PluginCallException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 
 import static io.spirefy.pluginengine.tests.CallHookAtTest.BRACKET;
 import static io.spirefy.pluginengine.tests.CallHookAtTest.EXCLAIM;
@@ -14,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * CallAllHooks (an engine extension, docs/CONTRACT.md section 5) and pdk/c's pe_call_all_hooks:
- * every hook of an anchor in one engine call, every answer in one block (anchor-host's call_all
- * writes the same lines as call_each does through pe_call_hooks).
+ * CallAllHooks (an engine extension, docs/CONTRACT.md section 5) and the PDKs' helpers, pdk/c's
+ * pe_call_all_hooks, pdk/go's CallAllHooks and pdk/assemblyscript's callAllHooks: every hook of an
+ * anchor in one engine call, every answer in one block (each guest's call_all writes the same
+ * lines as its call_each does through the PDK's CallHookAt helper).
  */
 class CallAllHooksTest {
 
@@ -68,5 +73,68 @@ class CallAllHooksTest {
             assertThat(h.call("test.anchor", "call_all", "1000000")).startsWith("0 test.big@1.0.0/big1=").hasSize(16384);
             assertThat(h.call("test.anchor", "call_all", "ok")).isEqualTo("0 test.big@1.0.0/big1=ok\n1 test.big@1.0.0/big2=ok\n2 test.big@1.0.0/big3=ok\n");
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void goAndAssemblyScriptPdksAnswerEveryHookAsTheirCallHooksDoAndPassARefusalOn(String runtime) {
+        try (EngineHarness h = CallHookAtTest.pdkGuests(runtime)) {
+            String expected = "0 " + UPPER + "=BOB\n" + "1 " + BRACKET + "=[bob]\n" + "2 " + EXCLAIM + "=bob!\n"
+                    + "3 test.fail@1.0.0/fail!CallHook test.fail@1.0.0/fail: hook failed on purpose\n";
+            for (String guest : new String[] {"test.hooks.go", "test.hooks.as"}) {
+                assertThat(h.call(guest, "call_all", "bob")).as(guest).isEqualTo(expected);
+                assertThat(h.call(guest, "call_each", "bob")).as(guest).isEqualTo(expected);
+                assertThat(h.call(guest, "call_first", "bob")).as(guest).isEqualTo("0 " + UPPER + "=BOB\n");
+            }
+            for (String hook : new String[] {"test.exclaim@1.0.0", "test.upper@1.0.0", "test.bracket@1.0.0", "test.fail@1.0.0"}) {
+                h.engine.unload(hook);
+            }
+            for (String guest : new String[] {"test.hooks.go", "test.hooks.as"}) {
+                assertThat(h.call(guest, "call_all", "bob")).as("%s without hooks", guest).isEmpty();
+            }
+            h.engine.unload("test.anchor@1.0.0");
+            for (String guest : new String[] {"test.hooks.go", "test.hooks.as"}) {
+                assertThatThrownBy(() -> h.call(guest, "call_all", "bob")).as("%s without the anchor", guest)
+                        .isInstanceOf(PluginCallException.class)
+                        .hasMessageContaining("CallAllHooks greeting.decorators: anchor greeting.decorators is not declared by any active plugin");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void assemblyScriptPdkReadsNoRecordPastTheAnswersBlock(String runtime) {
+        // pdk/go's DecodeHookAnswers has the same cases as unit tests (pdk/go/pluginengine_test.go).
+        try (EngineHarness h = new EngineHarness(runtime, EngineLimits.DEFAULTS.withCallTimeout(Duration.ofSeconds(30)))) {
+            assertThat(h.engine.load(TestPlugins.asGuest("hooks-as")).problems()).isEmpty();
+            h.engine.start();
+            byte[] good = record(0, "a@1.0.0/x", "ok");
+            assertThat(decode(h, concat(good, record(1, "b@1.0.0/y", "no"), record(0, "c@1.0.0/z", ""))))
+                    .isEqualTo("0 a@1.0.0/x=ok\n1 b@1.0.0/y!CallHook b@1.0.0/y: no\n2 c@1.0.0/z=\n");
+            String malformed = "!CallAllHooks greeting.decorators: the engine's answer is malformed: ";
+            assertThat(decode(h, concat(good, new byte[3]))).isEqualTo(malformed + "record 1 at byte 23 needs a record head of 12 bytes, 3 are left");
+            assertThat(decode(h, Arrays.copyOf(good, good.length - 1))).isEqualTo(malformed + "record 0 at byte 0 needs a record of 23 bytes, 22 are left");
+            byte[] huge = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(0).putInt(-1).putInt(-1).array();
+            assertThat(decode(h, concat(good, huge))).isEqualTo(malformed + "record 1 at byte 23 needs a record of 8589934602 bytes, 12 are left");
+            assertThat(decode(h, concat(good, record(2, "b@1.0.0/y", "")))).isEqualTo(malformed + "record 1 (hook b@1.0.0/y) has status 2, expected 0 or 1");
+        }
+    }
+
+    private static String decode(EngineHarness h, byte[] block) {
+        return EngineHarness.text(h.engine.call("test.hooks.as", "decode_answers", block));
+    }
+
+    /** One record of CallAllHooks' answer, as HookAnswers writes it. */
+    private static byte[] record(int status, String ref, String body) {
+        byte[] r = ref.getBytes(StandardCharsets.UTF_8);
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(12 + r.length + b.length).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(status).putInt(r.length).putInt(b.length).put(r).put(b).array();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteBuffer all = ByteBuffer.allocate(Arrays.stream(parts).mapToInt(p -> p.length).sum());
+        for (byte[] p : parts) all.put(p);
+        return all.array();
     }
 }

@@ -94,14 +94,29 @@ class CallHookAtTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource(RUNTIMES)
     void goPdkCallHooksCallsEveryHookInOrderAndStopsWhenTold(String runtime) {
-        // A Go module's first call compiles it: seconds on chicory, more under load.
-        try (EngineHarness h = new EngineHarness(runtime, EngineLimits.DEFAULTS.withCallTimeout(Duration.ofSeconds(30)),
-                "anchor-host", "hook-exclaim", "hook-upper", "hook-bracket", "failing-hook")) {
-            assertThat(h.engine.load(FilesAndTemplatesTest.goGuest("hooks-go")).problems()).isEmpty();
-            h.engine.start();
+        try (EngineHarness h = pdkGuests(runtime)) {
             assertThat(h.call("test.hooks.go", "call_each", "bob")).isEqualTo("0 " + UPPER + "=BOB\n" + "1 " + BRACKET + "=[bob]\n"
                     + "2 " + EXCLAIM + "=bob!\n" + "3 test.fail@1.0.0/fail!CallHook test.fail@1.0.0/fail: hook failed on purpose\n");
             assertThat(h.call("test.hooks.go", "call_first", "bob")).isEqualTo("0 " + UPPER + "=BOB\n");
+        }
+    }
+
+    /**
+     * anchor-host, four of its hooks (the last one failing) and the PDKs' anchors on them:
+     * guests-go/hooks-go (test.hooks.go) and guests-as/hooks-as (test.hooks.as).
+     */
+    static EngineHarness pdkGuests(String runtime) {
+        // A Go module's first call compiles it: seconds on chicory, more under load.
+        EngineHarness h = new EngineHarness(runtime, EngineLimits.DEFAULTS.withCallTimeout(Duration.ofSeconds(30)),
+                "anchor-host", "hook-exclaim", "hook-upper", "hook-bracket", "failing-hook");
+        try {
+            assertThat(h.engine.load(TestPlugins.goGuest("hooks-go")).problems()).isEmpty();
+            assertThat(h.engine.load(TestPlugins.asGuest("hooks-as")).problems()).isEmpty();
+            h.engine.start();
+            return h;
+        } catch (Throwable t) {
+            h.close(); // the caller's try-with-resources never got it
+            throw t;
         }
     }
 

@@ -43,13 +43,6 @@ class FilesAndTemplatesTest {
         engines.values().forEach(EngineHarness::close);
     }
 
-    /** The Go test plugins scripts/build-examples made from src/test/guests-go. */
-    static Path goGuest(String name) {
-        String dir = System.getProperty("pluginengine.goGuests");
-        if (dir == null) throw new IllegalStateException("system property pluginengine.goGuests is not set (run through Maven)");
-        return Path.of(dir).resolve(name + ".tar.gz");
-    }
-
     /** files-go and compat-pdk-go granted files and templates; files-c asks for files and is not granted it. */
     private EngineHarness engine(String runtime) {
         return engines.computeIfAbsent(runtime, r -> {
@@ -65,7 +58,7 @@ class FilesAndTemplatesTest {
             EngineHarness h = new EngineHarness(r, EngineLimits.DEFAULTS.withCallTimeout(Duration.ofSeconds(30)),
                     b -> b.permissions(policy).dataRoot(root).dataQuotaBytes(QUOTA).templateOutputBytes(TEMPLATE_OUTPUT), "files-c");
             for (String go : new String[] {"files-go", "compat-pdk-go"}) {
-                LoadResult loaded = h.engine.load(goGuest(go));
+                LoadResult loaded = h.engine.load(TestPlugins.goGuest(go));
                 assertThat(loaded.problems()).as("problems loading %s", go).isEmpty();
             }
             h.engine.start();
