@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * JMH's own numbers (docs/PERFORMANCE.md) remain the absolute figures.
  *
  * <p>{@code java -cp engine-benchmarks/target/benchmarks.jar io.spirefy.pluginengine.bench.Paired [rounds] [sliceMillis]}
- * ({@code -Dpaired.runtimes=extism} for one runtime only). The "in turn ... / runtime call" line puts the
+ * ({@code -Dpaired.runtimes=extism} for one runtime only; {@code -Dpaired.callerThread=true} to call
+ * from a thread of the engine's caller factory instead of a plain one). The "in turn ... / runtime call" line puts the
  * engine's hook call and the raw SDK's beside our runtime's own call on the same module (no engine):
  * the engine's part of a hook call is the first ratio's excess over 1.
  */
@@ -47,13 +48,17 @@ public final class Paired {
 
     public static void main(String[] args) throws InterruptedException {
         Throwable[] failure = new Throwable[1];
-        Thread t = new Thread(null, () -> {
+        Runnable body = () -> {
             try {
                 pairs(args);
             } catch (Throwable e) {
                 failure[0] = e;
             }
-        }, "paired", STACK_BYTES);
+        };
+        // -Dpaired.callerThread=true: the pairs run on a thread of the engine's caller factory
+        // (PluginEngine#callerThreadFactory), which the engines know without a declared stack.
+        Thread t = Boolean.getBoolean("paired.callerThread") ? callerThreads().newThread(body) : new Thread(null, body, "paired", STACK_BYTES);
+        System.out.println("pairs run on " + t.getName());
         t.start();
         t.join();
         if (failure[0] != null) throw new IllegalStateException(failure[0]);
@@ -104,6 +109,13 @@ public final class Paired {
                 }
                 declared.tearDown();
             }
+        }
+    }
+
+    /** The engines' caller factory: one serves every engine, so a short-lived engine's will do. */
+    private static java.util.concurrent.ThreadFactory callerThreads() {
+        try (io.spirefy.pluginengine.api.PluginEngine engine = Engines.engine("chicory")) {
+            return engine.callerThreadFactory();
         }
     }
 

@@ -10,6 +10,7 @@ import io.spirefy.pluginengine.core.PluginEngines;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
 import static io.spirefy.pluginengine.tests.EngineHarness.bytes;
@@ -54,8 +55,20 @@ final class AttackedEngine implements AutoCloseable {
         return a;
     }
 
+    /**
+     * An engine told nothing of its callers' stacks, whose calls run on threads of its own
+     * {@link PluginEngine#callerThreadFactory() caller factory}.
+     */
+    static AttackedEngine onCallerThreads(String runtime, EngineLimits limits) {
+        AttackedEngine a = new AttackedEngine(runtime, limits);
+        a.callerThreads = a.engine.callerThreadFactory();
+        return a;
+    }
+
     /** The stack of the threads {@link #call} runs on; 0, the JVM's default. */
     private long callerStackBytes;
+    /** Where {@link #call} gets its threads, or null for threads of {@link #callerStackBytes}. */
+    private ThreadFactory callerThreads;
 
     AttackedEngine(String runtime, EngineLimits limits, Consumer<PluginEngine.Builder> setup) {
         Runtimes.requireAvailable(runtime);
@@ -101,6 +114,7 @@ final class AttackedEngine implements AutoCloseable {
 
     Bounded.Outcome<byte[]> call(String plugin, String function, String input, Duration bound) {
         String what = plugin + " " + function + "(" + (input.length() > 40 ? input.substring(0, 40) + "..." : input) + ")";
+        if (callerThreads != null) return Bounded.run(what, bound, callerThreads, () -> engine.call(plugin, function, bytes(input)));
         return Bounded.run(what, bound, callerStackBytes, () -> engine.call(plugin, function, bytes(input)));
     }
 

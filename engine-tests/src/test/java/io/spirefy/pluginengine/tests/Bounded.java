@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -44,8 +45,13 @@ final class Bounded {
 
     /** {@link #run} on a thread of {@code stackBytes} of stack (0: the JVM's default). */
     static <T> Outcome<T> run(String what, Duration bound, long stackBytes, Callable<T> op) {
+        return run(what, bound, r -> new Thread(null, r, "hostile: " + what, stackBytes), op);
+    }
+
+    /** {@link #run} on a thread {@code threads} makes. */
+    static <T> Outcome<T> run(String what, Duration bound, ThreadFactory threads, Callable<T> op) {
         FutureTask<T> task = new FutureTask<>(op);
-        Thread thread = new Thread(null, task, "hostile: " + what, stackBytes);
+        Thread thread = threads.newThread(task);
         thread.setDaemon(true);
         long start = System.nanoTime();
         thread.start();

@@ -36,6 +36,12 @@ class HostileTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(RUNTIMES)
+    void nativeStackOverflowThreeCallHooksDeepOnEngineCallerThreadsLeavesTheJvmUp(String runtime) throws Exception {
+        attack("StackAttacks#threeNestedCallHooksDeepInWasmOnEngineCallerThreads", runtime);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
     void stackOverflowInsideAHostCallbackIsNotLost(String runtime) throws Exception {
         attack("StackAttacks#overflowInsideAHostCallbackIsNotLost", runtime);
     }

@@ -96,16 +96,37 @@ class NestedCallStacksTest {
         });
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void aThreadFromTheEnginesCallerThreadFactoryRunsTheAnchorAndItsHooksOnItself(String runtime) throws InterruptedException {
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        // No stack declared for the host's threads: only the factory's thread is known.
+        try (EngineHarness h = harness(runtime, seen, "anchor-host", "hook-where")) {
+            Thread caller = h.engine.callerThreadFactory().newThread(() -> {
+                for (int i = 0; i < 3; i++) assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob");
+            });
+            String name = caller.getName();
+            join(caller);
+            assertThat(seen).hasSize(3).allSatisfy(s -> {
+                assertThat(s.inline()).isTrue();
+                assertThat(s.thread()).isEqualTo(name);
+            });
+            seen.clear();
+            // The same engine, from a thread of the JVM's own: handed to a worker as before.
+            onThread("host-unknown", 0, () -> assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob"));
+            assertThat(seen).singleElement().satisfies(s -> assertThat(s.thread()).startsWith("pluginengine-call-"));
+        }
+    }
+
     /** Runs {@code body} on a thread of its own with {@code stackBytes} of stack, and rethrows what it threw. */
     private static void onThread(String name, long stackBytes, Runnable body) throws InterruptedException {
+        join(new Thread(null, body, name, stackBytes));
+    }
+
+    /** Starts {@code t}, waits for it, and rethrows what it threw. */
+    private static void join(Thread t) throws InterruptedException {
         Throwable[] failure = new Throwable[1];
-        Thread t = new Thread(null, () -> {
-            try {
-                body.run();
-            } catch (Throwable e) {
-                failure[0] = e;
-            }
-        }, name, stackBytes);
+        t.setUncaughtExceptionHandler((thread, e) -> failure[0] = e);
         t.start();
         t.join();
         if (failure[0] instanceof Error e) throw e;

@@ -38,6 +38,14 @@ final class StackAttacks {
         nestedDive(AttackedEngine.onDeclaredStack(runtime, AttackedEngine.LIMITS, 8L << 20), 3);
     }
 
+    /**
+     * {@link #threeNestedCallHooksDeepInWasm} from threads of the engine's caller factory, with no
+     * stack declared: the factory's threads are known to the engine as a declared stack is.
+     */
+    static void threeNestedCallHooksDeepInWasmOnEngineCallerThreads(String runtime) {
+        nestedDive(AttackedEngine.onCallerThreads(runtime, AttackedEngine.LIMITS), 3);
+    }
+
     private static void nestedDive(String runtime, int levels) {
         nestedDive(new AttackedEngine(runtime, AttackedEngine.LIMITS), levels);
     }

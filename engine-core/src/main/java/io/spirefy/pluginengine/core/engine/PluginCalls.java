@@ -39,15 +39,18 @@ final class PluginCalls implements AutoCloseable {
     /** Whether calls are counted and timed per plugin function. */
     private final boolean metrics;
     private final FreshStacks freshStacks;
-    /** What a call the host starts may reserve of its thread's stack, or UNKNOWN (see #callUncounted). */
-    private final long hostStackLeft;
+    /** The stack the host declared its threads have free when they call, or 0 (see #hostStackLeftOf). */
+    private final long hostStackBytes;
     private final AtomicInteger threadHomes = new AtomicInteger();
-    private final ThreadLocal<ThreadCalls> calls = ThreadLocal.withInitial(() -> new ThreadCalls(threadHomes.getAndIncrement()));
+    private final ThreadLocal<ThreadCalls> calls = ThreadLocal.withInitial(() -> {
+        Thread thread = Thread.currentThread();
+        return new ThreadCalls(threadHomes.getAndIncrement(), hostStackLeftOf(thread));
+    });
 
     /** @param hostStackBytes the stack the host's threads have free when they call (PluginEngine.Builder#hostStackBytes), or 0 */
     PluginCalls(EngineLimits limits, Supplier<EngineView> view, boolean payloadChecks, boolean metrics, long hostStackBytes) {
         this.limits = limits;
-        this.hostStackLeft = hostStackBytes > FreshStacks.RESERVED_BYTES ? hostStackBytes - FreshStacks.RESERVED_BYTES : ThreadCalls.UNKNOWN;
+        this.hostStackBytes = hostStackBytes;
         this.payloadChecks = payloadChecks;
         this.metrics = metrics;
         this.callTimeoutNanos = limits.callTimeout().toNanos();
@@ -201,21 +204,33 @@ final class PluginCalls implements AutoCloseable {
         checkDepth(thread, entry.ref(), function);
         if (thread.frame != null) return callNested(thread, entry, pool, function, stats, input);
         if (thread.stackLeft == ThreadCalls.UNKNOWN) {
-            if (hostStackLeft != ThreadCalls.UNKNOWN && thread.hostDepth == 0) return callOnHostStack(thread, pool, entry, function, stats, input, deadline);
+            if (thread.hostStackLeft != ThreadCalls.UNKNOWN && thread.hostDepth == 0) return callOnHostStack(thread, pool, entry, function, stats, input, deadline);
             if (entry.nests(function)) return callOnWorker(thread, pool, entry, function, stats, input, deadline);
         }
         return callOn(thread, pool, entry, function, stats, input, deadline);
     }
 
     /**
-     * A call the host starts on a thread whose free stack it declared: it runs there, and its
+     * What a call the host starts on {@code thread} may reserve of its stack, or UNKNOWN: from the
+     * stack the host declared for all its threads, or from what a thread of the engine's caller
+     * factory has, whichever is more. What the engine keeps for its frames and the JVM's guard
+     * zones on a worker ({@link FreshStacks#RESERVED_BYTES}) it keeps here too.
+     */
+    private long hostStackLeftOf(Thread thread) {
+        long free = CallerThreads.isCaller(thread) ? Math.max(hostStackBytes, CallerThreads.FREE_AT_CALL_BYTES) : hostStackBytes;
+        return free > FreshStacks.RESERVED_BYTES ? free - FreshStacks.RESERVED_BYTES : ThreadCalls.UNKNOWN;
+    }
+
+    /**
+     * A call the host starts on a thread whose free stack it declared, or one of the engine's
+     * caller factory ({@link CallerThreads}): it runs there, and its
      * nested calls inline as far as that stack holds them ({@link #callNested}), as on a worker,
      * with no hand-off. Not for calls from the host's listeners and host functions (hostDepth > 0):
      * they run deeper on the stack than the host declared for.
      */
     private byte[] callOnHostStack(ThreadCalls thread, InstancePool pool, PluginEntry entry, String function, FunctionStats stats,
                                    byte[] input, Duration deadline) {
-        thread.stackLeft = hostStackLeft;
+        thread.stackLeft = thread.hostStackLeft;
         try {
             return callOn(thread, pool, entry, function, stats, input, deadline);
         } finally {

@@ -27,8 +27,15 @@ final class ThreadCalls {
 
     static final long UNKNOWN = -1;
 
-    ThreadCalls(int home) {
+    /**
+     * What a call the host starts on this thread may reserve of its stack (PluginCalls#callOnHostStack),
+     * or {@link #UNKNOWN}: the thread's free stack as the host declared it or the engine made it.
+     */
+    final long hostStackLeft;
+
+    ThreadCalls(int home, long hostStackLeft) {
         this.home = home;
+        this.hostStackLeft = hostStackLeft;
     }
 
     /** The depth a call made now on this thread would have. */
