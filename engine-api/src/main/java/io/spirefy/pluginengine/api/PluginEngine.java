@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadFactory;
 
 /**
  * The engine as a host application sees it (contract section 8). Thread-safe.
@@ -365,27 +364,6 @@ public interface PluginEngine extends AutoCloseable {
      */
     void addStateListener(PluginStateListener listener);
 
-    /**
-     * Makes threads for the host to call plugins from (its executor's, its server's workers), with
-     * a stack of 16 MiB that the engine knows of. A call the host starts on one of them runs there,
-     * an anchor and its hooks included, as it would on a thread whose stack the host declared
-     * ({@link Builder#hostStackBytes}) of 8 MiB: no hand-off to an engine thread per call.
-     *
-     * <p>Why: the engine cannot find out how much stack a host thread has, so by default it runs a
-     * plugin call that makes nested calls on an engine thread of known stack (contract section 7:
-     * a hostile anchor recursing before it calls must not leave its hooks short of stack), which
-     * costs a thread switch per call (1-2 us). {@link Builder#hostStackBytes} removes that switch
-     * on a promise about every host thread; these threads keep the promise themselves, and only
-     * for calls made on them. The host's own frames beneath a call may take up to 8 MiB of the 16.
-     * Calls from the host's listeners and host functions are not covered, as with the declared
-     * stack. The threads are the JVM's defaults otherwise (not daemons, named
-     * {@code pluginengine-caller-N}); a host may rename them, or make them daemons, before it
-     * starts them.
-     *
-     * @return a factory the host may share among engines; its threads serve any engine
-     */
-    ThreadFactory callerThreadFactory();
-
     /** What a host sets up before the engine exists. */
     interface Builder {
 
@@ -536,7 +514,8 @@ public interface PluginEngine extends AutoCloseable {
          * plugin ({@link PluginEngine#call}, {@link PluginEngine#callHook}, {@link PluginEngine#sendEvent}):
          * a promise the host makes, for example by calling only from threads it made with a stack
          * of that size or more ({@code new Thread(group, task, name, stackSize)}, or {@code -Xss})
-         * and little deeper than their {@code run} method. Default 0: unknown.
+         * and little deeper than their {@code run} method. Default 0: unknown. Threads of
+         * {@link CallerThreads#factory()} need no such promise.
          *
          * <p>Why: a plugin call that makes nested calls (an anchor calling its hooks through
          * CallHook) must give each of them the stack its runtime reserves (contract section 7), so
@@ -558,7 +537,9 @@ public interface PluginEngine extends AutoCloseable {
         Builder hostStackBytes(long bytes);
 
         /**
-         * Where {@link PluginEngine#sendEventAsync} delivers; without one it fails.
+         * Where {@link PluginEngine#sendEventAsync} delivers; without one it fails. Threads from
+         * {@link CallerThreads#factory()} deliver with no switch to an engine thread for a listener
+         * that calls hooks.
          *
          * @param executor the executor; the engine does not shut it down
          * @return this builder

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  *
  * <p>{@code java -cp engine-benchmarks/target/benchmarks.jar io.spirefy.pluginengine.bench.Paired [rounds] [sliceMillis]}
  * ({@code -Dpaired.runtimes=extism} for one runtime only; {@code -Dpaired.callerThread=true} to call
- * from a thread of the engine's caller factory instead of a plain one). The "in turn ... / runtime call" line puts the
+ * from a thread of {@code CallerThreads.factory()} instead of a plain one). The "in turn ... / runtime call" line puts the
  * engine's hook call and the raw SDK's beside our runtime's own call on the same module (no engine):
  * the engine's part of a hook call is the first ratio's excess over 1.
  */
@@ -55,9 +55,10 @@ public final class Paired {
                 failure[0] = e;
             }
         };
-        // -Dpaired.callerThread=true: the pairs run on a thread of the engine's caller factory
-        // (PluginEngine#callerThreadFactory), which the engines know without a declared stack.
-        Thread t = Boolean.getBoolean("paired.callerThread") ? callerThreads().newThread(body) : new Thread(null, body, "paired", STACK_BYTES);
+        // -Dpaired.callerThread=true: the pairs run on a thread whose stack the engines know
+        // without a declared one (CallerThreads).
+        Thread t = Boolean.getBoolean("paired.callerThread") ? io.spirefy.pluginengine.api.CallerThreads.factory().newThread(body)
+                : new Thread(null, body, "paired", STACK_BYTES);
         System.out.println("pairs run on " + t.getName());
         t.start();
         t.join();
@@ -109,13 +110,6 @@ public final class Paired {
                 }
                 declared.tearDown();
             }
-        }
-    }
-
-    /** The engines' caller factory: one serves every engine, so a short-lived engine's will do. */
-    private static java.util.concurrent.ThreadFactory callerThreads() {
-        try (io.spirefy.pluginengine.api.PluginEngine engine = Engines.engine("chicory")) {
-            return engine.callerThreadFactory();
         }
     }
 

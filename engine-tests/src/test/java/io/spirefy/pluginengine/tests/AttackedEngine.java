@@ -1,6 +1,7 @@
 package io.spirefy.pluginengine.tests;
 
 import io.spirefy.pluginengine.api.CallFailure;
+import io.spirefy.pluginengine.api.CallerThreads;
 import io.spirefy.pluginengine.api.EngineLimits;
 import io.spirefy.pluginengine.api.LoadResult;
 import io.spirefy.pluginengine.api.PluginCallException;
@@ -56,12 +57,12 @@ final class AttackedEngine implements AutoCloseable {
     }
 
     /**
-     * An engine told nothing of its callers' stacks, whose calls run on threads of its own
-     * {@link PluginEngine#callerThreadFactory() caller factory}.
+     * An engine told nothing of its callers' stacks, whose calls run on threads of
+     * {@link CallerThreads#factory()}.
      */
     static AttackedEngine onCallerThreads(String runtime, EngineLimits limits) {
         AttackedEngine a = new AttackedEngine(runtime, limits);
-        a.callerThreads = a.engine.callerThreadFactory();
+        a.callerThreads = CallerThreads.factory();
         return a;
     }
 

@@ -1,5 +1,6 @@
 package io.spirefy.pluginengine.tests;
 
+import io.spirefy.pluginengine.api.CallerThreads;
 import io.spirefy.pluginengine.api.EngineLimits;
 import io.spirefy.pluginengine.api.PermissionPolicy;
 import io.spirefy.pluginengine.api.PluginEngine;
@@ -98,11 +99,11 @@ class NestedCallStacksTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(RUNTIMES)
-    void aThreadFromTheEnginesCallerThreadFactoryRunsTheAnchorAndItsHooksOnItself(String runtime) throws InterruptedException {
+    void aCallerThreadRunsTheAnchorAndItsHooksOnItself(String runtime) throws InterruptedException {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         // No stack declared for the host's threads: only the factory's thread is known.
         try (EngineHarness h = harness(runtime, seen, "anchor-host", "hook-where")) {
-            Thread caller = h.engine.callerThreadFactory().newThread(() -> {
+            Thread caller = CallerThreads.factory().newThread(() -> {
                 for (int i = 0; i < 3; i++) assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob");
             });
             String name = caller.getName();

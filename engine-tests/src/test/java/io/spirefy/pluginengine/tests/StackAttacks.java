@@ -39,8 +39,8 @@ final class StackAttacks {
     }
 
     /**
-     * {@link #threeNestedCallHooksDeepInWasm} from threads of the engine's caller factory, with no
-     * stack declared: the factory's threads are known to the engine as a declared stack is.
+     * {@link #threeNestedCallHooksDeepInWasm} from threads of CallerThreads' factory, with no
+     * stack declared: the engine knows theirs as it would a declared one.
      */
     static void threeNestedCallHooksDeepInWasmOnEngineCallerThreads(String runtime) {
         nestedDive(AttackedEngine.onCallerThreads(runtime, AttackedEngine.LIMITS), 3);

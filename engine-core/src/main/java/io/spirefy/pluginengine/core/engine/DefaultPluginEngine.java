@@ -288,11 +288,6 @@ final class DefaultPluginEngine implements PluginEngine {
     }
 
     @Override
-    public java.util.concurrent.ThreadFactory callerThreadFactory() {
-        return CallerThreads.FACTORY;
-    }
-
-    @Override
     public EngineMetrics metrics() {
         return new EngineMetrics(registry.view().entries().values().stream()
                 .map(e -> e.stats.snapshot(e.ref(), e.pool()))

@@ -1,6 +1,7 @@
 package io.spirefy.pluginengine.core.engine;
 
 import io.spirefy.pluginengine.api.CallFailure;
+import io.spirefy.pluginengine.api.CallerThreads;
 import io.spirefy.pluginengine.api.EngineLimits;
 import io.spirefy.pluginengine.api.HookInfo;
 import io.spirefy.pluginengine.api.PluginCallException;
@@ -212,18 +213,18 @@ final class PluginCalls implements AutoCloseable {
 
     /**
      * What a call the host starts on {@code thread} may reserve of its stack, or UNKNOWN: from the
-     * stack the host declared for all its threads, or from what a thread of the engine's caller
-     * factory has, whichever is more. What the engine keeps for its frames and the JVM's guard
+     * stack the host declared for all its threads, or from what a thread of {@link CallerThreads}
+     * has, whichever is more. What the engine keeps for its frames and the JVM's guard
      * zones on a worker ({@link FreshStacks#RESERVED_BYTES}) it keeps here too.
      */
     private long hostStackLeftOf(Thread thread) {
-        long free = CallerThreads.isCaller(thread) ? Math.max(hostStackBytes, CallerThreads.FREE_AT_CALL_BYTES) : hostStackBytes;
+        long free = CallerThreads.isCallerThread(thread) ? Math.max(hostStackBytes, CallerThreads.FREE_AT_CALL_BYTES) : hostStackBytes;
         return free > FreshStacks.RESERVED_BYTES ? free - FreshStacks.RESERVED_BYTES : ThreadCalls.UNKNOWN;
     }
 
     /**
-     * A call the host starts on a thread whose free stack it declared, or one of the engine's
-     * caller factory ({@link CallerThreads}): it runs there, and its
+     * A call the host starts on a thread whose free stack it declared, or one of
+     * {@link CallerThreads}: it runs there, and its
      * nested calls inline as far as that stack holds them ({@link #callNested}), as on a worker,
      * with no hand-off. Not for calls from the host's listeners and host functions (hostDepth > 0):
      * they run deeper on the stack than the host declared for.
