@@ -5,6 +5,9 @@
  *   alloc_loop  allocates 64 MiB blocks (touching the last byte of each) 64 times over; fails with
  *               "alloc refused at block N" when the kernel answers 0.
  *   output_huge sets its output to 1 GiB starting at a 16-byte block.
+ *   output_past_block, output_mid_block, output_nowhere, output_exact: output_set of 32 bytes
+ *               from a 16-byte block "ABCDEFGHIJKLMNOP" (a 64-byte block after it), of 8 bytes
+ *               from its fifth byte, of 8 bytes at offset 0, and of its 16 bytes.
  *   read_asset  input "N": reads data/huge.bin N times through ReadFile, freeing each block;
  *               answers "read=<got a block> refused=<got 0>".
  *   relay       (hook) with an empty input allocates a 20 MiB block, else a block as long as its
@@ -37,6 +40,32 @@ int32_t PE_EXPORT("alloc_loop") alloc_loop(void) {
 int32_t PE_EXPORT("output_huge") output_huge(void) {
   pe_offset block = pe_extism_alloc(16);
   pe_extism_output_set(block, 1024 * MIB);
+  return 0;
+}
+
+static pe_offset block16(void) {
+  pe_offset block = pe_alloc_bytes("ABCDEFGHIJKLMNOP", 16);
+  pe_extism_alloc(64);
+  return block;
+}
+
+int32_t PE_EXPORT("output_past_block") output_past_block(void) {
+  pe_extism_output_set(block16(), 32);
+  return 0;
+}
+
+int32_t PE_EXPORT("output_mid_block") output_mid_block(void) {
+  pe_extism_output_set(block16() + 4, 8);
+  return 0;
+}
+
+int32_t PE_EXPORT("output_nowhere") output_nowhere(void) {
+  pe_extism_output_set(0, 8);
+  return 0;
+}
+
+int32_t PE_EXPORT("output_exact") output_exact(void) {
+  pe_extism_output_set(block16(), 16);
   return 0;
 }
 

@@ -33,8 +33,8 @@ final class KernelMachines {
     /** Where the kernel's compiled classes are kept between processes; null for none. */
     private volatile CompiledCodeCache cache;
 
-    /** The kernel's machines, and the indexes of the two exports its {@link KernelGuard} watches. */
-    private record Compiled(String digest, Function<Instance, Machine> factory, int alloc, int outputSet, long stackBound) {
+    /** The kernel's machines, and the indexes of the exports its {@link KernelGuard} watches or asks. */
+    private record Compiled(String digest, Function<Instance, Machine> factory, int alloc, int outputSet, int length, long stackBound) {
     }
 
     /** Keep the kernel's compiled classes in {@code cache} (null: none), like a plugin's. */
@@ -85,7 +85,7 @@ final class KernelMachines {
     Machine machineFor(Instance instance, MemoryBudget budget) {
         Compiled c = compiled();
         budget.kernel(instance.memory());
-        return new KernelGuard(c.factory().apply(instance), budget, c.alloc(), c.outputSet());
+        return new KernelGuard(c.factory().apply(instance), budget, c.alloc(), c.outputSet(), c.length());
     }
 
     private Compiled compiled() {
@@ -97,7 +97,8 @@ final class KernelMachines {
                     byte[] bytes = kernelBytes();
                     WasmModule kernel = Parser.parse(bytes);
                     c = new Compiled(kernel.digest(), machines(kernel, bytes).factory(),
-                            exportedFunction(kernel, "alloc"), exportedFunction(kernel, "output_set"), StackBound.of(kernel));
+                            exportedFunction(kernel, "alloc"), exportedFunction(kernel, "output_set"),
+                            exportedFunction(kernel, "length"), StackBound.of(kernel));
                     compiled = c;
                 }
             }
