@@ -1,5 +1,7 @@
 package io.spirefy.pluginengine.bench;
 
+import io.spirefy.pluginengine.api.CallerThreads;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -57,7 +59,7 @@ public final class Paired {
         };
         // -Dpaired.callerThread=true: the pairs run on a thread whose stack the engines know
         // without a declared one (CallerThreads).
-        Thread t = Boolean.getBoolean("paired.callerThread") ? io.spirefy.pluginengine.api.CallerThreads.factory().newThread(body)
+        Thread t = Boolean.getBoolean("paired.callerThread") ? CallerThreads.factory().newThread(body)
                 : new Thread(null, body, "paired", STACK_BYTES);
         System.out.println("pairs run on " + t.getName());
         t.start();

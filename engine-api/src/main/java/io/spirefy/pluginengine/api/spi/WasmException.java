@@ -60,4 +60,23 @@ public class WasmException extends PluginEngineException {
      */
     public Kind kind() { return kind; }
 
+    /**
+     * The failure of a guest's {@code output_set} whose range does not lie within the Extism block
+     * it starts at (the Extism ABI): a {@link Kind#TRAP}, worded the same by every runtime, so that a
+     * plugin author reads one message whichever runtime refused it.
+     *
+     * @param offset where the output starts
+     * @param bytes  the length the guest claimed
+     * @param block  the length of the block at {@code offset}; 0 where none starts
+     * @param cause  the runtime's exception, or {@code null}
+     * @return the failure
+     */
+    public static WasmException outputOutsideBlock(long offset, long bytes, long block, Throwable cause) {
+        String output = "output_set of " + Long.toUnsignedString(bytes) + " bytes";
+        String at = "offset " + Long.toUnsignedString(offset);
+        String message = block == 0 ? output + " at " + at + ", which is no Extism block"
+                : output + " is larger than its block of " + Long.toUnsignedString(block) + " bytes (at " + at + ")";
+        return new WasmException(Kind.TRAP, message, cause);
+    }
+
 }

@@ -164,9 +164,7 @@ final class ChicoryInstance implements WasmInstance {
             return new WasmException(Kind.MEMORY_LIMIT, limit.getMessage(), failure);
         }
         OutputOutsideBlockException outside = Failures.causedBy(failure, OutputOutsideBlockException.class);
-        if (outside != null) {
-            return new WasmException(Kind.TRAP, outside.getMessage(), failure);
-        }
+        if (outside != null) return outside.toWasmException(failure);
         if (Failures.causedBy(failure, OutOfMemoryError.class) != null) {
             return new WasmException(Kind.MEMORY_LIMIT, Failures.JVM_OUT_OF_MEMORY + " (past the memory limit of the"
                     + " JVM itself; the instance held " + budget.heldPages() + " of its " + budget.maxPages()
