@@ -38,6 +38,9 @@ declare function hostCallHookAt(refs: u64, index: u64, payload: u64): u64;
 const PAYLOAD_UNCHANGED: u64 = 1 << 32;
 @external("extism:host/pluginengine", "CallAllHooks")
 declare function hostCallAllHooks(anchorId: u64, payload: u64): u64;
+/** The Extism kernel's block of this call's input (0 when it is empty). */
+@external("extism:host/env", "input_offset")
+declare function inputOffset(): u64;
 @external("extism:host/pluginengine", "SendEvent")
 declare function hostSendEvent(eventId: u64, payload: u64): i64;
 @external("extism:host/pluginengine", "ReadFile")
@@ -199,6 +202,21 @@ export function callAllHooks(anchorId: string, payload: Uint8Array): Result<Hook
   freeBlock(p);
   freeBlock(a);
   // One copy of the whole block (8 bytes a kernel call) and one free; parsed in AssemblyScript memory.
+  const r = answer("CallAllHooks", anchorId, out);
+  if (!r.ok) return new Result<HookAnswer[]>([], r.error);
+  return decodeHookAnswers(anchorId, r.value);
+}
+
+/**
+ * callAllHooks with this call's own input as the payload, handed to the engine where it already
+ * lies in Extism memory: for an anchor that passes its hooks what it was given, the payload is
+ * neither read into AssemblyScript memory nor copied back out (a kernel call for every 8 bytes of
+ * it fewer). The input may still be read with input().
+ */
+export function callAllHooksWithInput(anchorId: string): Result<HookAnswer[]> {
+  const a = allocString(anchorId);
+  const out = hostCallAllHooks(a, inputOffset());
+  freeBlock(a);
   const r = answer("CallAllHooks", anchorId, out);
   if (!r.ok) return new Result<HookAnswer[]>([], r.error);
   return decodeHookAnswers(anchorId, r.value);

@@ -28,6 +28,11 @@ const payloadUnchanged = uint64(1) << 32
 //go:wasmimport extism:host/pluginengine CallAllHooks
 func hostCallAllHooks(anchorID, payload uint64) uint64
 
+// inputOffset is the Extism kernel's block of this call's input (0 when it is empty).
+//
+//go:wasmimport extism:host/env input_offset
+func inputOffset() uint64
+
 //go:wasmimport extism:host/pluginengine SendEvent
 func hostSendEvent(eventID, payload uint64) int64
 
@@ -128,6 +133,21 @@ func CallAllHooks(anchorID string, payload []byte) ([]HookAnswer, error) {
 	out := call2(hostCallAllHooks, anchorID, payload)
 	// One copy of the whole block (8 bytes a kernel call) and one free; the answers are parsed in
 	// Go memory and share its bytes.
+	data, err := result("CallAllHooks", anchorID, out)
+	if err != nil {
+		return nil, err
+	}
+	return DecodeHookAnswers(anchorID, data)
+}
+
+// CallAllHooksWithInput is CallAllHooks with this call's own input as the payload, handed to the
+// engine where it already lies in Extism memory: for an anchor that passes its hooks what it was
+// given, the payload is neither read into Go memory nor copied back out (a kernel call for every 8
+// bytes of it fewer). The input may still be read with pdk.Input.
+func CallAllHooksWithInput(anchorID string) ([]HookAnswer, error) {
+	a := allocString(anchorID)
+	out := hostCallAllHooks(a, inputOffset())
+	free(a)
 	data, err := result("CallAllHooks", anchorID, out)
 	if err != nil {
 		return nil, err

@@ -136,13 +136,13 @@ int32_t PE_EXPORT("run_hooks") run_hooks(void) {
 }
 
 /*
- * run_hooks through pe_call_all_hooks (pdk/c): one engine call runs every hook (CallAllHooks, an
- * engine extension) and answers them all in one block; the last answer is copied out.
+ * run_hooks through pe_call_all_hooks_with_input (pdk/c): one engine call runs every hook
+ * (CallAllHooks, an engine extension) with this call's input as it lies in Extism memory, and
+ * answers them all in one block; the last answer is copied out.
  */
 int32_t PE_EXPORT("run_all") run_all(void) {
-  uint64_t n = pe_input_read(payload, sizeof payload);
   pe_answers answers;
-  if (!pe_call_all_hooks(ANCHOR, payload, n, &answers)) return pe_error("CallAllHooks(" ANCHOR ") failed");
+  if (!pe_call_all_hooks_with_input(ANCHOR, &answers)) return pe_error("CallAllHooks(" ANCHOR ") failed");
   pe_hook_answer answer, last = {0};
   while (pe_next_answer(&answers, &answer)) {
     if (answer.failed) {

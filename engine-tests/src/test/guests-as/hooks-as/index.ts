@@ -54,6 +54,14 @@ export function call_all(): i32 {
   return 0;
 }
 
+/** What call_all writes, through callAllHooksWithInput. */
+export function call_all_input(): i32 {
+  const answers = pe.callAllHooksWithInput(ANCHOR);
+  if (!answers.ok) return pe.setError(answers.error!.toString());
+  pe.outputString(answerLines(answers.value));
+  return 0;
+}
+
 /** The input read as a CallAllHooks answer block, written as call_all writes it, or "!" and the error. */
 export function decode_answers(): i32 {
   const answers = pe.decodeHookAnswers(ANCHOR, pe.input());

@@ -51,16 +51,27 @@ func callFirst() int32 {
 //go:wasmexport call_all
 func callAll() int32 {
 	return pe.Serve(func(in []byte) ([]byte, error) {
-		answers, err := pe.CallAllHooks(anchor, in)
-		if err != nil {
-			return nil, err
-		}
-		var b strings.Builder
-		for i, a := range answers {
-			line(&b, i, a.Ref, a.Out, a.Err)
-		}
-		return []byte(b.String()), nil
+		return lines(pe.CallAllHooks(anchor, in))
 	})
+}
+
+// call_all_input answers what call_all answers, through CallAllHooksWithInput.
+//
+//go:wasmexport call_all_input
+func callAllInput() int32 {
+	return pe.Serve(func([]byte) ([]byte, error) { return lines(pe.CallAllHooksWithInput(anchor)) })
+}
+
+// lines writes CallAllHooks' answers as callEach writes its, or passes the engine's refusal on.
+func lines(answers []pe.HookAnswer, err error) ([]byte, error) {
+	if err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	for i, a := range answers {
+		line(&b, i, a.Ref, a.Out, a.Err)
+	}
+	return []byte(b.String()), nil
 }
 
 func main() {}

@@ -11,7 +11,7 @@
  * payload block, each hook by its place: CallHookAt, an engine extension), one line per hook:
  * "<index> <ref>=<response>" or "<index> <ref>![error: <message>]".
  * call_all: the same lines as call_each, through pe_call_all_hooks (all hooks in one engine call:
- * CallAllHooks, an engine extension).
+ * CallAllHooks, an engine extension); call_all_input through pe_call_all_hooks_with_input.
  * at, list_offset: CallHookAt driven by the test, for its checks against forged lists and places.
  * No callback here calls pe_call_hooks again (hooks-nested does): that would put a cycle in the
  * call graph (an indirect call reaches every function of its type), and on chicory a module that
@@ -138,18 +138,11 @@ int32_t PE_EXPORT("call_each") call_each(void) { return call_hooks_with(each_lin
 
 int32_t PE_EXPORT("call_first") call_first(void) { return call_hooks_with(first_only); }
 
-/*
- * call_all: every hook with the input through pe_call_all_hooks (CallAllHooks, an engine
- * extension: all hooks in one engine call, all answers in one block), written as call_each writes
- * them; a refused call fails with the engine's message.
- */
-int32_t PE_EXPORT("call_all") call_all(void) {
-  uint64_t len = pe_input_read(input, sizeof input);
-  pe_answers answers;
-  if (!pe_call_all_hooks(ANCHOR, input, len, &answers)) return pe_fail_with_last_error("pe_call_all_hooks(" ANCHOR ") failed");
+/* The answers as call_each writes them, freed; the export's result. */
+static int32_t write_answers(pe_answers *answers) {
   uint64_t n = 0;
   pe_hook_answer a;
-  while (pe_next_answer(&answers, &a)) {
+  while (pe_next_answer(answers, &a)) {
     char digits[24];
     n = append(n, digits, pe_u64_to_dec(a.index, digits));
     n = append(n, " ", 1);
@@ -161,9 +154,28 @@ int32_t PE_EXPORT("call_all") call_all(void) {
     if (a.failed) n = append(n, "]", 1);
     n = append(n, "\n", 1);
   }
-  pe_answers_free(&answers);
+  pe_answers_free(answers);
   pe_output_bytes(text, n);
   return 0;
+}
+
+/*
+ * call_all: every hook with the input through pe_call_all_hooks (CallAllHooks, an engine
+ * extension: all hooks in one engine call, all answers in one block), written as call_each writes
+ * them; a refused call fails with the engine's message.
+ */
+int32_t PE_EXPORT("call_all") call_all(void) {
+  uint64_t len = pe_input_read(input, sizeof input);
+  pe_answers answers;
+  if (!pe_call_all_hooks(ANCHOR, input, len, &answers)) return pe_fail_with_last_error("pe_call_all_hooks(" ANCHOR ") failed");
+  return write_answers(&answers);
+}
+
+/* call_all_input: call_all through pe_call_all_hooks_with_input (the input's own block as the payload). */
+int32_t PE_EXPORT("call_all_input") call_all_input(void) {
+  pe_answers answers;
+  if (!pe_call_all_hooks_with_input(ANCHOR, &answers)) return pe_fail_with_last_error("pe_call_all_hooks_with_input(" ANCHOR ") failed");
+  return write_answers(&answers);
 }
 
 /* GetHookRefs' block offset in this call, in decimal: an offset the next call was not handed. */

@@ -40,6 +40,22 @@ class CallAllHooksTest {
             assertThat(all).containsOnlyOnce("\n5 test.loop@1.0.0/loop![error: ").endsWith("700 ms]\n");
             // Every answer and every message is what a CallHook per hook gives (pe_call_hooks).
             assertThat(h.call("test.anchor", "call_each", "bob")).isEqualTo(all);
+            // The input's own block as the payload (pe_call_all_hooks_with_input): the same answers.
+            assertThat(h.call("test.anchor", "call_all_input", "bob")).isEqualTo(all);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void theInputsOwnBlockIsAPayloadLikeAnyOtherEmptyAndLongIncluded(String runtime) {
+        try (EngineHarness h = new EngineHarness(runtime, "anchor-host", "hook-exclaim", "hook-upper", "hook-bracket")) {
+            String text = "abcdefgh".repeat(125) + "xyz"; // 1003 bytes: the last word of the input is short
+            String expected = "0 " + UPPER + "=" + text.toUpperCase() + "\n1 " + BRACKET + "=[" + text + "]\n2 " + EXCLAIM + "=" + text + "!\n";
+            assertThat(h.call("test.anchor", "call_all_input", text)).isEqualTo(expected);
+            assertThat(h.call("test.anchor", "call_all", text)).isEqualTo(expected);
+            // An empty input has no block (offset 0): the hooks get an empty payload, as from a copy.
+            assertThat(h.call("test.anchor", "call_all_input", "")).isEqualTo(h.call("test.anchor", "call_all", ""))
+                    .isEqualTo("0 " + UPPER + "=\n1 " + BRACKET + "=[]\n2 " + EXCLAIM + "=!\n");
         }
     }
 
@@ -83,6 +99,7 @@ class CallAllHooksTest {
                     + "3 test.fail@1.0.0/fail!CallHook test.fail@1.0.0/fail: hook failed on purpose\n";
             for (String guest : new String[] {"test.hooks.go", "test.hooks.as"}) {
                 assertThat(h.call(guest, "call_all", "bob")).as(guest).isEqualTo(expected);
+                assertThat(h.call(guest, "call_all_input", "bob")).as(guest).isEqualTo(expected);
                 assertThat(h.call(guest, "call_each", "bob")).as(guest).isEqualTo(expected);
                 assertThat(h.call(guest, "call_first", "bob")).as(guest).isEqualTo("0 " + UPPER + "=BOB\n");
             }
@@ -91,12 +108,15 @@ class CallAllHooksTest {
             }
             for (String guest : new String[] {"test.hooks.go", "test.hooks.as"}) {
                 assertThat(h.call(guest, "call_all", "bob")).as("%s without hooks", guest).isEmpty();
+                assertThat(h.call(guest, "call_all_input", "bob")).as("%s without hooks", guest).isEmpty();
             }
             h.engine.unload("test.anchor@1.0.0");
             for (String guest : new String[] {"test.hooks.go", "test.hooks.as"}) {
-                assertThatThrownBy(() -> h.call(guest, "call_all", "bob")).as("%s without the anchor", guest)
-                        .isInstanceOf(PluginCallException.class)
-                        .hasMessageContaining("CallAllHooks greeting.decorators: anchor greeting.decorators is not declared by any active plugin");
+                for (String export : new String[] {"call_all", "call_all_input"}) {
+                    assertThatThrownBy(() -> h.call(guest, export, "bob")).as("%s %s without the anchor", guest, export)
+                            .isInstanceOf(PluginCallException.class)
+                            .hasMessageContaining("CallAllHooks greeting.decorators: anchor greeting.decorators is not declared by any active plugin");
+                }
             }
         }
     }
