@@ -38,7 +38,7 @@ declare function hostCallHookAt(refs: u64, index: u64, payload: u64): u64;
 const PAYLOAD_UNCHANGED: u64 = 1 << 32;
 @external("extism:host/pluginengine", "CallAllHooks")
 declare function hostCallAllHooks(anchorId: u64, payload: u64): u64;
-/** The Extism kernel's block of this call's input (0 when it is empty). */
+/** The Extism kernel's block of this call's input. */
 @external("extism:host/env", "input_offset")
 declare function inputOffset(): u64;
 @external("extism:host/pluginengine", "SendEvent")

@@ -54,7 +54,7 @@ PE_KERNEL("input_length") extern uint64_t pe_extism_input_length(void);
 PE_KERNEL("input_load_u8") extern uint8_t pe_extism_input_load_u8(uint64_t i);
 /** Eight little-endian bytes of the input at index i (i + 8 <= input length). */
 PE_KERNEL("input_load_u64") extern uint64_t pe_extism_input_load_u64(uint64_t i);
-/** The block that holds this call's input (0 when the input is empty): pass it on as a payload without copying it. */
+/** The block that holds this call's input: pass it on as a payload without copying it. */
 PE_KERNEL("input_offset") extern pe_offset pe_extism_input_offset(void);
 /** Sets this call's output to the block at offset, of len bytes. */
 PE_KERNEL("output_set") extern void pe_extism_output_set(pe_offset offset, uint64_t len);

@@ -28,7 +28,7 @@ const payloadUnchanged = uint64(1) << 32
 //go:wasmimport extism:host/pluginengine CallAllHooks
 func hostCallAllHooks(anchorID, payload uint64) uint64
 
-// inputOffset is the Extism kernel's block of this call's input (0 when it is empty).
+// inputOffset is the Extism kernel's block of this call's input.
 //
 //go:wasmimport extism:host/env input_offset
 func inputOffset() uint64

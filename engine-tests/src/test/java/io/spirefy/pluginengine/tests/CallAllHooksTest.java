@@ -53,7 +53,7 @@ class CallAllHooksTest {
             String expected = "0 " + UPPER + "=" + text.toUpperCase() + "\n1 " + BRACKET + "=[" + text + "]\n2 " + EXCLAIM + "=" + text + "!\n";
             assertThat(h.call("test.anchor", "call_all_input", text)).isEqualTo(expected);
             assertThat(h.call("test.anchor", "call_all", text)).isEqualTo(expected);
-            // An empty input has no block (offset 0): the hooks get an empty payload, as from a copy.
+            // An empty input: the hooks get an empty payload, as from a copy.
             assertThat(h.call("test.anchor", "call_all_input", "")).isEqualTo(h.call("test.anchor", "call_all", ""))
                     .isEqualTo("0 " + UPPER + "=\n1 " + BRACKET + "=[]\n2 " + EXCLAIM + "=!\n");
         }
