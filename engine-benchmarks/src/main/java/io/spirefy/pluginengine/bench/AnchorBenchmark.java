@@ -127,9 +127,10 @@ public class AnchorBenchmark {
     }
 
     /**
-     * The anchor through pdk/c's {@code pe_call_all_hooks}: one engine call ({@code CallAllHooks},
-     * an engine extension) runs every hook with one payload and answers all in one block, as
-     * {@link #fromJava} calls each hook from the host. For anchors that call every hook.
+     * The anchor through pdk/c's {@code pe_call_all_hooks_with_input}: one engine call
+     * ({@code CallAllHooks}, an engine extension) runs every hook with the anchor's own input block as
+     * the payload and answers all in one block, as {@link #fromJava} calls each hook from the host.
+     * For anchors that call every hook (docs/PERFORMANCE.md, sections 10 and 11).
      */
     @Benchmark
     public byte[] viaCallAllHooks() {
