@@ -196,15 +196,10 @@ export class HookAnswer {
  * hold). Needs an engine that offers CallAllHooks.
  */
 export function callAllHooks(anchorId: string, payload: Uint8Array): Result<HookAnswer[]> {
-  const a = allocString(anchorId);
   const p = allocBytes(payload);
-  const out = hostCallAllHooks(a, p);
+  const answers = callAllHooksWith(anchorId, p);
   freeBlock(p);
-  freeBlock(a);
-  // One copy of the whole block (8 bytes a kernel call) and one free; parsed in AssemblyScript memory.
-  const r = answer("CallAllHooks", anchorId, out);
-  if (!r.ok) return new Result<HookAnswer[]>([], r.error);
-  return decodeHookAnswers(anchorId, r.value);
+  return answers;
 }
 
 /**
@@ -214,9 +209,15 @@ export function callAllHooks(anchorId: string, payload: Uint8Array): Result<Hook
  * it fewer). The input may still be read with input().
  */
 export function callAllHooksWithInput(anchorId: string): Result<HookAnswer[]> {
+  return callAllHooksWith(anchorId, inputOffset());
+}
+
+/** callAllHooks with the payload already a block of Extism memory (the caller frees it, if it must). */
+function callAllHooksWith(anchorId: string, payload: u64): Result<HookAnswer[]> {
   const a = allocString(anchorId);
-  const out = hostCallAllHooks(a, inputOffset());
+  const out = hostCallAllHooks(a, payload);
   freeBlock(a);
+  // One copy of the whole block (8 bytes a kernel call) and one free; parsed in AssemblyScript memory.
   const r = answer("CallAllHooks", anchorId, out);
   if (!r.ok) return new Result<HookAnswer[]>([], r.error);
   return decodeHookAnswers(anchorId, r.value);

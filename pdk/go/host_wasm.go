@@ -130,14 +130,10 @@ func CallHooks(anchorID string, payload []byte, fn func(ref string, out []byte, 
 // the engine refused: no plugin declares the anchor, or the answers together exceed what this
 // plugin's memory may hold. A plugin that calls it needs an engine that offers CallAllHooks.
 func CallAllHooks(anchorID string, payload []byte) ([]HookAnswer, error) {
-	out := call2(hostCallAllHooks, anchorID, payload)
-	// One copy of the whole block (8 bytes a kernel call) and one free; the answers are parsed in
-	// Go memory and share its bytes.
-	data, err := result("CallAllHooks", anchorID, out)
-	if err != nil {
-		return nil, err
-	}
-	return DecodeHookAnswers(anchorID, data)
+	p := allocBytes(payload)
+	answers, err := callAllHooksWith(anchorID, p)
+	free(p)
+	return answers, err
 }
 
 // CallAllHooksWithInput is CallAllHooks with this call's own input as the payload, handed to the
@@ -145,9 +141,17 @@ func CallAllHooks(anchorID string, payload []byte) ([]HookAnswer, error) {
 // given, the payload is neither read into Go memory nor copied back out (a kernel call for every 8
 // bytes of it fewer). The input may still be read with pdk.Input.
 func CallAllHooksWithInput(anchorID string) ([]HookAnswer, error) {
+	return callAllHooksWith(anchorID, inputOffset())
+}
+
+// callAllHooksWith is CallAllHooks with the payload already a block of Extism memory (the caller
+// frees it, if it must).
+func callAllHooksWith(anchorID string, payload uint64) ([]HookAnswer, error) {
 	a := allocString(anchorID)
-	out := hostCallAllHooks(a, inputOffset())
+	out := hostCallAllHooks(a, payload)
 	free(a)
+	// One copy of the whole block (8 bytes a kernel call) and one free; the answers are parsed in
+	// Go memory and share its bytes.
 	data, err := result("CallAllHooks", anchorID, out)
 	if err != nil {
 		return nil, err
