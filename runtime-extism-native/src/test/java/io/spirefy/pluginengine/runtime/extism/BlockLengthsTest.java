@@ -205,7 +205,9 @@ class BlockLengthsTest {
                   (import "pluginengine:internal" "lengths:0" (func (param i64 i64 i64 i64) (result i64)))
                   (func (export "run") (result i32) (i32.const 0)))
                 """);
-        assertThatThrownBy(() -> NativeSupport.runtime().compile(new ModuleSpec("test.direct@1.0.0", direct, 16)))
+        // Outside the lambda: without libextism the test is skipped, not failed by the skip's own exception.
+        ExtismNativeRuntime runtime = NativeSupport.runtime();
+        assertThatThrownBy(() -> runtime.compile(new ModuleSpec("test.direct@1.0.0", direct, 16)))
                 .isInstanceOfSatisfying(WasmException.class, e -> assertThat(e.kind()).isEqualTo(Kind.LINK))
                 .hasMessageContaining("pluginengine:internal::lengths:0");
     }

@@ -48,7 +48,9 @@ class GuestRewriteTest {
                   (import "pluginengine:internal" "output_refused" (func (param i64 i64 i64)))
                   (func (export "run") (result i32) (i32.const 0)))
                 """);
-        assertThatThrownBy(() -> NativeSupport.runtime().compile(new ModuleSpec("test.internal@1.0.0", wasm, 16)))
+        // Outside the lambda: without libextism the test is skipped, not failed by the skip's own exception.
+        ExtismNativeRuntime runtime = NativeSupport.runtime();
+        assertThatThrownBy(() -> runtime.compile(new ModuleSpec("test.internal@1.0.0", wasm, 16)))
                 .isInstanceOfSatisfying(WasmException.class, e -> assertThat(e.kind()).isEqualTo(Kind.LINK))
                 .hasMessageContaining("pluginengine:internal::output_refused");
     }
