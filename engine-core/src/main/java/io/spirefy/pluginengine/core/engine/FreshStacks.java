@@ -25,12 +25,13 @@ import java.util.function.Supplier;
  * <p>Why not an executor: a nested hook call takes one to a few microseconds, and an executor's
  * hand-off (a queue, a future, a thread woken from sleep) cost several times that. Here the
  * caller hands the call to an idle worker directly and waits briefly for its answer, yielding its
- * core meanwhile ({@link #waitTurn}), and a worker that just finished waits the same way for the
- * next call (an anchor calls its hooks back to back), so a hand-off costs 1-2 us whether the two
- * threads share a core or not; both park when the wait grows longer, so an idle engine burns
- * nothing. Workers are made on demand, the most recently used is
- * reused first, and one idle for {@value #KEEP_ALIVE_SECONDS} s ends. Their number is bounded: a
- * call that finds none free fails rather than waits (its callers hold the busy ones).
+ * core meanwhile, and a worker that just finished waits the same way for the next call (an anchor
+ * calls its hooks back to back), so a hand-off costs 1-2 us whether the two threads share a core
+ * or not; both park when the wait grows longer, so an idle engine burns nothing, and at once while
+ * every core is busy, where a yield would lose the core for a time slice ({@link HandOffWaits}).
+ * Workers are made on demand, the most recently used is reused first, and one idle for
+ * {@value #KEEP_ALIVE_SECONDS} s ends. Their number is bounded: a call that finds none free fails
+ * rather than waits (its callers hold the busy ones).
  *
  * <p>A stack of known size also lets the engine skip most hand-offs: on a worker, a nested call
  * whose runtime bounds the stack one entry can take runs inline as long as every level on the
@@ -62,10 +63,17 @@ final class FreshStacks implements AutoCloseable {
     private final AtomicInteger names = new AtomicInteger();
     /** Idle workers, most recently used first. */
     private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
+    private final HandOffWaits waits;
     private volatile boolean closed;
 
     FreshStacks(int maxThreads) {
+        this(maxThreads, new HandOffWaits());
+    }
+
+    /** With the waits given: for tests. */
+    FreshStacks(int maxThreads, HandOffWaits waits) {
         this.maxThreads = maxThreads;
+        this.waits = waits;
     }
 
     /**
@@ -77,7 +85,7 @@ final class FreshStacks implements AutoCloseable {
         Worker worker = idle.pollFirst();
         if (worker == null) worker = newWorker(ref, function);
         worker.hand(task);
-        return task.await(CALLER_SPIN_NANOS);
+        return task.await(CALLER_SPIN_NANOS, waits);
     }
 
     /**
@@ -89,7 +97,7 @@ final class FreshStacks implements AutoCloseable {
         if (worker == null && (closed || (worker = tryNewWorker()) == null)) return otherwise.get();
         Task<T> task = new Task<>(call, Thread.currentThread());
         worker.hand(task);
-        return task.await(HOST_SPIN_NANOS);
+        return task.await(HOST_SPIN_NANOS, waits);
     }
 
     private Worker newWorker(String ref, String function) {
@@ -116,21 +124,6 @@ final class FreshStacks implements AutoCloseable {
         worker.thread = thread;
         thread.start();
         return worker;
-    }
-
-    /**
-     * One turn of a hand-off's wait: a caller waiting for its worker's answer, or a worker waiting
-     * for its next call. A yield, not {@link Thread#onSpinWait()}: the two sides often share one
-     * core (on a loaded machine, or when the scheduler places a woken worker beside its waker), and
-     * a side that spins there keeps the core from the side it waits for until its spin runs out.
-     * On a core of its own a yield returns at once (about 0.3 us here). Measured on the 2-core
-     * machine at load 5-7 (docs/PERFORMANCE.md, "The fixed cost of an anchor call"): a bare
-     * hand-off took 13 us with both sides spinning, the worker's 10 us spin for a next call
-     * sitting between every answer and its caller seeing it; 1.8 us with both yielding; 3.2 us
-     * with both parking at once; 4.3 us spinning only while the other side was seen running.
-     */
-    private static void waitTurn() {
-        Thread.yield();
     }
 
     @Override
@@ -169,12 +162,13 @@ final class FreshStacks implements AutoCloseable {
             if (callerParked) LockSupport.unpark(caller);
         }
 
-        T await(long spinNanos) {
+        T await(long spinNanos, HandOffWaits waits) {
             long spinUntil = System.nanoTime() + spinNanos;
+            boolean yielding = true;
             boolean interrupted = false;
             while (!done) {
-                if (System.nanoTime() - spinUntil < 0) {
-                    waitTurn();
+                if (yielding && System.nanoTime() - spinUntil < 0) {
+                    yielding = waits.yieldTurn();
                 } else {
                     callerParked = true;
                     if (!done) LockSupport.park(this);
@@ -233,13 +227,14 @@ final class FreshStacks implements AutoCloseable {
         private Task<?> next() {
             long spinUntil = System.nanoTime() + WORKER_SPIN_NANOS;
             long idleUntil = spinUntil + TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS);
+            boolean yielding = true;
             while (true) {
                 Task<?> t = task;
                 if (t != null) return t;
                 if (stopped) return null;
                 long now = System.nanoTime();
-                if (now - spinUntil < 0) {
-                    waitTurn();
+                if (yielding && now - spinUntil < 0) {
+                    yielding = waits.yieldTurn();
                 } else if (now - idleUntil < 0) {
                     parked = true;
                     if (task == null && !stopped) LockSupport.parkNanos(this, idleUntil - now);

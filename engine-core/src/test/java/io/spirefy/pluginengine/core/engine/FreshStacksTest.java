@@ -78,6 +78,26 @@ class FreshStacksTest {
     }
 
     @Test
+    void whileTheCoresAreContendedBothSidesParkAtOnceAndEveryAnswerStillArrives() {
+        // Every yield loses its turn: after three, every wait parks without yielding (HandOffWaits),
+        // so each hand-off below wakes a parked worker and each answer a parked caller.
+        long[] now = {0};
+        HandOffWaits contended = new HandOffWaits(() -> now[0], () -> now[0] += TimeUnit.MILLISECONDS.toNanos(5));
+        for (int i = 0; i < 3; i++) contended.yieldTurn();
+        assertThat(contended.parking()).isTrue();
+        try (FreshStacks parking = new FreshStacks(2, contended)) {
+            java.util.Set<String> workers = new java.util.HashSet<>();
+            for (int i = 0; i < 2_000; i++) {
+                int n = i;
+                assertThat(parking.run(() -> n + 1, "test", "f")).isEqualTo(n + 1);
+                assertThat(parking.runOr(() -> -n, () -> { throw new AssertionError("no worker for call " + n); })).isEqualTo(-n);
+                workers.add(parking.run(() -> Thread.currentThread().getName(), "test", "name"));
+            }
+            assertThat(workers).as("a worker that parked is reused, not replaced").hasSize(1);
+        }
+    }
+
+    @Test
     void whenEveryWorkerIsBusyACallFailsInsteadOfWaiting() throws InterruptedException {
         CountDownLatch running = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);

@@ -1,0 +1,101 @@
+package io.spirefy.pluginengine.core.engine;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * How the two sides of a {@link FreshStacks} hand-off wait for each other: by yielding their core
+ * while a yield comes back at once, by parking while the machine's cores are all busy.
+ *
+ * <p>A yield, not {@link Thread#onSpinWait()}: the two sides often share one core (on a loaded
+ * machine, or when the scheduler places a woken worker beside its waker), and a side that spins
+ * there keeps the core from the side it waits for until its spin runs out. On a core of its own a
+ * yield returns at once (about 0.3 us here). Measured on the 2-core machine at load 5-7
+ * (docs/PERFORMANCE.md, "The fixed cost of an anchor call"): a bare hand-off took 13 us with both
+ * sides spinning, 1.8 us with both yielding, 3.2 us with both parking at once.
+ *
+ * <p>But a yield hands the core to whatever else is runnable there, and when every core is busy
+ * with threads that do not wait (more runnable threads than cores: a host under full load) that is
+ * one of them, which keeps the core for its whole time slice. Measured with two busy threads
+ * beside the engine on the 2-core machine: a handed anchor call took 0.7-3.7 ms instead of 15-60 us,
+ * nearly every yield losing the core for a millisecond or more (docs/PERFORMANCE.md, "Hand-offs on
+ * a saturated machine"). A thread that parks is woken ahead of such threads instead. Parking is
+ * what costs on a quiet machine (waking an idle core takes 30-100 us here), so waits park only
+ * once yields are seen to lose the core, and only while most of them do:
+ * <ul>
+ *   <li>a yield that took {@link #LOST_TURN_NANOS} or more (a lost turn) ends its own wait's
+ *       yielding: that wait parks;</li>
+ *   <li>three lost turns with few quick yields between them make every wait park at once for a
+ *       while ({@link #MIN_HOLD_NANOS}, doubling up to {@link #MAX_HOLD_NANOS} while the contention
+ *       lasts, so that finding it again costs a few lost turns a second at most).</li>
+ * </ul>
+ * The JVM's own threads lose a yield its turn now and then on a quiet machine too (the JIT
+ * compiler threads above all: a few dozen turns of 0.5-8 ms a second while a chicory plugin's
+ * code is compiled, among tens of thousands of quick yields), and that changes nothing else.
+ *
+ * <p>Shared by all the waits of one engine: contention is the machine's, not one thread's. The
+ * fields are read and written without locks; a race costs at most one wait's choice.
+ */
+final class HandOffWaits {
+
+    /** A yield that took this long lost the core to another thread's time slice. */
+    static final long LOST_TURN_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    /** What a lost turn adds to the score, and each quick yield takes off it. */
+    static final int LOST_TURN_WEIGHT = 16;
+    /** The score at which waits start parking at once: three lost turns with few quick yields between. */
+    static final int PARK_AT = 40;
+    static final int MAX_SCORE = 64;
+    static final long MIN_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    static final long MAX_HOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final LongSupplier clock;
+    private final Runnable yield;
+    /** Lost turns, less the quick yields since: high only while most yields lose the core. */
+    private volatile int score;
+    /** Until when every wait parks at once. */
+    private volatile long parkUntil;
+    private volatile long hold = MIN_HOLD_NANOS;
+
+    HandOffWaits() {
+        this(System::nanoTime, Thread::yield);
+    }
+
+    /** With the clock and the yield given: for tests. */
+    HandOffWaits(LongSupplier clock, Runnable yield) {
+        this.clock = clock;
+        this.yield = yield;
+        parkUntil = clock.getAsLong() - 2 * MAX_HOLD_NANOS;
+    }
+
+    /**
+     * One turn of a wait that is yielding: gives the core away once, unless the cores are known to
+     * be contended. False when the wait should park from now on.
+     */
+    boolean yieldTurn() {
+        long before = clock.getAsLong();
+        if (before - parkUntil < 0) return false;
+        yield.run();
+        long after = clock.getAsLong();
+        int s = score;
+        if (after - before < LOST_TURN_NANOS) {
+            if (s > 0) score = s - 1;
+            return true;
+        }
+        s = Math.min(s + LOST_TURN_WEIGHT, MAX_SCORE);
+        score = s;
+        if (s >= PARK_AT) contended(after);
+        return false;
+    }
+
+    /** Whether waits park at once now: for tests and benchmarks. */
+    boolean parking() {
+        return clock.getAsLong() - parkUntil < 0;
+    }
+
+    private void contended(long now) {
+        // Contended again soon after the last hold ended: the load is lasting, hold longer.
+        long next = now - parkUntil < 2 * hold ? Math.min(2 * hold, MAX_HOLD_NANOS) : MIN_HOLD_NANOS;
+        hold = next;
+        parkUntil = now + next;
+    }
+}
