@@ -210,7 +210,12 @@ final class FreshStacks implements AutoCloseable {
                     Task<?> t = next();
                     if (t == null) return;
                     task = null;
-                    t.compute();
+                    waits.callStarted();
+                    try {
+                        t.compute();
+                    } finally {
+                        waits.callEnded();
+                    }
                     // Idle again before the caller hears back: its next nested call finds this
                     // worker, still spinning, instead of making another.
                     boolean ending = closed;

@@ -82,7 +82,7 @@ class FreshStacksTest {
         // Every yield loses its turn: after three, every wait parks without yielding (HandOffWaits),
         // so each hand-off below wakes a parked worker and each answer a parked caller.
         long[] now = {0};
-        HandOffWaits contended = new HandOffWaits(() -> now[0], () -> now[0] += TimeUnit.MILLISECONDS.toNanos(5));
+        HandOffWaits contended = new HandOffWaits(() -> now[0], () -> now[0] += TimeUnit.MILLISECONDS.toNanos(5), 2);
         for (int i = 0; i < 3; i++) contended.yieldTurn();
         assertThat(contended.parking()).isTrue();
         try (FreshStacks parking = new FreshStacks(2, contended)) {

@@ -19,7 +19,7 @@ class HandOffWaitsTest {
     private final HandOffWaits waits = new HandOffWaits(() -> now, () -> {
         yields++;
         now += nextYieldTakes;
-    });
+    }, 2);
 
     private boolean turn(long takes) {
         nextYieldTakes = takes;
@@ -74,6 +74,22 @@ class HandOffWaitsTest {
         now += TimeUnit.MICROSECONDS.toNanos(2);
         assertThat(waits.parking()).isFalse();
         assertThat(turn(QUICK)).as("yields again once the hold is over").isTrue();
+    }
+
+    @Test
+    void turnsLostWhileTheEnginesOwnThreadsFillTheCoresAreNotContention() {
+        // More host threads calling than cores: the turn goes to another of the engine's threads,
+        // which yields it back; parking then would only add wake-ups.
+        waits.callStarted();
+        waits.callStarted();
+        for (int i = 0; i < 10; i++) assertThat(turn(LOST)).as("turn %d", i).isTrue();
+        assertThat(waits.parking()).isFalse();
+        waits.callEnded();
+        turn(LOST);
+        turn(LOST);
+        turn(LOST);
+        assertThat(waits.parking()).as("one call running on two cores leaves a core that another thread took").isTrue();
+        waits.callEnded();
     }
 
     @Test
