@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * (GetHookRefs), and the hand-off of the whole call to an engine worker. The engine-level parts
  * alternate in short slices in one JVM (as {@link Paired} does) and each is given as its median.
  * The bare hand-off is timed call by call, on a worker found spinning and on one found parked,
- * split into the host-to-worker wake-up and the worker-to-host completion.
+ * split into the host-to-worker wake-up and the worker-to-host completion, as a whole host call
+ * and as a nested call.
  *
  * <p>{@code java -cp engine-benchmarks/target/benchmarks.jar io.spirefy.pluginengine.bench.AnchorParts [rounds] [sliceMillis] [runtime]}
  * ({@code -Dparts.threads=true}: anchor calls from several host threads at once instead)
@@ -128,8 +129,9 @@ public final class AnchorParts {
 
     /**
      * The bare hand-off: a task that only reads the clock, handed to a worker as a host call into
-     * a nesting function is ({@code FreshStacks#runOr}), reached by reflection (the class is the
-     * engine's own). A gap between calls lets the worker park first.
+     * a nesting function is ({@code FreshStacks#runOr}), and as a nested call that cannot run
+     * inline is ({@code FreshStacks#run}: a Go plugin's CallHook on chicory), both reached by
+     * reflection (the class is the engine's own). A gap between calls lets the worker park first.
      */
     private static void handOffs(long sliceNanos) throws Exception {
         Class<?> c = Class.forName("io.spirefy.pluginengine.core.engine.FreshStacks");
@@ -138,7 +140,20 @@ public final class AnchorParts {
         Object stacks = make.newInstance(4);
         Method runOr = c.getDeclaredMethod("runOr", Supplier.class, Supplier.class);
         runOr.setAccessible(true);
+        Method run = c.getDeclaredMethod("run", Supplier.class, String.class, String.class);
+        run.setAccessible(true);
         Supplier<Long> stamp = System::nanoTime;
+        handOffs("handoff", sliceNanos, () -> (Long) runOr.invoke(stacks, stamp, stamp));
+        handOffs("nested handoff", sliceNanos, () -> (Long) run.invoke(stacks, stamp, "bench", "stamp"));
+        ((AutoCloseable) stacks).close();
+    }
+
+    /** One hand-off, as a call that answers the worker's clock when it ran. */
+    private interface HandOff {
+        long call() throws Exception;
+    }
+
+    private static void handOffs(String label, long sliceNanos, HandOff handOff) throws Exception {
         for (long gapMicros : new long[]{0, 5, 20, 200, 2000}) {
             List<Double> wake = new ArrayList<>();
             List<Double> back = new ArrayList<>();
@@ -151,7 +166,7 @@ public final class AnchorParts {
                     while (System.nanoTime() < g) Thread.onSpinWait();
                 }
                 long t0 = System.nanoTime();
-                long t1 = (Long) runOr.invoke(stacks, stamp, stamp);
+                long t1 = handOff.call();
                 long t2 = System.nanoTime();
                 if (n++ >= 100) {
                     wake.add((double) (t1 - t0));
@@ -159,10 +174,9 @@ public final class AnchorParts {
                     whole.add((double) (t2 - t0));
                 }
             }
-            System.out.printf("handoff gap %5d us: round trip median %.2f us (quartiles %.2f..%.2f; wake-up %.2f, completion %.2f) over %d calls%n",
-                    gapMicros, Paired.q(whole, 0.5) / 1000, Paired.q(whole, 0.25) / 1000, Paired.q(whole, 0.75) / 1000,
+            System.out.printf("%s gap %5d us: round trip median %.2f us (quartiles %.2f..%.2f; wake-up %.2f, completion %.2f) over %d calls%n",
+                    label, gapMicros, Paired.q(whole, 0.5) / 1000, Paired.q(whole, 0.25) / 1000, Paired.q(whole, 0.75) / 1000,
                     Paired.q(wake, 0.5) / 1000, Paired.q(back, 0.5) / 1000, whole.size());
         }
-        ((AutoCloseable) stacks).close();
     }
 }

@@ -6,6 +6,7 @@ import io.spirefy.pluginengine.api.PluginCallException;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -49,19 +50,27 @@ final class FreshStacks implements AutoCloseable {
     /** Of a thread's stack: what its own frames beneath the first call and the JVM's guard zones take. */
     static final long RESERVED_BYTES = STACK_BYTES - USABLE_BYTES;
     static final long KEEP_ALIVE_SECONDS = 30;
-    private static final long CALLER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
     /**
-     * A host thread that handed a whole top-level call to a worker ({@link #runOr}) has nothing
-     * else to do, and the call (an anchor and its hooks) usually ends within tens of microseconds:
-     * parking after 5 us made it pay a wake-up (about 10 us here) on every such call.
+     * How long a caller yields for its answer before it parks. A nested call or a whole anchor
+     * usually ends within tens of microseconds, and parking makes the worker pay a wake-up (30-80
+     * us on a 2-core VM) to answer. Worse, once one side has parked the other parks too: after
+     * 5 us (the nested calls' wait until 3 December) a waiting caller gave up while the worker was
+     * still being woken, and the two went on parking by turns, so that a bare nested hand-off took
+     * 2.3-7.7 us instead of 0.9-1.1 (docs/PERFORMANCE.md, section 13).
      */
-    private static final long HOST_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    private static final long CALLER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long WORKER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
 
     private final int maxThreads;
     private final AtomicInteger threads = new AtomicInteger();
     private final AtomicInteger names = new AtomicInteger();
-    /** Idle workers, most recently used first. */
+    /**
+     * An idle worker, the first one taken: where an anchor's back-to-back hand-offs find theirs. A
+     * slot of its own, not the head of {@link #idle}: a deque node made and unlinked per hand-off
+     * cost about 0.2 us of the 1 us a bare hand-off takes (docs/PERFORMANCE.md, section 13).
+     */
+    private final AtomicReference<Worker> lastIdle = new AtomicReference<>();
+    /** The other idle workers, most recently used first. */
     private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
     private final HandOffWaits waits;
     private volatile boolean closed;
@@ -82,7 +91,7 @@ final class FreshStacks implements AutoCloseable {
      */
     <T> T run(Supplier<T> call, String ref, String function) {
         Task<T> task = new Task<>(call, Thread.currentThread());
-        Worker worker = idle.pollFirst();
+        Worker worker = takeIdle();
         if (worker == null) worker = newWorker(ref, function);
         worker.hand(task);
         return task.await(CALLER_SPIN_NANOS, waits);
@@ -93,11 +102,32 @@ final class FreshStacks implements AutoCloseable {
      * be made: for a call that merely prefers a fresh stack.
      */
     <T> T runOr(Supplier<T> call, Supplier<T> otherwise) {
-        Worker worker = idle.pollFirst();
+        Worker worker = takeIdle();
         if (worker == null && (closed || (worker = tryNewWorker()) == null)) return otherwise.get();
         Task<T> task = new Task<>(call, Thread.currentThread());
         worker.hand(task);
-        return task.await(HOST_SPIN_NANOS, waits);
+        return task.await(CALLER_SPIN_NANOS, waits);
+    }
+
+    /** An idle worker, the slot's first, or null when none is idle. */
+    private Worker takeIdle() {
+        Worker last = lastIdle.get();
+        if (last != null && lastIdle.compareAndSet(last, null)) return last;
+        return idle.pollFirst();
+    }
+
+    /**
+     * {@code worker} is idle: in the slot when it is free, else first in the deque. Never both
+     * nor neither at any moment, so a caller always finds every idle worker: one found by no
+     * caller can make a nested call fail for want of threads.
+     */
+    private void putIdle(Worker worker) {
+        if (!lastIdle.compareAndSet(null, worker)) idle.addFirst(worker);
+    }
+
+    /** Takes {@code worker} off the idle workers; false when a caller took it first. */
+    private boolean withdraw(Worker worker) {
+        return lastIdle.compareAndSet(worker, null) || idle.removeFirstOccurrence(worker);
     }
 
     private Worker newWorker(String ref, String function) {
@@ -129,7 +159,7 @@ final class FreshStacks implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (Worker w; (w = idle.pollFirst()) != null; ) w.stop();
+        for (Worker w; (w = takeIdle()) != null; ) w.stop();
     }
 
     /** One call handed to a worker, and its outcome. */
@@ -166,10 +196,16 @@ final class FreshStacks implements AutoCloseable {
             long spinUntil = System.nanoTime() + spinNanos;
             boolean yielding = true;
             boolean interrupted = false;
+            waits.claimCore();
+            boolean claimed = true;
             while (!done) {
                 if (yielding && System.nanoTime() - spinUntil < 0) {
                     yielding = waits.yieldTurn();
                 } else {
+                    if (claimed) {
+                        waits.releaseCore();
+                        claimed = false;
+                    }
                     callerParked = true;
                     if (!done) LockSupport.park(this);
                     // The nested call ends by its own clock; the caller's runtime sees an
@@ -177,6 +213,7 @@ final class FreshStacks implements AutoCloseable {
                     if (Thread.interrupted()) interrupted = true;
                 }
             }
+            if (claimed) waits.releaseCore();
             if (interrupted) Thread.currentThread().interrupt();
             if (failure instanceof RuntimeException r) throw r;
             if (failure instanceof Error e) throw e;
@@ -205,25 +242,23 @@ final class FreshStacks implements AutoCloseable {
         @Override
         public void run() {
             parked = false;
+            // Awake, the worker wants a core: it runs a call or yields waiting for the next.
+            waits.claimCore();
             try {
                 while (true) {
                     Task<?> t = next();
                     if (t == null) return;
                     task = null;
-                    waits.callStarted();
-                    try {
-                        t.compute();
-                    } finally {
-                        waits.callEnded();
-                    }
+                    t.compute();
                     // Idle again before the caller hears back: its next nested call finds this
                     // worker, still spinning, instead of making another.
                     boolean ending = closed;
-                    if (!ending) idle.addFirst(this);
+                    if (!ending) putIdle(this);
                     t.complete();
                     if (ending) return;
                 }
             } finally {
+                waits.releaseCore();
                 threads.decrementAndGet();
             }
         }
@@ -241,10 +276,12 @@ final class FreshStacks implements AutoCloseable {
                 if (yielding && now - spinUntil < 0) {
                     yielding = waits.yieldTurn();
                 } else if (now - idleUntil < 0) {
+                    waits.releaseCore();
                     parked = true;
                     if (task == null && !stopped) LockSupport.parkNanos(this, idleUntil - now);
                     parked = false;
-                } else if (idle.removeFirstOccurrence(this)) {
+                    waits.claimCore();
+                } else if (withdraw(this)) {
                     return null;
                 } else {
                     // A caller took this worker from the idle list and is about to hand it a task.

@@ -62,7 +62,7 @@ final class HandOffWaits {
     private final LongSupplier clock;
     private final Runnable yield;
     private final int cores;
-    /** The engine's threads that want a core now: waits yielding and workers running a call. */
+    /** The engine's threads that want a core now: waits yielding, workers awake (running a call or waiting for the next). */
     private final AtomicInteger active = new AtomicInteger();
     /** Lost turns, less the quick yields since: high only while most yields lose the core. */
     private volatile int score;
@@ -83,18 +83,15 @@ final class HandOffWaits {
     }
 
     /**
-     * One turn of a wait that is yielding: gives the core away once, unless the cores are known to
-     * be contended. False when the wait should park from now on.
+     * One turn of a wait that is yielding, on a thread that claimed its core ({@link #claimCore}):
+     * gives the core away once, unless the cores are known to be contended. False when the wait
+     * should park from now on.
      */
     boolean yieldTurn() {
         long before = clock.getAsLong();
         if (before - parkUntil < 0) return false;
-        int others = active.getAndIncrement();
-        try {
-            yield.run();
-        } finally {
-            active.decrementAndGet();
-        }
+        int others = active.get() - 1;
+        yield.run();
         long after = clock.getAsLong();
         int s = score;
         if (after - before < LOST_TURN_NANOS) {
@@ -110,13 +107,24 @@ final class HandOffWaits {
         return false;
     }
 
-    /** A worker starts running a call: it holds a core until the call is over. */
-    void callStarted() {
+    /**
+     * The calling thread wants a core from now on: a wait that starts yielding, a worker that
+     * wakes to run calls. Claimed once per wait, not per yield: both sides of a hand-off changing
+     * one counter on every turn made it bounce between their cores and doubled a bare hand-off
+     * (docs/PERFORMANCE.md, section 13).
+     */
+    void claimCore() {
         active.incrementAndGet();
     }
 
-    void callEnded() {
+    /** The calling thread no longer wants a core: it is about to park, or its wait is over. */
+    void releaseCore() {
         active.decrementAndGet();
+    }
+
+    /** How many of the engine's threads want a core now: for tests. */
+    int claimedCores() {
+        return active.get();
     }
 
     /** Whether waits park at once now: for tests. */

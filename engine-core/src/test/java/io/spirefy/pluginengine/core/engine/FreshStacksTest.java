@@ -98,6 +98,73 @@ class FreshStacksTest {
     }
 
     @Test
+    void onceTheWaitsAreOverAndTheWorkersParkNoCoreStaysClaimed() throws InterruptedException {
+        // A claim left behind would make every later lost turn look like the engine's own threads
+        // filling the cores, and hand-offs on a saturated machine would never park again.
+        HandOffWaits waits = new HandOffWaits();
+        try (FreshStacks counted = new FreshStacks(4, waits)) {
+            Thread[] callers = new Thread[3];
+            for (int c = 0; c < callers.length; c++) {
+                callers[c] = new Thread(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        int n = i;
+                        counted.run(() -> n, "test", "f");
+                        counted.runOr(() -> n, () -> n);
+                        try {
+                            counted.run(() -> {
+                                throw new IllegalStateException("call " + n);
+                            }, "test", "failing");
+                        } catch (IllegalStateException expected) {
+                            // the callee's own failure
+                        }
+                    }
+                });
+                callers[c].start();
+            }
+            for (Thread t : callers) t.join();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (waits.claimedCores() != 0 && System.nanoTime() < until) Thread.sleep(1);
+            assertThat(waits.claimedCores()).as("cores claimed once every worker is idle and parked").isZero();
+            assertThat(counted.run(() -> 7, "test", "after")).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void everyIdleWorkerIsFoundAgainAsLongAsNoneWasMadeTooMany() throws InterruptedException {
+        // Both workers busy at once, again and again: the idle ones are kept in two places (a slot
+        // and a deque), and one lost between them would leave the bound reached with a worker idle.
+        for (int round = 0; round < 50; round++) {
+            CountDownLatch running = new CountDownLatch(2);
+            CountDownLatch release = new CountDownLatch(1);
+            Throwable[] failures = new Throwable[2];
+            Thread[] holders = new Thread[2];
+            for (int i = 0; i < 2; i++) {
+                int me = i;
+                holders[i] = new Thread(() -> {
+                    try {
+                        stacks.run(() -> {
+                            running.countDown();
+                            try {
+                                return release.await(10, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                return false;
+                            }
+                        }, "test", "hold");
+                    } catch (Throwable e) {
+                        failures[me] = e;
+                        running.countDown();
+                    }
+                });
+                holders[i].start();
+            }
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            release.countDown();
+            for (Thread t : holders) t.join();
+            assertThat(failures).as("round %d", round).containsOnlyNulls();
+        }
+    }
+
+    @Test
     void whenEveryWorkerIsBusyACallFailsInsteadOfWaiting() throws InterruptedException {
         CountDownLatch running = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);

@@ -21,6 +21,11 @@ class HandOffWaitsTest {
         now += nextYieldTakes;
     }, 2);
 
+    {
+        // The test is one wait, yielding: it holds its core as a wait does (FreshStacks).
+        waits.claimCore();
+    }
+
     private boolean turn(long takes) {
         nextYieldTakes = takes;
         return waits.yieldTurn();
@@ -80,16 +85,16 @@ class HandOffWaitsTest {
     void turnsLostWhileTheEnginesOwnThreadsFillTheCoresAreNotContention() {
         // More host threads calling than cores: the turn goes to another of the engine's threads,
         // which yields it back; parking then would only add wake-ups.
-        waits.callStarted();
-        waits.callStarted();
+        waits.claimCore();
+        waits.claimCore();
         for (int i = 0; i < 10; i++) assertThat(turn(LOST)).as("turn %d", i).isTrue();
         assertThat(waits.parking()).isFalse();
-        waits.callEnded();
+        waits.releaseCore();
         turn(LOST);
         turn(LOST);
         turn(LOST);
         assertThat(waits.parking()).as("one call running on two cores leaves a core that another thread took").isTrue();
-        waits.callEnded();
+        waits.releaseCore();
     }
 
     @Test
