@@ -30,6 +30,8 @@ final class TimeoutWatchdog implements AutoCloseable {
     static final long RECANCEL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Longest delay armed: keeps {@code now + delay} far from overflow. */
     private static final long MAX_DELAY_NANOS = TimeUnit.DAYS.toNanos(365);
+    /** Turns a disarm spins on a cancel under way before it yields instead. */
+    private static final int SPINS_BEFORE_YIELDING = 100;
 
     /** Clock values that are not due times; {@link #due(long)} keeps real ones off them. */
     private static final long DISARMED = Long.MIN_VALUE;
@@ -80,10 +82,14 @@ final class TimeoutWatchdog implements AutoCloseable {
 
         /** Stops timing; after it returns no cancel of this clock is under way or will come. */
         void disarm() {
-            while (true) {
+            for (int spins = 0; ; spins++) {
                 long d = (long) DUE.getVolatile(this);
                 if (d == CANCELLING) {
-                    Thread.onSpinWait();
+                    // A cancel is under way on the timer thread (a native call on libextism); should
+                    // that thread lose its core meanwhile (every core busy), spinning on could keep
+                    // it off this one for a time slice.
+                    if (spins < SPINS_BEFORE_YIELDING) Thread.onSpinWait();
+                    else Thread.yield();
                 } else if (DUE.compareAndSet(this, d, DISARMED)) {
                     armedFor = null;
                     return;

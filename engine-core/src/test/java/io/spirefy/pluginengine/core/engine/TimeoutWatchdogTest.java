@@ -55,6 +55,32 @@ class TimeoutWatchdogTest {
     }
 
     @Test
+    void disarmWaitsOutACancelUnderWayHoweverLongItTakes() throws InterruptedException {
+        // A cancel held up (its thread lost its core, a slow native cancel): disarm must still
+        // return only once it is over, and no cancel may follow.
+        CountDownLatch cancelling = new CountDownLatch(1);
+        AtomicInteger cancels = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        TimeoutWatchdog.Clock clock = watchdog.clock(() -> {
+            cancels.incrementAndGet();
+            cancelling.countDown();
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            finished.incrementAndGet();
+        });
+        clock.arm(System.nanoTime(), 0, now -> { });
+        assertThat(cancelling.await(5, TimeUnit.SECONDS)).isTrue();
+        clock.disarm();
+        assertThat(finished).as("cancels over when disarm returned").hasValue(cancels.get());
+        int after = cancels.get();
+        Thread.sleep(100);
+        assertThat(cancels).as("no cancel after disarm").hasValue(after);
+    }
+
+    @Test
     void aDisarmedClockNeverFires() throws InterruptedException {
         AtomicInteger cancels = new AtomicInteger();
         TimeoutWatchdog.Clock clock = watchdog.clock(cancels::incrementAndGet);

@@ -20,6 +20,9 @@ final class GuestRun {
     private static final int INTERRUPTING = 2;
     private static final int INTERRUPTED = 3;
 
+    /** Turns an end spins on an interrupt under way before it yields instead. */
+    private static final int SPINS_BEFORE_YIELDING = 100;
+
     /** IDLE, RUNNING (guest code is running), INTERRUPTING (being interrupted), INTERRUPTED. */
     private final AtomicInteger phase = new AtomicInteger(IDLE);
     /** The thread inside the run; written before the phase becomes RUNNING. */
@@ -37,10 +40,13 @@ final class GuestRun {
      * @return whether {@link #interrupt()} interrupted this run
      */
     boolean end() {
-        while (true) {
+        for (int spins = 0; ; spins++) {
             int now = phase.get();
             if (now == INTERRUPTING) {
-                Thread.onSpinWait();
+                // The interrupter is a few instructions from done; should it lose its core there
+                // (every core busy), spinning on could keep it off this one for a time slice.
+                if (spins < SPINS_BEFORE_YIELDING) Thread.onSpinWait();
+                else Thread.yield();
             } else if (phase.compareAndSet(now, IDLE)) {
                 running = null;
                 if (now == INTERRUPTED) {
