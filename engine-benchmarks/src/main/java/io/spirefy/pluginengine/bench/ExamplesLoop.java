@@ -3,7 +3,6 @@ package io.spirefy.pluginengine.bench;
 import io.spirefy.pluginengine.api.EngineLimits;
 import io.spirefy.pluginengine.api.LoadResult;
 import io.spirefy.pluginengine.api.PluginEngine;
-import io.spirefy.pluginengine.core.PluginEngines;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,8 +32,7 @@ public final class ExamplesLoop {
         Path dir = Path.of(args.length > 1 ? args[1] : "engine-tests/target/examples");
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 40;
         // A Go module's first calls run before its compile is done: seconds on chicory.
-        try (PluginEngine engine = PluginEngines.builder().runtime(runtime)
-                .limits(EngineLimits.DEFAULTS.withCallTimeout(Duration.ofSeconds(30))).build()) {
+        try (PluginEngine engine = Engines.engine(runtime, EngineLimits.DEFAULTS.withCallTimeout(Duration.ofSeconds(30)))) {
             for (String plugin : PLUGINS) {
                 LoadResult r = engine.load(dir.resolve(plugin + ".tar.gz"));
                 if (r.loaded().isEmpty() || !r.problems().isEmpty()) {
