@@ -84,6 +84,15 @@ final class CallFrame implements TimeoutWatchdog.Expiry {
     }
 
     /**
+     * Whether the clock still runs although the frame waits for a nested call ({@link #pause}
+     * kept it: the frame is out of time). Its watchdog will then stop it by interrupting its thread:
+     * a callee must not run on that thread, where the interrupt would land in the callee instead.
+     */
+    boolean outOfTimeWhileWaiting() {
+        return running;
+    }
+
+    /**
      * Stops the clock for good: the function has returned. Unlike {@link #pause} it does not read
      * the time (each read costs ~30 ns here, a noticeable part of a one-microsecond call).
      */

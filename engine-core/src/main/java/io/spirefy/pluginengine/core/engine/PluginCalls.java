@@ -322,6 +322,9 @@ final class PluginCalls implements AutoCloseable {
                     + " bytes, past the memory limit of " + limits.maxMemoryBytes() + " bytes");
         }
         long perEntry = entry.stackBytesPerEntry();
+        // A caller out of time is about to be stopped through its thread (CallFrame#pause): the
+        // callee goes to a fresh stack, where that stop cannot land in it, and fails there at once.
+        if (parent.outOfTimeWhileWaiting()) return onFreshStack(caller, here -> callOn(here, pool, entry, function, stats, input, null), entry.ref(), function);
         if (stackAfter(caller.stackLeft, perEntry) != ThreadCalls.UNKNOWN) return callOn(caller, pool, entry, function, stats, input, null);
         if (caller.stackLeft == ThreadCalls.UNKNOWN && parent.depth == 1 && parent.function != null && perEntry >= 0
                 && parent.slot.entry().stackBytesPerEntry() >= 0) {
