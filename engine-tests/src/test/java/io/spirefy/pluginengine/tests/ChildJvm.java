@@ -1,6 +1,7 @@
 package io.spirefy.pluginengine.tests;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,11 @@ final class ChildJvm {
         command.add("-XX:ErrorFile=" + dir.resolve("hs_err_" + attack.replace('#', '.') + "-" + runtime + "_%p.log"));
         for (String key : System.getProperties().stringPropertyNames()) {
             if (key.startsWith("pluginengine.")) command.add("-D" + key + "=" + System.getProperty(key));
+        }
+        // The run on a JDK 22+ grants native access (extism's binding, the engine's stack probe):
+        // the attacks must meet the same engine there.
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (option.startsWith("--enable-native-access")) command.add(option);
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -19,13 +19,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Where nested calls run (issue 20): inline, on the caller's stack, only where the engine knows the
  * stack left holds them (an engine worker, under callers whose runtime bounds the stack one entry
- * can take); on a fresh stack otherwise (issue 12). The hook test.where calls the application's
+ * can take; a declared stack; on JDK 22+ with native access, any platform thread, whose stack left
+ * is measured); on a fresh stack otherwise (issue 12). The hook test.where calls the application's
  * app_lookup, which looks at its own stack: under an inline call the engine frame that serves the
  * caller's CallHook is on it; on a fresh stack it is not.
  */
 class NestedCallStacksTest {
 
     private static final String RUNTIMES = "io.spirefy.pluginengine.tests.Runtimes#names";
+    /**
+     * Whether the engine measures the stack left on plain threads here (JDK 22+ with native access
+     * granted: the build's second run on such a JDK sets {@code pluginengine.tests.stackProbe});
+     * otherwise it knows only its workers, declared stacks and caller threads.
+     */
+    private static final boolean STACK_MEASURED = "measured".equals(System.getProperty("pluginengine.tests.stackProbe"));
 
     /** Per call of test.where: its thread, and whether the CallHook that called it is on the same stack. */
     private record Seen(String thread, boolean inline) {
@@ -33,12 +40,22 @@ class NestedCallStacksTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(RUNTIMES)
-    void anAnchorThatCannotRecurseCallsItsHooksInlineOnAWorkerOnceItIsKnownToNest(String runtime) {
+    void anAnchorThatCannotRecurseCallsItsHooksInlineOnAWorkerOnceItIsKnownToNest(String runtime) throws InterruptedException {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         try (EngineHarness h = harness(runtime, seen, "anchor-host", "hook-where")) {
-            for (int i = 0; i < 3; i++) assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob");
+            onThread("host-plain", 16L << 20, () -> {
+                for (int i = 0; i < 3; i++) assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob");
+            });
         }
         assertThat(seen).hasSize(3);
+        if (STACK_MEASURED) {
+            // What the host's thread has left is measured: it holds the anchor and its hooks, from the first call.
+            assertThat(seen).allSatisfy(s -> {
+                assertThat(s.inline()).isTrue();
+                assertThat(s.thread()).isEqualTo("host-plain");
+            });
+            return;
+        }
         // The first call finds out that decorate nests: it runs on the host's thread, its hook on a fresh stack.
         assertThat(seen.get(0).inline()).as("the first call's hook inline").isFalse();
         assertThat(seen.subList(1, 3)).as("the later calls' hooks").allSatisfy(s -> {
@@ -49,12 +66,22 @@ class NestedCallStacksTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(RUNTIMES)
-    void aCallerThatMayRecurseHandsEveryNestedCallToAFreshStackOnChicoryNotOnExtism(String runtime) {
+    void aCallerThatMayRecurseHandsEveryNestedCallToAFreshStackOnChicoryNotOnExtism(String runtime) throws InterruptedException {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         try (EngineHarness h = harness(runtime, seen, "where-deep", "hook-where")) {
-            for (int i = 0; i < 3; i++) assertThat(h.call("test.where.deep", "reach", "200")).isEqualTo("deep");
+            onThread("host-plain", 16L << 20, () -> {
+                for (int i = 0; i < 3; i++) assertThat(h.call("test.where.deep", "reach", "200")).isEqualTo("deep");
+            });
         }
         assertThat(seen).hasSize(3);
+        if (STACK_MEASURED) {
+            // How deep reach went no longer matters: what it left is measured at each CallHook.
+            assertThat(seen).allSatisfy(s -> {
+                assertThat(s.inline()).isTrue();
+                assertThat(s.thread()).isEqualTo("host-plain");
+            });
+            return;
+        }
         assertThat(seen.get(0).inline()).isFalse();
         if (runtime.equals("chicory")) {
             // Chicory bounds no recursion: how much stack reach left is unknown, every time.
@@ -92,7 +119,34 @@ class NestedCallStacksTest {
             });
         }
         assertThat(seen).hasSize(3).allSatisfy(s -> {
-            assertThat(s.inline()).isFalse();
+            if (STACK_MEASURED) {
+                // The 16 MiB measured below the anchor hold its hooks, whatever the host declared.
+                assertThat(s.inline()).isTrue();
+                assertThat(s.thread()).isEqualTo("host-small");
+            } else {
+                assertThat(s.inline()).isFalse();
+                assertThat(s.thread()).startsWith("pluginengine-call-");
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(RUNTIMES)
+    void aThreadWithTooLittleStackLeftForTheAnchorsLevelHandsTheAnchorToAWorker(String runtime) throws InterruptedException {
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        try (EngineHarness h = harness(runtime, seen, "anchor-host", "hook-where")) {
+            // The engine learns on a large stack that decorate nests; then the thread calls it with
+            // less than 600 KiB left, less than the 512 KiB every thread keeps plus any level's reservation.
+            onThread("host-plain", 16L << 20, () -> {
+                assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob");
+                seen.clear();
+                StackLeft.lessThan(600L << 10, () -> {
+                    for (int i = 0; i < 3; i++) assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob");
+                });
+            });
+        }
+        assertThat(seen).hasSize(3).allSatisfy(s -> {
+            assertThat(s.inline()).isTrue();
             assertThat(s.thread()).startsWith("pluginengine-call-");
         });
     }
@@ -113,8 +167,9 @@ class NestedCallStacksTest {
                 assertThat(s.thread()).isEqualTo(name);
             });
             seen.clear();
-            // The same engine, from a thread of the JVM's own: handed to a worker as before.
-            onThread("host-unknown", 0, () -> assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob"));
+            // The same engine, from a plain thread with too little stack left, if it is measured: handed to a worker as before.
+            onThread("host-plain", 16L << 20, () -> StackLeft.lessThan(600L << 10,
+                    () -> assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob")));
             assertThat(seen).singleElement().satisfies(s -> assertThat(s.thread()).startsWith("pluginengine-call-"));
         }
     }

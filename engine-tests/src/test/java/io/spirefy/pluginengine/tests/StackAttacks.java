@@ -58,7 +58,7 @@ final class StackAttacks {
      */
     private static void nestedDive(AttackedEngine engine, int levels) {
         try (AttackedEngine a = engine.load("hostile-dive").start()) {
-            int deepest = StackProbe.deepestFrames(a);
+            int deepest = RecursionDepth.deepestFrames(a);
             // Every share is tried even after one failed: a later one may be the one that kills the JVM.
             AssertionError first = null;
             for (int percent : new int[] {90, 60, 30, 10}) {
@@ -99,7 +99,7 @@ final class StackAttacks {
     static void overflowWhileInstantiatingACalleeSparesTheCallee(String runtime) {
         try (AttackedEngine a = new AttackedEngine(runtime, AttackedEngine.LIMITS).load("hostile-dive")) {
             Bounded.act("engine.start()", AttackedEngine.HUNG, a.engine::start).value("engine.start()");
-            int deepest = StackProbe.deepestFrames(a);
+            int deepest = RecursionDepth.deepestFrames(a);
             int step = Math.max(1, deepest / 400);
             long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             int depth = deepest;

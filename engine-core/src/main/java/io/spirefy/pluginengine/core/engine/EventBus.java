@@ -152,9 +152,10 @@ final class EventBus {
         HostPlugin.JavaListener java = host.listener(l.listener().id());
         if (java == null) throw new PluginCallException(CallFailure.NOT_FOUND, l.ref(), null, "listener removed during delivery");
         ThreadCalls thread = calls.thread();
-        if (thread.frame != null) {
+        if (thread.frame != null && !calls.measuredStackHoldsAWorkersCall(thread.frame)) {
             // Sent from inside a plugin, which may have used up this thread's stack first: the
-            // host's own code gets a fresh one, as a nested plugin call does.
+            // host's own code gets a fresh one, as a nested plugin call does, unless as much as
+            // that is measured left here.
             calls.onFreshStack(thread, here -> {
                 runJavaListener(here, java, l, event, sender, payload);
                 return null;

@@ -205,10 +205,36 @@ final class PluginCalls implements AutoCloseable {
         checkDepth(thread, entry.ref(), function);
         if (thread.frame != null) return callNested(thread, entry, pool, function, stats, input);
         if (thread.stackLeft == ThreadCalls.UNKNOWN) {
-            if (thread.hostStackLeft != ThreadCalls.UNKNOWN && thread.hostDepth == 0) return callOnHostStack(thread, pool, entry, function, stats, input, deadline);
-            if (entry.nests(function)) return callOnWorker(thread, pool, entry, function, stats, input, deadline);
+            if (thread.hostStackLeft != ThreadCalls.UNKNOWN && thread.hostDepth == 0) {
+                return callOnStack(thread, thread.hostStackLeft, pool, entry, function, stats, input, deadline);
+            }
+            if (entry.nests(function)) {
+                long measured = measuredStackLeft();
+                if (holds(measured, entry.stackBytesPerEntry())) return callOnStack(thread, measured, pool, entry, function, stats, input, deadline);
+                return callOnWorker(thread, pool, entry, function, stats, input, deadline);
+            }
         }
         return callOn(thread, pool, entry, function, stats, input, deadline);
+    }
+
+    /**
+     * What calls started here may count on of this thread's stack, as {@link StackProbe} measures
+     * it now (JDK 22+, where the host grants native access), less what the engine keeps on every
+     * thread for its own frames and the JVM's guard zones; UNKNOWN where it does not measure.
+     */
+    private static long measuredStackLeft() {
+        long free = StackProbe.freeBytes();
+        return free > FreshStacks.RESERVED_BYTES ? free - FreshStacks.RESERVED_BYTES : ThreadCalls.UNKNOWN;
+    }
+
+    /**
+     * Whether {@code stackLeft} holds a call that reserves {@code perEntry}: its reservation and the
+     * engine's frames for one level, or, for a module with no bound, at least what a worker gives
+     * a call ({@link FreshStacks#USABLE_BYTES}), so that it never has less stack than on a worker.
+     */
+    private static boolean holds(long stackLeft, long perEntry) {
+        if (stackLeft == ThreadCalls.UNKNOWN) return false;
+        return perEntry >= 0 ? stackAfter(stackLeft, perEntry) != ThreadCalls.UNKNOWN : stackLeft >= FreshStacks.USABLE_BYTES;
     }
 
     /**
@@ -223,19 +249,20 @@ final class PluginCalls implements AutoCloseable {
     }
 
     /**
-     * A call the host starts on a thread whose free stack it declared, or one of
-     * {@link CallerThreads}: it runs there, and its
-     * nested calls inline as far as that stack holds them ({@link #callNested}), as on a worker,
-     * with no hand-off. Not for calls from the host's listeners and host functions (hostDepth > 0):
-     * they run deeper on the stack than the host declared for.
+     * A call that runs on this thread with {@code stackLeft} of its stack to count on, and its
+     * nested calls inline as far as that holds them ({@link #callNested}), as on a worker, with no
+     * hand-off: a call the host starts on a thread whose free stack it declared, or one of
+     * {@link CallerThreads} (not from the host's listeners and host functions, hostDepth > 0:
+     * they run deeper than the host declared for), or on a thread whose stack was measured.
      */
-    private byte[] callOnHostStack(ThreadCalls thread, InstancePool pool, PluginEntry entry, String function, FunctionStats stats,
-                                   byte[] input, Duration deadline) {
-        thread.stackLeft = thread.hostStackLeft;
+    private byte[] callOnStack(ThreadCalls thread, long stackLeft, InstancePool pool, PluginEntry entry, String function,
+                               FunctionStats stats, byte[] input, Duration deadline) {
+        long outer = thread.stackLeft;
+        thread.stackLeft = stackLeft;
         try {
             return callOn(thread, pool, entry, function, stats, input, deadline);
         } finally {
-            thread.stackLeft = ThreadCalls.UNKNOWN;
+            thread.stackLeft = outer;
         }
     }
 
@@ -307,12 +334,14 @@ final class PluginCalls implements AutoCloseable {
      * plugin passes on).
      *
      * <p>The callee must never fail for want of stack its callers took (contract section 7). It
-     * runs on this thread only when the stack left is known to hold it: this is an engine worker
-     * (a stack of known size, {@link FreshStacks#USABLE_BYTES}), and every level on it, the
-     * callee's included, runs in a runtime that bounds the stack one entry can take however its
-     * guest recurses ({@link io.spirefy.pluginengine.api.spi.WasmModule#stackBytesPerEntry()}), and
-     * had that bound plus {@link #ENGINE_BYTES_PER_LEVEL} reserved ({@link #callOn}). Otherwise
-     * it runs on a fresh stack, as before.
+     * runs on this thread only when the stack left is known to hold it: either this is an engine
+     * worker (a stack of known size, {@link FreshStacks#USABLE_BYTES}) or a host thread of known
+     * stack ({@link #callOnStack}), and every level on it, the callee's included, runs in a
+     * runtime that bounds the stack one entry can take however its guest recurses
+     * ({@link io.spirefy.pluginengine.api.spi.WasmModule#stackBytesPerEntry()}), and had that
+     * bound plus {@link #ENGINE_BYTES_PER_LEVEL} reserved ({@link #callOn}); or the stack left is
+     * measured here ({@link StackProbe}) and holds the callee's reservation ({@link #holds}).
+     * Otherwise it runs on a fresh stack.
      */
     private byte[] callNested(ThreadCalls caller, PluginEntry entry, InstancePool pool, String function, FunctionStats stats, byte[] input) {
         CallFrame parent = caller.frame;
@@ -328,11 +357,27 @@ final class PluginCalls implements AutoCloseable {
         if (stackAfter(caller.stackLeft, perEntry) != ThreadCalls.UNKNOWN) return callOn(caller, pool, entry, function, stats, input, null);
         if (caller.stackLeft == ThreadCalls.UNKNOWN && parent.depth == 1 && parent.function != null && perEntry >= 0
                 && parent.slot.entry().stackBytesPerEntry() >= 0) {
-            // The host called a function that nests, on a stack the engine cannot measure: its
-            // next calls start on a worker, where this and its other nested calls run inline.
+            // The host called a function that nests, on a stack the engine did not know: its next
+            // calls start where it is known (a measured stack, else a worker), where this and its
+            // other nested calls run inline.
             parent.slot.entry().nestsFrom(parent.function);
         }
+        // What the levels above took is unknown or left too little by their reservations: what
+        // is really left may still hold this one (a caller that may recurse, one that reserved far
+        // more than it used).
+        long measured = measuredStackLeft();
+        if (holds(measured, perEntry)) return callOnStack(caller, measured, pool, entry, function, stats, input, null);
         return onFreshStack(caller, here -> callOn(here, pool, entry, function, stats, input, null), entry.ref(), function);
+    }
+
+    /**
+     * Whether this thread has measurably as much stack left as a worker gives a call
+     * ({@link FreshStacks#USABLE_BYTES}): enough for code whose stack use the engine cannot bound
+     * (the host's listeners) to run here instead of on a fresh stack; never under a caller out of
+     * time, whose stop would land in that code (see callNested).
+     */
+    boolean measuredStackHoldsAWorkersCall(CallFrame caller) {
+        return !caller.outOfTimeWhileWaiting() && holds(measuredStackLeft(), -1);
     }
 
     /** Runs {@code body} on a fresh stack as a continuation of {@code caller}'s call tree: same frame, depth and tree. */

@@ -28,7 +28,7 @@ final class ThreadCalls {
     static final long UNKNOWN = -1;
 
     /**
-     * What a call the host starts on this thread may reserve of its stack (PluginCalls#callOnHostStack),
+     * What a call the host starts on this thread may reserve of its stack (PluginCalls#callOnStack),
      * or {@link #UNKNOWN}: the thread's free stack as the host declared it or the engine made it.
      */
     final long hostStackLeft;

@@ -6,12 +6,12 @@ package io.spirefy.pluginengine.tests;
  * constant, so they keep hitting the edge of the stack whatever runtime, JIT tier or thread stack
  * size runs them.
  */
-final class StackProbe {
+final class RecursionDepth {
 
     /** Beyond this a stack is large enough that the attack is moot; it also bounds the probing. */
     static final int CAP = 1 << 21;
 
-    private StackProbe() {
+    private RecursionDepth() {
     }
 
     static int deepestFrames(AttackedEngine a) {
