@@ -15,6 +15,11 @@ module io.spirefy.pluginengine.core {
     requires com.ethlo.time;
     // Flight-recorder events of plugin calls, compiles and instantiations (free without a recording).
     requires jdk.jfr;
+    // Optional: on JDK 17-21 the stack probe (core.stack) reaches the C library through JNA where
+    // the host has it (the extism runtime brings it); without it, plain threads are not measured.
+    requires static com.sun.jna;
+    // JNA binds the probe's C functions to a class of that package by reflection (direct mapping).
+    opens io.spirefy.pluginengine.core.stack to com.sun.jna;
 
     exports io.spirefy.pluginengine.core;
 

@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread whose stack the host declared ({@link PluginEngine.Builder#hostStackBytes}) of
  * {@value #FREE_AT_CALL_BYTES} bytes: no switch to an engine thread per call.
  *
- * <p>Why: on JDK 17-21 the engine cannot find out how much stack a thread has left (on JDK 22+
- * it measures it, where the host grants it native access), so by default it runs a
+ * <p>Why: the engine cannot always find out how much stack a thread has left (it measures it on
+ * Linux x86-64 through JNA on JDK 17-21 where the host has JNA, and through the foreign-function
+ * API on JDK 22+ where the host grants it native access), so otherwise it runs a
  * plugin call that makes nested calls on a thread of its own with a known stack (a hostile anchor
  * that recursed before it calls must not leave its hooks short of stack), which costs a thread
  * switch per call (1-3 us). {@code hostStackBytes} removes that switch on the host's word about

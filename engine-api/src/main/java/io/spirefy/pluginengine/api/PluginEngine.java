@@ -530,9 +530,9 @@ public interface PluginEngine extends AutoCloseable {
          *
          * <p>Declare no more than the threads have: a plugin that runs out of the stack promised
          * fails its call on chicory, and on extism can end the JVM (a native stack overflow).
-         * On JDK 22+ a host that grants the engine native access
-         * ({@code --enable-native-access=io.spirefy.pluginengine.core}) needs no declaration: the
-         * engine measures what each thread has left where nothing is declared.
+         * Where the engine measures what each thread has left (Linux x86-64: JNA on JDK 17-21,
+         * native access granted on JDK 22+, {@code --enable-native-access=io.spirefy.pluginengine.core}),
+         * no declaration is needed.
          *
          * @param bytes the stack free at each call, at least; 0 for unknown
          * @return this builder

@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Where nested calls run (issue 20): inline, on the caller's stack, only where the engine knows the
  * stack left holds them (an engine worker, under callers whose runtime bounds the stack one entry
- * can take; a declared stack; on JDK 22+ with native access, any platform thread, whose stack left
- * is measured); on a fresh stack otherwise (issue 12). The hook test.where calls the application's
+ * can take; a declared stack; any platform thread whose stack left is measured, see StackProbe);
+ * on a fresh stack otherwise (issue 12). The hook test.where calls the application's
  * app_lookup, which looks at its own stack: under an inline call the engine frame that serves the
  * caller's CallHook is on it; on a fresh stack it is not.
  */
@@ -28,11 +28,13 @@ class NestedCallStacksTest {
 
     private static final String RUNTIMES = "io.spirefy.pluginengine.tests.Runtimes#names";
     /**
-     * Whether the engine measures the stack left on plain threads here (JDK 22+ with native access
-     * granted: the build's second run on such a JDK sets {@code pluginengine.tests.stackProbe});
-     * otherwise it knows only its workers, declared stacks and caller threads.
+     * Whether the engine measures the stack left on plain threads here: through JNA on JDK 17-21
+     * (the extism runtime brings it to this class path), through the foreign-function API on JDK
+     * 22+ with native access granted; the build's run with {@code -Dpluginengine.stackProbe=false}
+     * says {@code pluginengine.tests.stackProbe=unmeasured}, and the engine then knows only its
+     * workers, declared stacks and caller threads.
      */
-    private static final boolean STACK_MEASURED = "measured".equals(System.getProperty("pluginengine.tests.stackProbe"));
+    private static final boolean STACK_MEASURED = !"unmeasured".equals(System.getProperty("pluginengine.tests.stackProbe"));
 
     /** Per call of test.where: its thread, and whether the CallHook that called it is on the same stack. */
     private record Seen(String thread, boolean inline) {

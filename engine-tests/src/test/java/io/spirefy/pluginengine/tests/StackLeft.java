@@ -16,7 +16,7 @@ final class StackLeft {
 
     static {
         try {
-            FREE_BYTES = Class.forName("io.spirefy.pluginengine.core.engine.StackProbe").getDeclaredMethod("freeBytes");
+            FREE_BYTES = Class.forName("io.spirefy.pluginengine.core.stack.StackProbe").getDeclaredMethod("freeBytes");
             FREE_BYTES.setAccessible(true);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);

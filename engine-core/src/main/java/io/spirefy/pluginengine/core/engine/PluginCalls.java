@@ -11,6 +11,7 @@ import io.spirefy.pluginengine.api.spi.WasmException;
 import io.spirefy.pluginengine.core.contract.AnchorContract;
 import io.spirefy.pluginengine.core.jfr.FlightRecording;
 import io.spirefy.pluginengine.core.jfr.PluginCallEvent;
+import io.spirefy.pluginengine.core.stack.StackProbe;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -219,8 +220,9 @@ final class PluginCalls implements AutoCloseable {
 
     /**
      * What calls started here may count on of this thread's stack, as {@link StackProbe} measures
-     * it now (JDK 22+, where the host grants native access), less what the engine keeps on every
-     * thread for its own frames and the JVM's guard zones; UNKNOWN where it does not measure.
+     * it now (through JNA on JDK 17-21 where the host has it, the foreign-function API on JDK 22+
+     * where the host grants native access), less what the engine keeps on every thread for its own
+     * frames and the JVM's guard zones; UNKNOWN where it does not measure.
      */
     private static long measuredStackLeft() {
         long free = StackProbe.freeBytes();

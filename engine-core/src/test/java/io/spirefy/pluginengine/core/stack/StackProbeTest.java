@@ -1,4 +1,4 @@
-package io.spirefy.pluginengine.core.engine;
+package io.spirefy.pluginengine.core.stack;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,36 +9,41 @@ import java.util.function.LongSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the stack probe answers. Surefire runs this on the build's JDK against target/classes,
- * where only the JDK 17 class exists: nothing is measured. The build runs it again on a JDK 22+
- * against the packaged multi-release jar (engine-core's pom, failsafe), with native access
- * granted (system property {@code pluginengine.tests.stackProbe=measured}) and without it.
+ * What the stack probe answers. Surefire runs this on the build's JDK against target/classes, where
+ * only the JDK 17 classes exist: the probe measures through JNA (engine-core's optional dependency,
+ * on the test path). The build runs it again on a JDK 22+ against the packaged multi-release jar
+ * (engine-core's pom, failsafe), where it measures through the foreign-function API with native
+ * access granted, and not at all without it (system property {@code pluginengine.tests.stackProbe}
+ * says which: {@code ffm}, {@code no native access}).
  */
 class StackProbeTest {
 
-    private static final String MODE = System.getProperty("pluginengine.tests.stackProbe", "");
-    private static final boolean MEASURED = MODE.equals("measured");
+    private static final String MODE = System.getProperty("pluginengine.tests.stackProbe", "jna");
+    private static final boolean MEASURED = !MODE.equals("no native access");
+    /** What the engine keeps of every thread's stack for the JVM's guard zones and its own frames (FreshStacks). */
+    private static final long RESERVED_BYTES = 512L << 10;
 
     @Test
     void theProbeMeasuresExactlyWhereItShould() {
         switch (MODE) {
-            case "measured" -> assertThat(StackProbe.status()).isEqualTo("measured (glibc, x86-64)");
-            case "no native access" -> assertThat(StackProbe.status())
+            case "jna" -> assertThat(StackProbe.status()).isEqualTo("measured (glibc, x86-64, JnaStackCalls)");
+            case "ffm" -> assertThat(StackProbe.status()).isEqualTo("measured (glibc, x86-64, FfmStackCalls)");
+            default -> assertThat(StackProbe.status())
                     .isEqualTo("not measured: the engine has no native access (--enable-native-access=io.spirefy.pluginengine.core)");
-            default -> assertThat(StackProbe.status()).startsWith("not measured: the JDK is older than 22");
         }
         assertThat(StackProbe.freeBytes() == StackProbe.UNKNOWN).isEqualTo(!MEASURED);
     }
 
     @Test
-    void aFreshThreadHasNearlyAllItsStackLeftAndNoMoreThanItWasMadeWith() throws InterruptedException {
+    void aFreshThreadHasNearlyAllItsStackLeftAndNoMoreThanGlibcCouldHaveGivenIt() throws InterruptedException {
         for (long size : new long[] {256L << 10, 1L << 20, 16L << 20}) {
             long free = onThread(size, StackProbe::freeBytes);
             if (!MEASURED) {
                 assertThat(free).isEqualTo(StackProbe.UNKNOWN);
                 continue;
             }
-            assertThat(free).as("free stack of a thread of %d bytes", size).isBetween(size - (128L << 10), size);
+            // glibc may give a new thread the cached stack of an ended one, up to 4 times the size asked for.
+            assertThat(free).as("free stack of a thread of %d bytes", size).isBetween(size - (128L << 10), 4 * size);
         }
     }
 
@@ -77,7 +82,7 @@ class StackProbeTest {
         }
         // The JVM throws once the stack pointer reaches its guard and shadow zones (about 100 KiB
         // on x86-64): the last measurement before it is below what the engine keeps for them.
-        assertThat(last.get()).isPositive().isLessThan(FreshStacks.RESERVED_BYTES);
+        assertThat(last.get()).isPositive().isLessThan(RESERVED_BYTES);
     }
 
     @Test
