@@ -17,9 +17,13 @@ final class StackBindings {
     static StackCalls load() {
         try {
             return new JnaStackCalls();
+        } catch (NoClassDefFoundError e) {
+            throw new UnsupportedOperationException("JNA is not on the class or module path (" + e.getMessage() + "); on JDK 22+"
+                    + " the engine uses the foreign-function API instead");
         } catch (LinkageError e) {
-            throw new UnsupportedOperationException("JNA is not on the class or module path (" + e + "); on JDK 22+ the"
-                    + " engine uses the foreign-function API instead");
+            // JNA is there but its native part would not load (a noexec temporary folder, another
+            // platform) or the C library lacks a function (gettid: glibc 2.30+).
+            throw new UnsupportedOperationException("JNA could not bind the C library (" + e + ")");
         }
     }
 }
