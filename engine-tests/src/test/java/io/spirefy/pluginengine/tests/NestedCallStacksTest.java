@@ -46,16 +46,13 @@ class NestedCallStacksTest {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         try (EngineHarness h = harness(runtime, seen, "anchor-host", "hook-where")) {
             onThread("host-plain", 16L << 20, () -> {
-                for (int i = 0; i < 3; i++) assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob");
+                decorateThreeTimes(h);
             });
         }
         assertThat(seen).hasSize(3);
         if (STACK_MEASURED) {
             // What the host's thread has left is measured: it holds the anchor and its hooks, from the first call.
-            assertThat(seen).allSatisfy(s -> {
-                assertThat(s.inline()).isTrue();
-                assertThat(s.thread()).isEqualTo("host-plain");
-            });
+            assertAllInlineOn(seen, "host-plain");
             return;
         }
         // The first call finds out that decorate nests: it runs on the host's thread, its hook on a fresh stack.
@@ -78,10 +75,7 @@ class NestedCallStacksTest {
         assertThat(seen).hasSize(3);
         if (STACK_MEASURED) {
             // How deep reach went no longer matters: what it left is measured at each CallHook.
-            assertThat(seen).allSatisfy(s -> {
-                assertThat(s.inline()).isTrue();
-                assertThat(s.thread()).isEqualTo("host-plain");
-            });
+            assertAllInlineOn(seen, "host-plain");
             return;
         }
         assertThat(seen.get(0).inline()).isFalse();
@@ -100,14 +94,12 @@ class NestedCallStacksTest {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         try (EngineHarness h = harness(runtime, seen, b -> b.hostStackBytes(8L << 20), "anchor-host", "hook-where")) {
             onThread("host-16m", 16L << 20, () -> {
-                for (int i = 0; i < 3; i++) assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob");
+                decorateThreeTimes(h);
             });
         }
         // No hand-off at all, the first call's included: nothing needs to be found out first.
-        assertThat(seen).hasSize(3).allSatisfy(s -> {
-            assertThat(s.inline()).isTrue();
-            assertThat(s.thread()).isEqualTo("host-16m");
-        });
+        assertThat(seen).hasSize(3);
+        assertAllInlineOn(seen, "host-16m");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -117,7 +109,7 @@ class NestedCallStacksTest {
         // 768 KiB declared: 256 KiB once the engine's own share is kept, less than any level reserves.
         try (EngineHarness h = harness(runtime, seen, b -> b.hostStackBytes(768L << 10), "anchor-host", "hook-where")) {
             onThread("host-small", 16L << 20, () -> {
-                for (int i = 0; i < 3; i++) assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob");
+                decorateThreeTimes(h);
             });
         }
         assertThat(seen).hasSize(3).allSatisfy(s -> {
@@ -143,7 +135,7 @@ class NestedCallStacksTest {
                 assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob");
                 seen.clear();
                 StackLeft.lessThan(600L << 10, () -> {
-                    for (int i = 0; i < 3; i++) assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob");
+                    decorateThreeTimes(h);
                 });
             });
         }
@@ -160,20 +152,31 @@ class NestedCallStacksTest {
         // No stack declared for the host's threads: only the factory's thread is known.
         try (EngineHarness h = harness(runtime, seen, "anchor-host", "hook-where")) {
             Thread caller = CallerThreads.factory().newThread(() -> {
-                for (int i = 0; i < 3; i++) assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob");
+                decorateThreeTimes(h);
             });
             String name = caller.getName();
             join(caller);
-            assertThat(seen).hasSize(3).allSatisfy(s -> {
-                assertThat(s.inline()).isTrue();
-                assertThat(s.thread()).isEqualTo(name);
-            });
+            assertThat(seen).hasSize(3);
+            assertAllInlineOn(seen, name);
             seen.clear();
             // The same engine, from a plain thread with too little stack left, if it is measured: handed to a worker as before.
             onThread("host-plain", 16L << 20, () -> StackLeft.lessThan(600L << 10,
                     () -> assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob")));
             assertThat(seen).singleElement().satisfies(s -> assertThat(s.thread()).startsWith("pluginengine-call-"));
         }
+    }
+
+    /** Calls test.anchor's decorate three times, each answering its input. */
+    private static void decorateThreeTimes(EngineHarness h) {
+        for (int i = 0; i < 3; i++) assertThat(h.call("test.anchor", "decorate", "bob")).isEqualTo("bob");
+    }
+
+    /** Every hook call seen ran inline, under its caller's CallHook, on thread {@code thread}. */
+    private static void assertAllInlineOn(List<Seen> seen, String thread) {
+        assertThat(seen).allSatisfy(s -> {
+            assertThat(s.inline()).isTrue();
+            assertThat(s.thread()).isEqualTo(thread);
+        });
     }
 
     /** Runs {@code body} on a thread of its own with {@code stackBytes} of stack, and rethrows what it threw. */

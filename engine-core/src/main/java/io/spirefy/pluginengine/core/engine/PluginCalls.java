@@ -229,9 +229,12 @@ final class PluginCalls implements AutoCloseable {
         return free > FreshStacks.RESERVED_BYTES ? free - FreshStacks.RESERVED_BYTES : ThreadCalls.UNKNOWN;
     }
 
+    /** What {@link io.spirefy.pluginengine.api.spi.WasmModule#stackBytesPerEntry()} says for a module with no bound, and code no bound is known for. */
+    private static final long UNBOUNDED = -1;
+
     /**
      * Whether {@code stackLeft} holds a call that reserves {@code perEntry}: its reservation and the
-     * engine's frames for one level, or, for a module with no bound, at least what a worker gives
+     * engine's frames for one level, or, with no bound ({@link #UNBOUNDED}), at least what a worker gives
      * a call ({@link FreshStacks#USABLE_BYTES}), so that it never has less stack than on a worker.
      */
     private static boolean holds(long stackLeft, long perEntry) {
@@ -355,20 +358,21 @@ final class PluginCalls implements AutoCloseable {
         long perEntry = entry.stackBytesPerEntry();
         // A caller out of time is about to be stopped through its thread (CallFrame#pause): the
         // callee goes to a fresh stack, where that stop cannot land in it, and fails there at once.
-        if (parent.outOfTimeWhileWaiting()) return onFreshStack(caller, here -> callOn(here, pool, entry, function, stats, input, null), entry.ref(), function);
-        if (stackAfter(caller.stackLeft, perEntry) != ThreadCalls.UNKNOWN) return callOn(caller, pool, entry, function, stats, input, null);
-        if (caller.stackLeft == ThreadCalls.UNKNOWN && parent.depth == 1 && parent.function != null && perEntry >= 0
-                && parent.slot.entry().stackBytesPerEntry() >= 0) {
-            // The host called a function that nests, on a stack the engine did not know: its next
-            // calls start where it is known (a measured stack, else a worker), where this and its
-            // other nested calls run inline.
-            parent.slot.entry().nestsFrom(parent.function);
+        if (!parent.outOfTimeWhileWaiting()) {
+            if (stackAfter(caller.stackLeft, perEntry) != ThreadCalls.UNKNOWN) return callOn(caller, pool, entry, function, stats, input, null);
+            if (caller.stackLeft == ThreadCalls.UNKNOWN && parent.depth == 1 && parent.function != null && perEntry >= 0
+                    && parent.slot.entry().stackBytesPerEntry() >= 0) {
+                // The host called a function that nests, on a stack the engine did not know: its
+                // next calls start where it is known (a measured stack, else a worker), where this
+                // and its other nested calls run inline.
+                parent.slot.entry().nestsFrom(parent.function);
+            }
+            // What the levels above took is unknown or left too little by their reservations: what
+            // is really left may still hold this one (a caller that may recurse, one that reserved
+            // far more than it used).
+            long measured = measuredStackLeft();
+            if (holds(measured, perEntry)) return callOnStack(caller, measured, pool, entry, function, stats, input, null);
         }
-        // What the levels above took is unknown or left too little by their reservations: what
-        // is really left may still hold this one (a caller that may recurse, one that reserved far
-        // more than it used).
-        long measured = measuredStackLeft();
-        if (holds(measured, perEntry)) return callOnStack(caller, measured, pool, entry, function, stats, input, null);
         return onFreshStack(caller, here -> callOn(here, pool, entry, function, stats, input, null), entry.ref(), function);
     }
 
@@ -379,7 +383,7 @@ final class PluginCalls implements AutoCloseable {
      * time, whose stop would land in that code (see callNested).
      */
     boolean measuredStackHoldsAWorkersCall(CallFrame caller) {
-        return !caller.outOfTimeWhileWaiting() && holds(measuredStackLeft(), -1);
+        return !caller.outOfTimeWhileWaiting() && holds(measuredStackLeft(), UNBOUNDED);
     }
 
     /** Runs {@code body} on a fresh stack as a continuation of {@code caller}'s call tree: same frame, depth and tree. */

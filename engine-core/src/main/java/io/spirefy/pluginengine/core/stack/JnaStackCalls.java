@@ -13,6 +13,7 @@ import com.sun.jna.Pointer;
  */
 final class JnaStackCalls extends StackCalls {
 
+    /** @throws LinkageError where JNA or a function of the C library is missing */
     JnaStackCalls() {
         LibC.bind();
     }
@@ -51,12 +52,12 @@ final class JnaStackCalls extends StackCalls {
     /** The C library's functions, pointers as {@code long}s. */
     private static final class LibC {
 
-        private static boolean bound;
-
-        static synchronized void bind() {
-            if (bound) return;
+        static {
             Native.register(LibC.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
-            bound = true;
+        }
+
+        /** Binds the functions below (this class's initialization), once. */
+        static void bind() {
         }
 
         static native long pthread_self();

@@ -70,7 +70,7 @@ final class ThreadStacks {
     }
 
     private long deeper(int frames) {
-        return frames == 0 ? freeBytes() : deeper(frames - 1) + 0 * frames;
+        return frames == 0 ? freeBytes() : deeper(frames - 1);
     }
 
     /** {@code Thread::isVirtual} on JDK 21+, else null (no virtual threads). */
